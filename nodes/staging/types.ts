@@ -1,0 +1,58 @@
+/**
+ * What staging produces: raw tables in DuckDB and what we know of them. Profiling, typing and
+ * everything downstream consume these shapes.
+ */
+
+/** How much a source's own types can be trusted. */
+export type TypeStrength =
+  /** No types at all (CSV/TSV): everything is staged as VARCHAR and inferred. */
+  | 'untyped'
+  /** Types exist but are loose (SQLite, JSON): staged as VARCHAR and re-inferred. */
+  | 'weak'
+  /** Types are enforced by the source (Parquet, DuckDB, PostgreSQL): kept as they are. */
+  | 'strong';
+
+export interface StagedColumn {
+  /** Sanitized, unique column name in the DuckDB table. */
+  readonly name: string;
+  /** The name in the source (header text, source column name), before sanitizing. */
+  readonly originalName: string;
+  /** 0-based position. */
+  readonly position: number;
+  /** DuckDB type of the raw column (VARCHAR for untyped/weak sources). */
+  readonly rawType: string;
+}
+
+/** A row the loader could not read (ragged, bad quoting, invalid UTF-8...), kept, never dropped. */
+export interface RejectedRow {
+  readonly file: string;
+  /** 1-based line in the file. */
+  readonly line: number;
+  readonly column?: string;
+  readonly errorType: string;
+  readonly message: string;
+  /** The raw line text, as read. */
+  readonly rawLine?: string;
+}
+
+export interface StagedTable {
+  /** Logical table name (sanitized), e.g. `airports`. */
+  readonly name: string;
+  /** The source's name for it (file name, source table name). */
+  readonly originalName: string;
+  /** DuckDB table holding the raw data: `raw_<name>`. */
+  readonly rawTable: string;
+  readonly rowCount: number;
+  readonly strength: TypeStrength;
+  readonly columns: readonly StagedColumn[];
+  readonly rejects: readonly RejectedRow[];
+  /** Files this table was loaded from (globs expanded). */
+  readonly files: readonly string[];
+}
+
+export interface StagingResult {
+  readonly sourceName: string;
+  readonly sourceType: string;
+  readonly tables: readonly StagedTable[];
+  readonly warnings: readonly string[];
+}
