@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as build } from './build.ts';
 
 /** Every sub-command registers itself here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [];
+export const commands: ReadonlyArray<(program: Command) => void> = [build];
