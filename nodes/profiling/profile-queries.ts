@@ -1,0 +1,149 @@
+/**
+ * The SQL behind profiling: one aggregate SELECT over all columns of a table, one UNPIVOT query for
+ * top-k values, one query for histograms. Each builder returns SQL + bound values; each parser
+ * turns the JSON rows back into numbers.
+ */
+import { quoteIdent } from '../duckdb.ts';
+import { isNestedType, isNumericType, isTextType } from './column-kinds.ts';
+import { SqlParams } from './sql-params.ts';
+import type { HistogramBin, NumericStats, StringStats, TopValue } from './types.ts';
+
+export interface ProfiledColumn {
+  readonly name: string;
+  readonly rawType: string;
+}
+
+export interface BuiltQuery {
+  readonly sql: string;
+  readonly params: SqlParams;
+}
+
+/** The value expression a column is profiled through (nested types through their text). */
+function valueExpr(c: ProfiledColumn): string {
+  return isNestedType(c.rawType) ? `CAST(${quoteIdent(c.name)} AS VARCHAR)` : quoteIdent(c.name);
+}
+
+/** Finite DOUBLE view of a column, or undefined for columns without numbers. */
+function numberExpr(c: ProfiledColumn): string | undefined {
+  const q = quoteIdent(c.name);
+  let x: string;
+  if (isNumericType(c.rawType)) x = `CAST(${q} AS DOUBLE)`;
+  else if (isTextType(c.rawType)) x = `TRY_CAST(${q} AS DOUBLE)`;
+  else return undefined;
+  return `CASE WHEN isfinite(${x}) THEN ${x} END`;
+}
+
+/** The projection shared by the aggregate and histogram queries: `v{i}` values, `x{i}` numbers. */
+function projection(columns: readonly ProfiledColumn[], table: string): string {
+  const cols = columns.flatMap((c, i) => {
+    const x = numberExpr(c);
+    return [`${valueExpr(c)} AS v${i}`, ...(x ? [`${x} AS x${i}`] : [])];
+  });
+  return `SELECT ${cols.join(', ')} FROM ${quoteIdent(table)}`;
+}
+
+export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
+
+/** One scan: counts, exact distinct counts, min/max, numeric moments and quantiles, string lengths. */
+export function aggregateQuery(table: string, columns: readonly ProfiledColumn[]): BuiltQuery {
+  const params = new SqlParams();
+  const aggs = ['count(*) AS total'];
+  columns.forEach((c, i) => {
+    aggs.push(`count(v${i}) AS nn${i}`, `count(DISTINCT v${i}) AS d${i}`, `CAST(min(v${i}) AS VARCHAR) AS mn${i}`, `CAST(max(v${i}) AS VARCHAR) AS mx${i}`);
+    if (numberExpr(c)) {
+      aggs.push(
+        `count(x${i}) AS xn${i}`, `min(x${i}) AS xmin${i}`, `max(x${i}) AS xmax${i}`, `avg(x${i}) AS xavg${i}`,
+        `stddev_samp(x${i}) AS xsd${i}`, `quantile_cont(x${i}, [${QUANTILES.join(', ')}]) AS xq${i}`,
+      );
+    }
+    if (isTextType(c.rawType)) aggs.push(`min(length(v${i})) AS lmin${i}`, `max(length(v${i})) AS lmax${i}`, `avg(length(v${i})) AS lavg${i}`);
+  });
+  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table)})`, params };
+}
+
+export interface AggregateColumnStats {
+  readonly nonNull: number;
+  readonly distinct: number;
+  readonly min: string | null;
+  readonly max: string | null;
+  /** Finite numbers among the values (0 for columns without a numeric view). */
+  readonly numericCount: number;
+  readonly numeric?: Omit<NumericStats, 'source'>;
+  readonly string?: StringStats;
+}
+
+export function parseAggregateRow(row: Record<string, unknown>, columns: readonly ProfiledColumn[]): { total: number; columns: AggregateColumnStats[] } {
+  const total = Number(row.total);
+  const stats = columns.map((c, i): AggregateColumnStats => {
+    const numericCount = row[`xn${i}`] === undefined ? 0 : Number(row[`xn${i}`]);
+    const q = row[`xq${i}`] as number[] | null | undefined;
+    const numeric = numericCount > 0 && q
+      ? {
+          numericCount,
+          min: Number(row[`xmin${i}`]), max: Number(row[`xmax${i}`]), mean: Number(row[`xavg${i}`]),
+          stddev: row[`xsd${i}`] === null ? null : Number(row[`xsd${i}`]),
+          p25: q[0], p50: q[1], p75: q[2], p95: q[3], p99: q[4],
+        }
+      : undefined;
+    const string = isTextType(c.rawType) && row[`lmin${i}`] !== null
+      ? { minLength: Number(row[`lmin${i}`]), maxLength: Number(row[`lmax${i}`]), avgLength: Number(row[`lavg${i}`]) }
+      : undefined;
+    return {
+      nonNull: Number(row[`nn${i}`]), distinct: Number(row[`d${i}`]),
+      min: (row[`mn${i}`] as string | null) ?? null, max: (row[`mx${i}`] as string | null) ?? null,
+      numericCount, ...(numeric ? { numeric } : {}), ...(string ? { string } : {}),
+    };
+  });
+  return { total, columns: stats };
+}
+
+/**
+ * One scan for the top-k values of every column: UNPIVOT to (column, value), count, rank within
+ * each column. Values are compared as text; NULLs are left out.
+ */
+export function topKQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
+  const params = new SqlParams();
+  const cols = columns.map((c, i) => `CAST(${quoteIdent(c.name)} AS VARCHAR) AS c${i}`).join(', ');
+  const sql = `
+    WITH u AS (UNPIVOT (SELECT ${cols} FROM ${quoteIdent(table)}) ON COLUMNS(*) INTO NAME col VALUE val),
+    g AS (SELECT col, val, count(*) AS n FROM u GROUP BY col, val),
+    r AS (SELECT col, val, n, row_number() OVER (PARTITION BY col ORDER BY n DESC, val) AS rk FROM g)
+    SELECT col, val, n FROM r WHERE rk <= CAST(${params.bind(k)} AS INTEGER) ORDER BY col, rk`;
+  return { sql, params };
+}
+
+export function parseTopKRows(rows: readonly { col: string; val: string; n: string | number }[], columnCount: number, totalRows: number): TopValue[][] {
+  const out: TopValue[][] = Array.from({ length: columnCount }, () => []);
+  for (const r of rows) {
+    const i = Number(r.col.slice(1));
+    const count = Number(r.n);
+    out[i].push({ value: r.val, count, percentage: totalRows > 0 ? count / totalRows : 0 });
+  }
+  return out;
+}
+
+export interface HistogramSpec {
+  /** Index of the column in the profiled column list. */
+  readonly index: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One scan: equal-width bins for each numeric column (values above the last edge fall in the last bin). */
+export function histogramQuery(table: string, columns: readonly ProfiledColumn[], specs: readonly HistogramSpec[], buckets: number): BuiltQuery {
+  const params = new SqlParams();
+  const b = `CAST(${params.bind(buckets)} AS INTEGER)`;
+  const aggs = specs.map(({ index, min, max }) => {
+    const width = (max - min) / buckets;
+    const bin = `least(CAST(floor((x${index} - ${params.bind(min)}) / ${params.bind(width)}) AS INTEGER), ${b} - 1)`;
+    return `histogram(CASE WHEN x${index} IS NOT NULL THEN ${bin} END) AS h${index}`;
+  });
+  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table)})`, params };
+}
+
+export function parseHistogram(raw: unknown, min: number, max: number, buckets: number): HistogramBin[] {
+  const counts = new Array<number>(buckets).fill(0);
+  for (const e of (raw as { key: string | number; value: string | number }[] | null) ?? []) counts[Number(e.key)] += Number(e.value);
+  const width = (max - min) / buckets;
+  return counts.map((count, k) => ({ lower: min + k * width, upper: k === buckets - 1 ? max : min + (k + 1) * width, count }));
+}

@@ -1,0 +1,117 @@
+/**
+ * Profiling node: per column counts, exact distinct counts, numeric and string statistics,
+ * histograms, top-k values, patterns and units, computed in DuckDB with at most four queries per
+ * table (aggregates, top-k, histograms, sample survey).
+ */
+import type { DuckDBConnection } from '../duckdb.ts';
+import { queryRows } from '../duckdb.ts';
+import type { StagedTable, StagingResult } from '../staging/types.ts';
+import { isTextType } from './column-kinds.ts';
+import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
+import { aggregateQuery, histogramQuery, parseAggregateRow, parseHistogram, parseTopKRows, topKQuery, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
+import { sampleSurvey } from './sample-survey.ts';
+import type { ColumnProfile, HistogramBin, ProfilingResult, TableProfile, TopValue } from './types.ts';
+import { detectUnit } from './units.ts';
+
+/**
+ * Profiles every staged table.
+ *
+ * @example
+ * ```ts
+ * const conn = await openDuckDB(':memory:');
+ * await conn.run(`CREATE TABLE raw_t AS SELECT range::VARCHAR AS n FROM range(100)`);
+ * const result = await profiling(staging, conn, { buckets: 10 });
+ * result.tables.t.columns.n.numeric?.p50; // 49.5
+ * ```
+ */
+export async function profiling(staging: StagingResult, duckdb: DuckDBConnection, profilingOptions?: ProfilingOptions): Promise<ProfilingResult> {
+  const parsed = ProfilingOptionsSchema.safeParse(profilingOptions ?? {});
+  if (!parsed.success) {
+    throw new Error(`profiling: invalid profilingOptions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix the option values (see ProfilingOptionsSchema).`);
+  }
+  const tables: Record<string, TableProfile> = {};
+  for (const table of staging.tables) tables[table.name] = await profileTable(duckdb, table, parsed.data);
+  return { tables, profiledAt: new Date().toISOString() };
+}
+
+async function run(conn: DuckDBConnection, q: BuiltQuery, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
+  try {
+    return await queryRows(conn, q.sql, q.params.valuesOrUndefined);
+  } catch (err) {
+    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists and matches the staged columns.`, { cause: err });
+  }
+}
+
+async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: ResolvedProfilingOptions): Promise<TableProfile> {
+  const started = performance.now();
+  const columns: ProfiledColumn[] = [...table.columns].sort((a, b) => a.position - b.position).map((c) => ({ name: c.name, rawType: c.rawType }));
+  let queryCount = 0;
+  if (columns.length === 0) return { table: table.name, rawTable: table.rawTable, rowCount: 0, columns: {}, queryCount, durationMs: 0 };
+
+  const [aggRow] = await run(conn, aggregateQuery(table.rawTable, columns), table, 'aggregate');
+  queryCount++;
+  const { total, columns: stats } = parseAggregateRow(aggRow, columns);
+
+  let topValues: TopValue[][] = columns.map(() => []);
+  if (opts.topK > 0 && total > 0) {
+    const rows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
+    queryCount++;
+    topValues = parseTopKRows(rows as { col: string; val: string; n: string }[], columns.length, total);
+  }
+
+  // Numeric stats count for a text column only when most of its values are numbers.
+  const numericOk = columns.map((c, i) => {
+    const s = stats[i];
+    if (!s.numeric) return false;
+    return !isTextType(c.rawType) || (s.nonNull > 0 && s.numericCount / s.nonNull >= opts.numericParseThreshold);
+  });
+
+  const histograms: (HistogramBin[] | undefined)[] = columns.map(() => undefined);
+  if (opts.histograms) {
+    const specs: HistogramSpec[] = [];
+    columns.forEach((_, i) => {
+      const n = stats[i].numeric;
+      if (numericOk[i] && n && n.max > n.min) specs.push({ index: i, min: n.min, max: n.max });
+    });
+    if (specs.length > 0) {
+      const [row] = await run(conn, histogramQuery(table.rawTable, columns, specs, opts.buckets), table, 'histogram');
+      queryCount++;
+      for (const s of specs) histograms[s.index] = parseHistogram(row[`h${s.index}`], s.min, s.max, opts.buckets);
+    }
+  }
+
+  const textColumns = columns.filter((c) => isTextType(c.rawType)).map((c) => c.name);
+  const wantPatterns = opts.sampleForPatterns > 0;
+  const survey = textColumns.length > 0 && total > 0 && (wantPatterns || opts.detectUnits)
+    ? await sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, { patterns: wantPatterns, units: opts.detectUnits })
+    : {};
+  if (Object.keys(survey).length > 0) queryCount++;
+
+  const out: Record<string, ColumnProfile> = {};
+  columns.forEach((c, i) => {
+    const s = stats[i];
+    const sv = survey[c.name];
+    const unit = opts.detectUnits ? detectUnit(c.name, sv?.affix?.token, sv?.affix?.rate ?? 0) : undefined;
+    const nullCount = total - s.nonNull;
+    out[c.name] = {
+      column: c.name,
+      position: i,
+      rawType: c.rawType,
+      totalCount: total,
+      nullCount,
+      nonNullCount: s.nonNull,
+      distinctCount: s.distinct,
+      nullRatio: total > 0 ? nullCount / total : 0,
+      cardinalityRatio: s.nonNull > 0 ? s.distinct / s.nonNull : 0,
+      minValue: s.min,
+      maxValue: s.max,
+      ...(numericOk[i] && s.numeric ? { numeric: { source: isTextType(c.rawType) ? ('parsed' as const) : ('native' as const), ...s.numeric } } : {}),
+      ...(s.string ? { string: s.string } : {}),
+      ...(histograms[i] ? { histogram: histograms[i] } : {}),
+      topValues: topValues[i],
+      ...(sv && wantPatterns ? { patterns: sv.patterns } : {}),
+      ...(unit ? { unit } : {}),
+    };
+  });
+  return { table: table.name, rawTable: table.rawTable, rowCount: total, columns: out, queryCount, durationMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,91 @@
+/**
+ * One query over a reservoir sample of a table: pattern match rates and value unit affixes for
+ * each VARCHAR column. Shared by profiling and type inference.
+ *
+ * @example
+ * ```ts
+ * const survey = await sampleSurvey(conn, 'raw_customers', ['email', 'weight'], 10_000);
+ * survey.email.patterns[0]; // { pattern: 'email', matchRate: 0.998, sampleSize: 10000 }
+ * survey.weight.affix;      // { token: 'kg', rate: 1 }
+ * ```
+ */
+import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { PATTERNS } from './patterns.ts';
+import { SqlParams } from './sql-params.ts';
+import type { PatternMatch } from './types.ts';
+import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS } from './units.ts';
+
+/** Patterns matching fewer sampled values than this are not reported. */
+export const MIN_PATTERN_RATE = 0.05;
+
+export interface ColumnSampleSurvey {
+  /** Non-empty sampled values. */
+  readonly sampled: number;
+  /** Patterns with match rate >= MIN_PATTERN_RATE, best first (catalogue order on ties). */
+  readonly patterns: PatternMatch[];
+  /** The most frequent unit/currency token written around a number, and its share of sampled values. */
+  readonly affix?: { readonly token: string; readonly rate: number };
+}
+
+const NUMBER_BODY = '[+-]?[0-9][0-9.,\\x{00A0}\\x{202F} ]*';
+
+/** SQL regex pieces matching a number with a known unit suffix or currency prefix; group 1 is the token. */
+export function affixRegexes(): { suffix: string; prefix: string } {
+  const suffix = `${NUMBER_BODY}\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})`;
+  const prefix = `[+-]?(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*${NUMBER_BODY}`;
+  return { suffix, prefix };
+}
+
+/** Runs the sample survey for the given VARCHAR columns in ONE query (nothing when none or sampleSize 0). */
+export async function sampleSurvey(
+  conn: DuckDBConnection,
+  table: string,
+  columns: readonly string[],
+  sampleSize: number,
+  what: { readonly patterns?: boolean; readonly units?: boolean } = { patterns: true, units: true },
+): Promise<Record<string, ColumnSampleSurvey>> {
+  const out: Record<string, ColumnSampleSurvey> = {};
+  if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units)) return out;
+  const p = new SqlParams();
+  const { suffix, prefix } = affixRegexes();
+  const aggs: string[] = [];
+  columns.forEach((c, i) => {
+    const v = `trim(${quoteIdent(c)})`;
+    aggs.push(`count(NULLIF(${v}, '')) AS n${i}`);
+    if (what.patterns) {
+      PATTERNS.forEach((pat, j) => aggs.push(`count(*) FILTER (WHERE regexp_full_match(${v}, ${p.bind(pat.regex)})) AS m${i}_${j}`));
+    }
+    if (what.units) {
+      const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;
+      aggs.push(`histogram(${tok}) AS u${i}`);
+    }
+  });
+  // The sample size is a validated integer option; DuckDB's SAMPLE clause takes no parameters.
+  const n = Math.max(1, Math.floor(sampleSize));
+  const sql = `SELECT ${aggs.join(', ')} FROM (SELECT * FROM ${quoteIdent(table)} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (42))`;
+  const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
+  columns.forEach((c, i) => {
+    const sampled = Number(row[`n${i}`]);
+    const patterns: PatternMatch[] = [];
+    if (what.patterns && sampled > 0) {
+      PATTERNS.forEach((pat, j) => {
+        const rate = Number(row[`m${i}_${j}`]) / sampled;
+        if (rate >= MIN_PATTERN_RATE) patterns.push({ pattern: pat.name, matchRate: round4(rate), sampleSize: sampled });
+      });
+      patterns.sort((a, b) => b.matchRate - a.matchRate);
+    }
+    let affix: ColumnSampleSurvey['affix'];
+    const hist = row[`u${i}`] as { key: string; value: string | number }[] | null | undefined;
+    if (what.units && hist && sampled > 0) {
+      let best: { key: string; value: string | number } | undefined;
+      for (const e of hist) if (!best || Number(e.value) > Number(best.value)) best = e;
+      if (best) affix = { token: best.key, rate: round4(Number(best.value) / sampled) };
+    }
+    out[c] = { sampled, patterns, ...(affix ? { affix } : {}) };
+  });
+  return out;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
