@@ -48,6 +48,27 @@ export interface StagedTable {
   readonly rejects: readonly RejectedRow[];
   /** Files this table was loaded from (globs expanded). */
   readonly files: readonly string[];
+  /** DuckDB table holding every rejected row with its raw text (`raw_<name>__rejects`; CSV/TSV only). */
+  readonly rejectsTable?: string;
+  /** Number of rejected rows; `rejects` may hold only the first of them when there are very many. */
+  readonly rejectCount?: number;
+  /** The CSV dialect the file(s) were read with (sniffed or configured); CSV/TSV only. */
+  readonly dialect?: CsvDialect;
+}
+
+/** How a delimited file was read. Typing uses it (e.g. `;` delimiter hints at decimal commas). */
+export interface CsvDialect {
+  readonly delimiter: string;
+  /** '' when the file has no quoting. */
+  readonly quote: string;
+  /** '' when the file has no escape character. */
+  readonly escape: string;
+  readonly header: boolean;
+  /** Lines skipped before the header/data. */
+  readonly skipRows: number;
+  /** Comment character, '' for none. */
+  readonly comment: string;
+  readonly encoding: string;
 }
 
 export interface StagingResult {

@@ -1,0 +1,225 @@
+/**
+ * CSV / TSV: sniff each file's dialect with DuckDB's `sniff_csv`, then load every column as VARCHAR
+ * in one `read_csv` statement per group of alike files. Rows DuckDB cannot read (ragged, bad
+ * quoting, invalid UTF-8) are not dropped: `store_rejects` catches them and they are kept, with file,
+ * line and raw text, in `raw_<name>__rejects`.
+ */
+import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
+import { StagingError, firstLine } from '../errors.ts';
+import { baseNameOf } from '../file-types.ts';
+import { uniqueNames, type NamePair } from '../names.ts';
+import type { SourceConfig } from '../source-config.ts';
+import { globOf, resolveFiles } from '../source-files.ts';
+import type { CsvDialect, RejectedRow, StagedTable } from '../types.ts';
+import type { LoadContext, SourceLoader } from './registry.ts';
+import { countRows, rawTableName, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
+
+/** One file as sniffed: how to read it and what its columns are called. */
+interface SniffedFile {
+  readonly file: string;
+  readonly dialect: CsvDialect;
+  readonly columns: readonly NamePair[];
+}
+
+interface SniffRow {
+  Delimiter: string;
+  Quote: string;
+  Escape: string;
+  Comment: string;
+  SkipRows: number;
+  HasHeader: boolean;
+  Columns: { name: string; type: string }[];
+}
+
+/** sniff_csv spells "none" as `(empty)`. */
+const unEmpty = (value: string | null | undefined): string => (value == null || value === '(empty)' ? '' : value);
+
+/**
+ * Sniffs one file: dialect (configured overrides win) and the header's original text. The header
+ * is read raw because DuckDB already renames empty and duplicate names (`column1`, `x_1`), and we
+ * want to keep what the file said.
+ */
+async function sniffFile(duckdb: DuckDBConnection, file: string, config: SourceConfig, defaultDelimiter?: string): Promise<SniffedFile> {
+  const options: string[] = ['ignore_errors = true'];
+  const values: Record<string, string | number | boolean> = { file };
+  const delimiter = config.delimiter ?? defaultDelimiter;
+  if (delimiter !== undefined) (options.push('delim = $delim'), (values.delim = delimiter));
+  if (config.quote !== undefined) (options.push('quote = $quote'), (values.quote = config.quote));
+  if (config.escape !== undefined) (options.push('escape = $escape'), (values.escape = config.escape));
+  if (config.header !== undefined) (options.push('header = $header'), (values.header = config.header));
+  if (config.encoding !== undefined) (options.push('encoding = $encoding'), (values.encoding = config.encoding));
+  if (config.sample_size !== undefined) (options.push('sample_size = $sample'), (values.sample = config.sample_size));
+  let sniffed: SniffRow;
+  try {
+    const rows = await queryRows<SniffRow>(
+      duckdb,
+      `SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, Columns FROM sniff_csv($file, ${options.join(', ')})`,
+      values,
+    );
+    sniffed = rows[0];
+  } catch (error) {
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot read '${file}' as ${defaultDelimiter === '\t' ? 'TSV' : 'CSV'}: ${firstLine(error)}. If it is another format, set source_type; if it is not UTF-8, set encoding (utf-16, latin-1).`, { subject: file, cause: error });
+  }
+  const dialect: CsvDialect = {
+    delimiter: config.delimiter ?? sniffed.Delimiter,
+    quote: config.quote ?? unEmpty(sniffed.Quote),
+    escape: config.escape ?? unEmpty(sniffed.Escape),
+    header: config.header ?? sniffed.HasHeader,
+    skipRows: Number(sniffed.SkipRows ?? 0),
+    comment: unEmpty(sniffed.Comment),
+    encoding: config.encoding ?? 'utf-8',
+  };
+  const count = sniffed.Columns.length;
+  let originals: string[];
+  if (!dialect.header) {
+    originals = Array.from({ length: count }, (_, i) => `column_${i + 1}`);
+  } else {
+    originals = (await readHeader(duckdb, file, dialect, count)) ?? sniffed.Columns.map((c) => c.name);
+  }
+  return { file, dialect, columns: uniqueNames(originals) };
+}
+
+/** The header record's fields exactly as written, or undefined when it can't be read as one record. */
+async function readHeader(duckdb: DuckDBConnection, file: string, dialect: CsvDialect, count: number): Promise<string[] | undefined> {
+  const columns = `{${Array.from({ length: count }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
+  try {
+    const rows = await queryRows<Record<string, string | null>>(
+      duckdb,
+      `SELECT * FROM read_csv(${quoteLiteral(file)}, ${dialectOptions({ ...dialect, header: false })}, columns = ${columns}, null_padding = true, strict_mode = false) LIMIT 1`,
+    );
+    if (rows.length === 0) return undefined;
+    return Array.from({ length: count }, (_, i) => rows[0][`c${i}`] ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** read_csv options for a dialect, as SQL text (DuckDB can't bind these in a list-of-files call). */
+function dialectOptions(d: CsvDialect): string {
+  return [
+    'auto_detect = false',
+    `header = ${d.header}`,
+    `skip = ${d.skipRows}`,
+    `delim = ${quoteLiteral(d.delimiter)}`,
+    `quote = ${quoteLiteral(d.quote)}`,
+    `escape = ${quoteLiteral(d.escape)}`,
+    `comment = ${quoteLiteral(d.comment)}`,
+    `encoding = ${quoteLiteral(d.encoding)}`,
+  ].join(', ');
+}
+
+/**
+ * Loads one CSV/TSV source (a file, or every file of a glob into one table).
+ */
+async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, defaultDelimiter?: string): Promise<StagedTable[]> {
+  const { files, skippedEmpty } = await resolveFiles(duckdb, config);
+  for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
+  const pattern = globOf(config);
+  const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
+  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
+  const rawTable = rawTableName(name);
+  const rejectsTable = rejectsTableName(name);
+
+  const sniffed: SniffedFile[] = [];
+  for (const file of files) sniffed.push(await sniffFile(duckdb, file, config, defaultDelimiter));
+
+  // Union of columns by sanitized name, in order of first appearance; originals from the first file that has them.
+  const union = new Map<string, string>();
+  for (const s of sniffed) for (const c of s.columns) if (!union.has(c.name)) union.set(c.name, c.originalName);
+  // Files read alike (same dialect, same columns) load in one statement.
+  const groups = new Map<string, SniffedFile[]>();
+  for (const s of sniffed) {
+    const key = JSON.stringify([s.dialect, s.columns.map((c) => c.name)]);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  if (groups.size > 1)
+    ctx.warn(`Files of '${originalName}' differ in dialect or header (${groups.size} variants); columns were matched by name, missing ones are NULL.`);
+
+  await withTableSwap(duckdb, async (swap) => {
+    const build = swap.temp(rawTable);
+    const rejects = swap.temp(rejectsTable);
+    await duckdb.run(`CREATE TABLE ${quoteIdent(build)} (${[...union.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+    await duckdb.run(
+      `CREATE TABLE ${quoteIdent(rejects)} (file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)`,
+    );
+    for (const group of groups.values()) await loadGroup(duckdb, group, build, rejects);
+  });
+
+  const rowCount = await countRows(duckdb, rawTable);
+  const rejectCount = await countRows(duckdb, rejectsTable);
+  const rejectRows = await queryRows<{ file: string; line: string; column_name: string | null; error_type: string; error_message: string; raw_line: string | null }>(
+    duckdb,
+    `SELECT * FROM ${quoteIdent(rejectsTable)} ORDER BY file, line LIMIT $1`,
+    [ctx.maxReturnedRejects],
+  );
+  const rejected: RejectedRow[] = rejectRows.map((r) => ({
+    file: r.file,
+    line: Number(r.line),
+    ...(r.column_name ? { column: r.column_name } : {}),
+    errorType: r.error_type,
+    message: r.error_message,
+    ...(r.raw_line != null ? { rawLine: r.raw_line } : {}),
+  }));
+  if (rejectCount > 0) {
+    ctx.warn(`${rejectCount} row(s) of '${originalName}' could not be read as ${union.size} columns; they are kept with their raw text in ${rejectsTable}.`);
+    if (rejected.some((r) => r.errorType.includes('INVALID ENCODING')))
+      ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is Latin-1 or UTF-16, set encoding in the source config.`);
+  }
+  const originalsInOrder = [...union.values()];
+  return [
+    {
+      name,
+      originalName,
+      rawTable,
+      rowCount,
+      strength: 'untyped',
+      columns: await stagedColumns(duckdb, rawTable, originalsInOrder),
+      rejects: rejected,
+      files,
+      rejectsTable,
+      rejectCount,
+      dialect: sniffed[0].dialect,
+    },
+  ];
+}
+
+/** One read_csv over alike files; its rejects are folded to one row per rejected line. */
+async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[], build: string, rejects: string): Promise<void> {
+  const errorsTable = scratchName('reject_errors');
+  const scansTable = scratchName('reject_scans');
+  const { dialect, columns } = group[0];
+  const fileList = `[${group.map((s) => quoteLiteral(s.file)).join(', ')}]`;
+  const columnSpec = `{${columns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`).join(', ')}}`;
+  try {
+    await duckdb.run(
+      `INSERT INTO ${quoteIdent(build)} BY NAME
+       SELECT * FROM read_csv(${fileList}, ${dialectOptions(dialect)}, columns = ${columnSpec},
+         store_rejects = true, rejects_table = ${quoteLiteral(errorsTable)}, rejects_scan = ${quoteLiteral(scansTable)}, rejects_limit = 0)`,
+    );
+    // A line can fail in several ways (e.g. unquoted value AND too many columns): one row per line.
+    await duckdb.run(
+      `INSERT INTO ${quoteIdent(rejects)}
+       SELECT s.file_path, e.line, min(e.column_name), string_agg(DISTINCT e.error_type, ', '),
+              string_agg(DISTINCT e.error_message, '; '), min(e.csv_line)
+       FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+       GROUP BY s.file_path, e.line`,
+    );
+  } catch (error) {
+    const files = group.map((s) => s.file).join(', ');
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot load ${files}: ${firstLine(error)}. Try setting delimiter/quote/header/encoding in the source config.`, { subject: files, cause: error });
+  } finally {
+    await duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(errorsTable)}; DROP TABLE IF EXISTS ${quoteIdent(scansTable)}`).catch(() => undefined);
+  }
+}
+
+export const csvLoader: SourceLoader = {
+  type: 'csv',
+  strength: 'untyped',
+  load: (config, duckdb, ctx) => loadDelimited(config, duckdb, ctx),
+};
+
+export const tsvLoader: SourceLoader = {
+  type: 'tsv',
+  strength: 'untyped',
+  load: (config, duckdb, ctx) => loadDelimited(config, duckdb, ctx, '\t'),
+};

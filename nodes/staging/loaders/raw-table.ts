@@ -1,0 +1,105 @@
+/**
+ * Shared mechanics of every loader: build new tables under temporary names, then swap them in with
+ * one transaction, so re-staging replaces (never duplicates) and a failed load leaves the previous
+ * raw tables untouched.
+ */
+import { randomBytes } from 'node:crypto';
+import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
+import type { StagedColumn } from '../types.ts';
+
+/** `raw_<name>`: where a staged table lives in DuckDB. */
+export function rawTableName(name: string): string {
+  return `raw_${name}`;
+}
+
+/** `raw_<name>__rejects`: the rows a CSV loader could not read, kept with their raw text. */
+export function rejectsTableName(name: string): string {
+  return `${rawTableName(name)}__rejects`;
+}
+
+/** A name nobody else uses, for a table under construction or a scratch table. */
+export function scratchName(purpose: string): string {
+  return `__dataraum_${purpose}_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Tables under construction. `temp(final)` hands out the scratch name to build into; `commit()`
+ * drops the old finals and renames the scratch tables in one transaction; `abort()` drops them.
+ */
+export class TableSwap {
+  private readonly pairs: { temp: string; final: string }[] = [];
+  private readonly dropAlso: string[] = [];
+
+  constructor(private readonly duckdb: DuckDBConnection) {}
+
+  /** The scratch name to build `finalName` into. */
+  temp(finalName: string): string {
+    const temp = scratchName('build');
+    this.pairs.push({ temp, final: finalName });
+    return temp;
+  }
+
+  /** A stale table to drop when committing (e.g. an old rejects table the new load doesn't have). */
+  dropOnCommit(finalName: string): void {
+    this.dropAlso.push(finalName);
+  }
+
+  async commit(): Promise<void> {
+    const statements = ['BEGIN TRANSACTION'];
+    const finals = new Set(this.pairs.map((p) => p.final));
+    for (const name of this.dropAlso) if (!finals.has(name)) statements.push(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+    for (const { temp, final } of this.pairs) {
+      statements.push(`DROP TABLE IF EXISTS ${quoteIdent(final)}`);
+      statements.push(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(final)}`);
+    }
+    statements.push('COMMIT');
+    try {
+      await this.duckdb.run(statements.join(';\n'));
+    } catch (error) {
+      await this.duckdb.run('ROLLBACK').catch(() => undefined);
+      await this.abort();
+      throw error;
+    }
+    this.pairs.length = 0;
+  }
+
+  async abort(): Promise<void> {
+    for (const { temp } of this.pairs.splice(0)) await this.duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(temp)}`).catch(() => undefined);
+  }
+}
+
+/** Runs `build` with a fresh swap; commits when it returns, drops the scratch tables when it throws. */
+export async function withTableSwap<T>(duckdb: DuckDBConnection, build: (swap: TableSwap) => Promise<T>): Promise<T> {
+  const swap = new TableSwap(duckdb);
+  try {
+    const result = await build(swap);
+    await swap.commit();
+    return result;
+  } catch (error) {
+    await swap.abort();
+    throw error;
+  }
+}
+
+/** Column names and DuckDB types of a table, in order. */
+export async function describeTable(duckdb: DuckDBConnection, table: string): Promise<{ name: string; type: string }[]> {
+  const rows = await queryRows<{ column_name: string; data_type: string }>(
+    duckdb,
+    `SELECT column_name, data_type FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_catalog = current_database() AND table_name = $1
+     ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => ({ name: r.column_name, type: r.data_type }));
+}
+
+export async function countRows(duckdb: DuckDBConnection, table: string): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(duckdb, `SELECT count(*) AS n FROM ${quoteIdent(table)}`);
+  return Number(row.n);
+}
+
+/** StagedColumns from the final table's DuckDB types and the source's original names (same order). */
+export async function stagedColumns(duckdb: DuckDBConnection, table: string, originals: readonly string[]): Promise<StagedColumn[]> {
+  const described = await describeTable(duckdb, table);
+  return described.map((c, position) => ({ name: c.name, originalName: originals[position] ?? c.name, position, rawType: c.type }));
+}

@@ -1,0 +1,109 @@
+/**
+ * A SQLite file through better-sqlite3 (DuckDB's sqlite extension is not available offline).
+ * SQLite columns hold any type in any row, so everything is staged as VARCHAR text (weak) and typing
+ * re-infers it. Rows stream from an iterator into DuckDB's Appender, flushed every batch, so memory
+ * stays bounded whatever the table's size.
+ */
+import Database from 'better-sqlite3';
+import { quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
+import { StagingError, firstLine } from '../errors.ts';
+import { uniqueNames } from '../names.ts';
+import type { SourceConfig } from '../source-config.ts';
+import { checkFile } from '../source-files.ts';
+import type { StagedTable } from '../types.ts';
+import type { LoadContext, SourceLoader } from './registry.ts';
+import { countRows, rawTableName, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
+
+/** SQLite quotes identifiers like DuckDB and PostgreSQL: `"a""b"`. */
+const quoteSqlite = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Text for one SQLite value; integers arrive as bigint so none loses digits. */
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint' || typeof value === 'number') return value.toString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  return String(value);
+}
+
+async function loadSqlite(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<StagedTable[]> {
+  const path = config.path ?? '';
+  checkFile(path);
+  let db: Database.Database;
+  let available: SourceTable[];
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    available = db
+      .prepare<[], { name: string }>(`SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+      .all()
+      .map((r) => ({ schema: 'main', table: r.name }));
+  } catch (error) {
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot open '${path}' as a SQLite database: ${firstLine(error)}. Is it a SQLite file?`, { subject: path, cause: error });
+  }
+  try {
+    const tables = selectTables(available, config.tables, `SQLite file '${path}'`, 'main');
+    if (tables.length === 0) ctx.warn(`SQLite file '${path}' has no tables.`);
+    const originals = tableOriginals(tables, 'main');
+    const staged: StagedTable[] = [];
+    for (const [i, t] of tables.entries()) staged.push(await copyTable(db, duckdb, t.table, originals[i], path, ctx));
+    return staged;
+  } finally {
+    db.close();
+  }
+}
+
+async function copyTable(db: Database.Database, duckdb: DuckDBConnection, table: string, originalName: string, path: string, ctx: LoadContext): Promise<StagedTable> {
+  const name = ctx.claimTableName(originalName);
+  const rawTable = rawTableName(name);
+  const statement = db.prepare(`SELECT * FROM ${quoteSqlite(table)}`).raw(true).safeIntegers(true);
+  const sourceColumns = statement.columns().map((c) => c.name);
+  const columns = uniqueNames(sourceColumns);
+  let blobs = false;
+  await withTableSwap(duckdb, async (swap) => {
+    swap.dropOnCommit(rejectsTableName(name));
+    const build = swap.temp(rawTable);
+    await duckdb.run(`CREATE TABLE ${quoteIdent(build)} (${columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
+    const appender = await duckdb.createAppender(build);
+    try {
+      let inBatch = 0;
+      for (const row of statement.iterate() as IterableIterator<unknown[]>) {
+        for (const value of row) {
+          const text = asText(value);
+          if (text === null) appender.appendNull();
+          else appender.appendVarchar(text);
+          if (Buffer.isBuffer(value)) blobs = true;
+        }
+        appender.endRow();
+        if (++inBatch >= ctx.batchSize) {
+          appender.flushSync();
+          inBatch = 0;
+          // Let timers and other I/O run between batches of a long synchronous iteration.
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      appender.flushSync();
+    } catch (error) {
+      throw new StagingError('UNREADABLE_SOURCE', `Cannot read table '${table}' of SQLite file '${path}': ${firstLine(error)}.`, { subject: `${path}:${table}`, cause: error });
+    } finally {
+      try {
+        appender.closeSync();
+      } catch {
+        // A half-appended row makes close fail too; the scratch table is dropped by the swap anyway.
+      }
+    }
+  });
+  if (blobs) ctx.warn(`Table '${table}' of '${path}' holds BLOB values; they are staged as hex text (\\x0a1b...).`);
+  return {
+    name,
+    originalName,
+    rawTable,
+    rowCount: await countRows(duckdb, rawTable),
+    strength: 'weak',
+    columns: await stagedColumns(duckdb, rawTable, sourceColumns),
+    rejects: [],
+    files: [path],
+  };
+}
+
+export const sqliteLoader: SourceLoader = { type: 'sqlite', strength: 'weak', load: loadSqlite };
