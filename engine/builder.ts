@@ -20,10 +20,12 @@ import { CompiledGraph, type ResolvedCheck, type ResolvedNode, type StandardSche
 import { resolveConfig } from './graph/resolve-config.ts';
 import type { Hook } from './hooks.ts';
 import type { CacheBehavior, ManifestNode, TypedManifest } from './manifest.ts';
+import { undoBundlerRenames } from './runtime/bundler-renames.ts';
 import { nodesFromFunctions, type RuntimeNodeOptions } from './runtime/from-functions.ts';
 
 type AnyFn = (...args: never[]) => unknown;
-type FunctionValues<F> = { [K in keyof F as K extends `_${string}` ? never : F[K] extends AnyFn ? K : never]: F[K] extends AnyFn ? Awaited<ReturnType<F[K]>> : never };
+/** Node value types of runtime functions; an untyped record (e.g. a dynamic import) gives untyped values. */
+type FunctionValues<F> = string extends keyof F ? Record<string, unknown> : { [K in keyof F as K extends `_${string}` ? never : F[K] extends AnyFn ? K : never]: F[K] extends AnyFn ? Awaited<ReturnType<F[K]>> : never };
 
 type Source =
   | { readonly kind: 'manifest'; readonly typed: TypedManifest<unknown> }
@@ -109,6 +111,7 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
     const s = this.#s;
     const impls = new Map<ManifestNode, { fn?: Function; checks?: ResolvedCheck[] }>();
     const specs: ManifestNode[] = [];
+    const manifestSpecs = new Set<ManifestNode>();
     let dataflow = s.name;
     for (const src of s.sources) {
       if (src.kind === 'functions') {
@@ -136,6 +139,7 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
       };
       for (const spec of active) {
         specs.push(spec);
+        manifestSpecs.add(spec);
         if (spec.kind === 'input') { impls.set(spec, {}); continue; }
         let fn: Function | undefined;
         if (spec.kind === 'extract') {
@@ -159,7 +163,10 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
       }
     }
     // Inputs for runtime nodes, duplicates across sources, and config variants, resolved together.
-    const merged = resolveConfig({ version: 1, dataflow: dataflow ?? 'runtime', nodes: specs }, s.config);
+    const runtimeSpecs = new Set(specs.filter((spec) => !manifestSpecs.has(spec)));
+    const unrenamed = undoBundlerRenames(specs, (spec) => runtimeSpecs.has(spec));
+    unrenamed.forEach((spec, k) => { if (spec !== specs[k]) impls.set(spec, impls.get(specs[k])!); });
+    const merged = resolveConfig({ version: 1, dataflow: dataflow ?? 'runtime', nodes: unrenamed }, s.config);
     const resolved: ResolvedNode[] = merged.map((spec) => {
       const impl = impls.get(spec) ?? {};
       const behavior = s.cacheBehavior[spec.name];
