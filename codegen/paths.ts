@@ -15,3 +15,12 @@ export function importPath(fromDir: string, toFile: string): string {
 export function rootRelative(root: string, file: string): string {
   return toPosix(path.relative(root, file));
 }
+
+/**
+ * 1-based line of a node's start (JSDoc excluded). ts-morph's getStartLineNumber() rescans the
+ * file text on every call, which made a 10k-function module quadratic; the compiler's line map is
+ * computed once per file.
+ */
+export function lineOf(node: { getStart(): number; getSourceFile(): { compilerNode: { getLineAndCharacterOfPosition(pos: number): { line: number } } } }): number {
+  return node.getSourceFile().compilerNode.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}

@@ -5,7 +5,7 @@
  */
 import { Node, ts, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type SourceFile, type VariableStatement } from 'ts-morph';
 import type { DiagnosticSink, Location } from '../diagnostics.ts';
-import { importPath, rootRelative } from '../paths.ts';
+import { importPath, lineOf, rootRelative } from '../paths.ts';
 import { typeText } from './type-text.ts';
 
 export type NodeFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
@@ -55,7 +55,7 @@ export function collectFunctions(sf: SourceFile, ctx: CollectContext): FunctionI
     if (!target) continue;
     const { fn, docHost, at } = target;
     const declFile = at.getSourceFile().getFilePath();
-    const location = { file: rootRelative(ctx.root, declFile), line: at.getStartLineNumber() };
+    const location = { file: rootRelative(ctx.root, declFile), line: lineOf(at) };
     const params = readParams(fn, exportName, ctx);
     const signature = ctx.checker.getSignatureFromDeclaration(fn.compilerNode);
     const returnType = signature ? ctx.checker.getReturnTypeOfSignature(signature) : ctx.checker.getAnyType();
@@ -108,7 +108,7 @@ function readParams(fn: NodeFunction, exportName: string, ctx: CollectContext): 
   let index = 0;
   for (const p of fn.getParameters()) {
     const nameNode = p.getNameNode();
-    const location = { file, line: p.getStartLineNumber() };
+    const location = { file, line: lineOf(p) };
     if (Node.isIdentifier(nameNode) && nameNode.getText() === 'this') continue; // a `this` annotation, not a parameter
     if (!Node.isIdentifier(nameNode)) {
       ctx.sink.report(

@@ -1,5 +1,6 @@
 /** Reads a node function's doc comment: its first line and its tags, each with its line. */
 import type { FunctionDeclaration, VariableStatement } from 'ts-morph';
+import { lineOf } from '../paths.ts';
 
 export interface RawTag {
   /** Tag name without '@'. */
@@ -32,7 +33,7 @@ export function readDocComment(host: FunctionDeclaration | VariableStatement): D
   const tags = last.getTags().map((t) => ({
     name: t.getTagName(),
     text: (t.getCommentText() ?? '').replace(/\s+/g, ' ').trim(),
-    line: t.getStartLineNumber(),
+    line: lineOf(t),
   }));
   return { doc, tags };
 }
