@@ -1,0 +1,30 @@
+/**
+ * The one migration set, shared by both dialects. A static provider (no directory scanning), so
+ * it works the same under node, tsx and vitest. Migrations run in name order; never rename or
+ * edit one that has shipped, add the next number instead.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../value-codec-plugin.ts';
+import { catalogMigration } from './0001-catalog.ts';
+import { enrichmentMigration } from './0002-enrichment.ts';
+import { qualityMigration } from './0003-quality.ts';
+import { reviewMigration } from './0004-review.ts';
+import { engineMigration } from './0005-engine.ts';
+import { viewsMigration } from './0006-views.ts';
+import { columnTypes } from './column-types.ts';
+
+export function migrations(dialect: StoreDialect): Record<string, Migration> {
+  const col = columnTypes(dialect);
+  return {
+    '0001-catalog': catalogMigration(col),
+    '0002-enrichment': enrichmentMigration(col),
+    '0003-quality': qualityMigration(col),
+    '0004-review': reviewMigration(col),
+    '0005-engine': engineMigration(col),
+    '0006-views': viewsMigration(col),
+  };
+}
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrations(dialect) };
+}

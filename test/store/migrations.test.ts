@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
+import { DIALECTS, storeLifecycle } from './helpers.ts';
+
+const TABLES = [
+  'cache_entries', 'checkpoints', 'column_profiles', 'columns', 'join_paths', 'llm_cache',
+  'node_executions', 'ontologies', 'ontology_applications', 'quality_results', 'quality_rules',
+  'quality_scores', 'relationships', 'review_queue', 'runs', 'semantic_annotations', 'sources',
+  'table_entities', 'tables', 'temporal_profiles', 'type_candidates', 'type_decisions',
+];
+const VIEWS = ['v_column_metadata', 'v_latest_profiles', 'v_relationship_graph'];
+
+describe.each(DIALECTS)('migrations on %s', (dialect) => {
+  const { ctx, setUp, tearDown } = storeLifecycle(dialect);
+  beforeEach(setUp);
+  afterEach(tearDown);
+
+  it('creates every table and view', async () => {
+    const found = await ctx.store.db.withoutPlugins().introspection.getTables();
+    expect(found.filter((t) => !t.isView).map((t) => t.name).sort()).toEqual(TABLES);
+    expect(found.filter((t) => t.isView).map((t) => t.name).sort()).toEqual(VIEWS);
+  });
+
+  it('is a no-op when run again, and keeps the data of an existing store', async () => {
+    const source = await upsertSource(ctx.store, 'kept', 'csv', { path: 'a.csv' });
+    const applied = async () =>
+      (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(ctx.store.db.withoutPlugins())).rows;
+    const before = await applied();
+    expect(before.length).toBeGreaterThanOrEqual(6);
+
+    await migrateToLatest(ctx.store.db, dialect, 'test');
+    await ctx.store.close();
+    ctx.store = await ctx.target.open();
+
+    expect(await applied()).toEqual(before);
+    expect(await ctx.store.db.selectFrom('sources').selectAll().execute()).toEqual([source]);
+  });
+
+  it('lets several stores open one database at once', async () => {
+    // A fresh database: all of them race to create the schema.
+    await ctx.store.close();
+    await ctx.target.destroy();
+    const { createTarget } = await import('./helpers.ts');
+    ctx.target = await createTarget(dialect);
+    const stores = dialect === 'postgres'
+      ? await Promise.all([1, 2, 3, 4].map(() => ctx.target.open()))
+      : [await ctx.target.open(), await ctx.target.open()];
+    ctx.store = stores[0];
+    ctx.extra = stores.slice(1);
+    const names = await Promise.all(stores.map(async (s, i) => (await upsertSource(s, `s${i}`, 'csv', {})).name));
+    expect(names).toEqual(stores.map((_, i) => `s${i}`));
+    const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(ctx.store.db);
+    expect(rows[0].n).toBe(6);
+  });
+});
+
+describe('openStore target selection', () => {
+  it('rejects a URL that is not PostgreSQL, saying what to use', async () => {
+    const error = await openStore({ url: 'mysql://localhost/x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('INVALID_URL');
+    expect((error as StoreError).message).toMatch(/postgres:\/\/user:password@host/);
+  });
+
+  it('reports an unreachable PostgreSQL server as a migration failure naming the place, without the password', async () => {
+    const error = await openStore({ url: 'postgres://u:secret@127.0.0.1:1/none' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('MIGRATION_FAILED');
+    expect((error as StoreError).message).toContain('127.0.0.1:1/none');
+    expect((error as StoreError).message).not.toContain('secret');
+    expect((error as StoreError).message).toMatch(/Check DATARAUM_DATABASE_URL/);
+  });
+
+  it('opens an in-memory SQLite store', async () => {
+    const store = await openStore({ sqlitePath: ':memory:' });
+    expect(store.dialect).toBe('sqlite');
+    await upsertSource(store, 'm', 'csv', {});
+    expect((await store.db.selectFrom('sources').select('name').execute()).map((r) => r.name)).toEqual(['m']);
+    await store.close();
+  });
+});
