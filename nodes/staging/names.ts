@@ -32,9 +32,13 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-/** Letters NFKD does not decompose into ASCII. */
-const TRANSLITERATE: Record<string, string> = {
+/** Letters NFKD does not decompose into ASCII: part of the word they are in. */
+const LETTERS: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ł: 'l', ı: 'i', ŋ: 'ng', ħ: 'h', ŧ: 't',
+};
+
+/** Symbols that carry meaning in a column name (`price €`, `growth %`): words of their own. */
+const SYMBOLS: Record<string, string> = {
   '€': 'eur', '£': 'gbp', '$': 'usd', '%': 'pct', '#': 'num', '&': 'and', '@': 'at', '+': 'plus',
 };
 
@@ -59,7 +63,8 @@ export function sanitizeName(raw: string, digitPrefix = 'c'): string {
   for (const ch of split.normalize('NFKD').toLowerCase()) {
     if (/\p{M}/u.test(ch)) continue; // combining accents left over from NFKD
     if (/[a-z0-9]/.test(ch)) out += ch;
-    else if (ch in TRANSLITERATE) out += `_${TRANSLITERATE[ch]}_`;
+    else if (ch in LETTERS) out += LETTERS[ch];
+    else if (ch in SYMBOLS) out += `_${SYMBOLS[ch]}_`;
     else if (/[\p{L}\p{N}]/u.test(ch)) out += ch; // no transliteration known: keep the letter
     else out += '_';
   }

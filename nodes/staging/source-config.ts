@@ -121,13 +121,13 @@ function deriveName(v: { source_type: string; path?: string; file_pattern?: stri
     } catch {
       raw = '';
     }
-  } else if (v.path) {
-    raw = baseNameOf(resolve(v.path));
   } else if (v.file_pattern) {
     // `data/sales/2024-*.csv` -> `2024` (the fixed part of the file name), else the folder: `sales`.
     const parts = v.file_pattern.split(/[\\/]/);
     const fixed = baseNameOf(parts.pop() ?? '').split(/[*?[{]/)[0].replace(/[-_. ]+$/, '');
-    raw = fixed || parts.filter((p) => p && !/[*?[{]/.test(p) && p !== '.' && p !== '..').pop() || '';
+    raw = fixed || parts.filter((p) => p && !/[*?[{]/.test(p) && p !== '.' && p !== '..').pop() || (v.path ? baseNameOf(resolve(v.path)) : '');
+  } else if (v.path) {
+    raw = baseNameOf(resolve(v.path));
   }
   return sanitizeName(raw, 's') || v.source_type;
 }

@@ -120,29 +120,31 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
   const rawTable = rawTableName(name);
   const rejectsTable = rejectsTableName(name);
 
-  const sniffed: SniffedFile[] = [];
+  let sniffed: SniffedFile[] = [];
   for (const file of files) sniffed.push(await sniffFile(duckdb, file, config, defaultDelimiter));
 
-  // Union of columns by sanitized name, in order of first appearance; originals from the first file that has them.
-  const union = new Map<string, string>();
-  for (const s of sniffed) for (const c of s.columns) if (!union.has(c.name)) union.set(c.name, c.originalName);
-  // Files read alike (same dialect, same columns) load in one statement.
-  const groups = new Map<string, SniffedFile[]>();
-  for (const s of sniffed) {
-    const key = JSON.stringify([s.dialect, s.columns.map((c) => c.name)]);
-    groups.set(key, [...(groups.get(key) ?? []), s]);
-  }
-  if (groups.size > 1)
-    ctx.warn(`Files of '${originalName}' differ in dialect or header (${groups.size} variants); columns were matched by name, missing ones are NULL.`);
-
+  let union = new Map<string, string>();
   await withTableSwap(duckdb, async (swap) => {
     const build = swap.temp(rawTable);
     const rejects = swap.temp(rejectsTable);
-    await duckdb.run(`CREATE TABLE ${quoteIdent(build)} (${[...union.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
-    await duckdb.run(
-      `CREATE TABLE ${quoteIdent(rejects)} (file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)`,
-    );
-    for (const group of groups.values()) await loadGroup(duckdb, group, build, rejects);
+    let outcome = await buildInto(duckdb, build, rejects, sniffed);
+    // One unclosed quote can make the sniffer settle on "no quoting", which then rejects every
+    // properly quoted field holding a delimiter. When rows were rejected that way, try '"' quoting
+    // and keep whichever reads more of the file.
+    if (config.quote === undefined && outcome.groups.some((g) => g.rejectedLines > 0 && g.files[0].dialect.quote === '')) {
+      const retry = await Promise.all(sniffed.map((s) => withQuotes(duckdb, s)));
+      const retried = await buildInto(duckdb, build, rejects, retry);
+      if (retried.rejectedLines < outcome.rejectedLines) {
+        ctx.warn(`'${originalName}': the sniffer found no quoting, but reading with '"' quotes rejects fewer lines (${retried.rejectedLines} instead of ${outcome.rejectedLines}); using quotes.`);
+        sniffed = retry;
+        outcome = retried;
+      } else {
+        outcome = await buildInto(duckdb, build, rejects, sniffed);
+      }
+    }
+    union = outcome.union;
+    if (outcome.groups.length > 1)
+      ctx.warn(`Files of '${originalName}' differ in dialect or header (${outcome.groups.length} variants); columns were matched by name, missing ones are NULL.`);
   });
 
   const rowCount = await countRows(duckdb, rawTable);
@@ -183,8 +185,44 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
   ];
 }
 
+interface BuildOutcome {
+  /** Union of columns by sanitized name (first appearance wins) -> original header text. */
+  readonly union: Map<string, string>;
+  readonly groups: { files: SniffedFile[]; rejectedLines: number }[];
+  readonly rejectedLines: number;
+}
+
+/**
+ * (Re)creates the scratch data and rejects tables and loads every file into them. Files read
+ * alike (same dialect, same columns) load in one statement; different headers union by name.
+ */
+async function buildInto(duckdb: DuckDBConnection, build: string, rejects: string, sniffed: readonly SniffedFile[]): Promise<BuildOutcome> {
+  const union = new Map<string, string>();
+  for (const s of sniffed) for (const c of s.columns) if (!union.has(c.name)) union.set(c.name, c.originalName);
+  const byKey = new Map<string, SniffedFile[]>();
+  for (const s of sniffed) {
+    const key = JSON.stringify([s.dialect, s.columns.map((c) => c.name)]);
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  await duckdb.run(`CREATE OR REPLACE TABLE ${quoteIdent(build)} (${[...union.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+  await duckdb.run(
+    `CREATE OR REPLACE TABLE ${quoteIdent(rejects)} (file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)`,
+  );
+  const groups: BuildOutcome['groups'] = [];
+  for (const files of byKey.values()) groups.push({ files, rejectedLines: await loadGroup(duckdb, files, build, rejects) });
+  return { union, groups, rejectedLines: groups.reduce((n, g) => n + g.rejectedLines, 0) };
+}
+
+/** The same file read with '"' quoting (and '"' escaping unless the sniffer found one). */
+async function withQuotes(duckdb: DuckDBConnection, s: SniffedFile): Promise<SniffedFile> {
+  if (s.dialect.quote !== '') return s;
+  const dialect: CsvDialect = { ...s.dialect, quote: '"', escape: s.dialect.escape || '"' };
+  const originals = dialect.header ? ((await readHeader(duckdb, s.file, dialect, s.columns.length)) ?? s.columns.map((c) => c.originalName)) : s.columns.map((c) => c.originalName);
+  return { file: s.file, dialect, columns: uniqueNames(originals) };
+}
+
 /** One read_csv over alike files; its rejects are folded to one row per rejected line. */
-async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[], build: string, rejects: string): Promise<void> {
+async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[], build: string, rejects: string): Promise<number> {
   const errorsTable = scratchName('reject_errors');
   const scansTable = scratchName('reject_scans');
   const { dialect, columns } = group[0];
@@ -204,6 +242,13 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
        FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
        GROUP BY s.file_path, e.line`,
     );
+    // Physical lines behind the rejected records (an unclosed quote can swallow several).
+    const [row] = await queryRows<{ n: string | null }>(
+      duckdb,
+      `SELECT sum(length(raw) - length(replace(raw, chr(10), '')) + 1) AS n
+       FROM (SELECT min(csv_line) AS raw FROM ${quoteIdent(errorsTable)} GROUP BY scan_id, file_id, line)`,
+    );
+    return Number(row.n ?? 0);
   } catch (error) {
     const files = group.map((s) => s.file).join(', ');
     throw new StagingError('UNREADABLE_SOURCE', `Cannot load ${files}: ${firstLine(error)}. Try setting delimiter/quote/header/encoding in the source config.`, { subject: files, cause: error });
