@@ -40,10 +40,10 @@ async function loadDuckDBFile(config: SourceConfig, duckdb: DuckDBConnection, ct
       available.map((t) => ({ schema: t.table_schema, table: t.table_name })),
       config.tables,
       `DuckDB file '${path}'${config.schema ? ` (schema ${config.schema})` : ''}`,
-      'main',
+      config.schema ?? 'main',
     );
     if (tables.length === 0) ctx.warn(`DuckDB file '${path}' has no tables${config.schema ? ` in schema ${config.schema}` : ''}.`);
-    const originals = tableOriginals(tables, 'main');
+    const originals = tableOriginals(tables, config.schema ?? 'main');
     const staged: StagedTable[] = [];
     for (const [i, t] of tables.entries()) staged.push(await copyTable(duckdb, alias, t, originals[i], path, ctx));
     return staged;
