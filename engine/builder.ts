@@ -124,19 +124,21 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
       const { manifest, load } = src.typed;
       dataflow ??= manifest.dataflow;
       const active = resolveConfig(manifest, s.config);
+      // Load each module once, up front: no await per node.
       const modules = new Map<string, Record<string, unknown>>();
-      const mod = async (m: string) => {
-        let loaded = modules.get(m);
-        if (!loaded) {
-          try {
-            loaded = await load(m);
-          } catch (err) {
-            throw new DataraumError('GRAPH_INVALID', `Could not load node module '${m}' of dataflow '${manifest.dataflow}'`, { cause: err });
-          }
-          modules.set(m, loaded);
+      const wanted = new Set<string>();
+      for (const spec of active) {
+        if (spec.kind === 'function' || spec.kind === 'gate') wanted.add(spec.module);
+        for (const c of spec.checks) wanted.add(c.module);
+      }
+      await Promise.all([...wanted].map(async (m) => {
+        try {
+          modules.set(m, await load(m));
+        } catch (err) {
+          throw new DataraumError('GRAPH_INVALID', `Could not load node module '${m}' of dataflow '${manifest.dataflow}'`, { cause: err });
         }
-        return loaded;
-      };
+      }));
+      const mod = (m: string) => modules.get(m)!;
       for (const spec of active) {
         specs.push(spec);
         manifestSpecs.add(spec);
@@ -146,14 +148,14 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
           const field = spec.field!;
           fn = (v: Record<string, unknown>) => (v == null ? undefined : v[field]);
         } else {
-          fn = (await mod(spec.module))[spec.fn] as Function | undefined;
+          fn = mod(spec.module)[spec.fn] as Function | undefined;
           if (typeof fn !== 'function') {
             throw new DataraumError('GRAPH_INVALID', `Node '${spec.name}': '${spec.fn}' is not an exported function of ${spec.module}; the manifest may be stale (run \`npm run build:dag\`)`);
           }
         }
         const checks: ResolvedCheck[] = [];
         for (const c of spec.checks) {
-          const schema = (await mod(c.module))[c.schema] as StandardSchemaLike | undefined;
+          const schema = mod(c.module)[c.schema] as StandardSchemaLike | undefined;
           if (!schema || typeof schema !== 'object' || !('~standard' in schema)) {
             throw new DataraumError('GRAPH_INVALID', `Node '${spec.name}': check schema '${c.schema}' is not an exported zod (Standard Schema) value of ${c.module}`);
           }

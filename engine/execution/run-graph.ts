@@ -97,7 +97,7 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
   let inflight = 0;
   let stopped = false;
   let wake: (() => void) | null = null;
-  const argBufs: (unknown[] | undefined)[] = new Array(n);
+  let argBufs: (unknown[] | undefined)[] | undefined;
   const storing: Promise<void>[] = [];
 
   const settle = () => {
@@ -181,6 +181,7 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
         r = a === 0 ? fn() : a === 1 ? fn(values[depIdx[s]]) : a === 2 ? fn(values[depIdx[s]], values[depIdx[s + 1]])
           : fn(values[depIdx[s]], values[depIdx[s + 1]], values[depIdx[s + 2]]);
       } else {
+        argBufs ??= new Array(n);
         let args = argBufs[i];
         if (args === undefined) {
           args = argBufs[i] = new Array(a);

@@ -99,12 +99,19 @@ export class CompiledGraph {
     for (let i = 0; i < n; i++) {
       const spec = resolved[i].spec;
       this.depStart[i] = e;
-      let slot = 0;
       const bound = spec.bound;
-      const boundEntries = bound ? Object.entries(bound).map(([k, v]) => [Number(k), v] as [number, unknown]) : undefined;
-      const boundSlots = new Set(boundEntries?.map((b) => b[0]));
-      for (const dep of spec.deps) {
-        while (boundSlots.has(slot)) slot++;
+      let boundEntries: [number, unknown][] | undefined;
+      let boundSlots: Set<number> | undefined;
+      if (bound !== undefined) {
+        boundEntries = Object.entries(bound).map(([k, v]) => [Number(k), v] as [number, unknown]);
+        if (boundEntries.length) boundSlots = new Set(boundEntries.map((b) => b[0]));
+        else boundEntries = undefined;
+      }
+      let slot = 0;
+      const deps = spec.deps;
+      for (let d = 0; d < deps.length; d++) {
+        const dep = deps[d];
+        if (boundSlots !== undefined) while (boundSlots.has(slot)) slot++;
         const j = index.get(dep.name);
         if (j === undefined) {
           throw new DataraumError('GRAPH_INVALID', `Node '${spec.name}' depends on '${dep.name}', which is not in the graph`);
@@ -116,8 +123,11 @@ export class CompiledGraph {
         e++;
         slot++;
       }
-      while (boundSlots.has(slot)) slot++;
-      this.arity[i] = Math.max(slot, boundEntries ? Math.max(...boundSlots) + 1 : 0);
+      if (boundSlots !== undefined) {
+        while (boundSlots.has(slot)) slot++;
+        slot = Math.max(slot, Math.max(...boundSlots) + 1);
+      }
+      this.arity[i] = slot;
       boundArgs[i] = boundEntries;
     }
     this.depStart[n] = e;
