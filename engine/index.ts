@@ -17,3 +17,5 @@ export { conditionHolds, type BuildConfig } from './graph/resolve-config.ts';
 export { MemoryCheckpointStore, CheckpointError, type CheckpointStore, type CheckpointState, type NewCheckpoint, type StoredCheckpoint, type CheckpointStatus } from './checkpoint/checkpoint-store.ts';
 export { serializeValue, deserializeValue, findUnserializable } from './serialize.ts';
 export { parseParams } from './runtime/parse-params.ts';
+export { ProgressBarHook, type ProgressBarOptions } from './hooks/progress-bar.ts';
+export { OpenTelemetryHook } from './hooks/otel-tracer.ts';
