@@ -1,6 +1,7 @@
 /**
  * Which file extensions staging understands, and what a file's base name is without them.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** Source types read from files (everything except `postgres`). */
 export const FILE_SOURCE_TYPES = ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'duckdb', 'sqlite'] as const;
@@ -51,4 +52,30 @@ export function baseNameOf(filePath: string): string {
   if (ext && name.length > ext.length) return name.slice(0, -ext.length);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/**
+ * The source type of a file on disk: its extension, except that a `.db` file is checked by its
+ * first bytes (both SQLite and DuckDB files are commonly named `.db`).
+ *
+ * @example
+ * ```ts
+ * fileTypeOfPath('warehouse.db'); // 'duckdb' when the file starts like a DuckDB database
+ * ```
+ */
+export function fileTypeOfPath(path: string): FileSourceType | undefined {
+  const byName = fileTypeOf(path);
+  if (!path.toLowerCase().endsWith('.db')) return byName;
+  const head = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 16, 0);
+  } catch {
+    return byName;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (head.toString('latin1', 8, 12) === 'DUCK') return 'duckdb';
+  return byName; // 'SQLite format 3\0', or unknown: SQLite says so clearly if it isn't one
 }

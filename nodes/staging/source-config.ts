@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { suggest } from '../../engine/errors.ts';
 import { SourceConfigError, StagingError, formatPath, type ConfigProblem } from './errors.ts';
-import { FILE_SOURCE_TYPES, SUPPORTED_EXTENSIONS, baseNameOf, fileTypeOf } from './file-types.ts';
+import { FILE_SOURCE_TYPES, SUPPORTED_EXTENSIONS, baseNameOf, fileTypeOf, fileTypeOfPath } from './file-types.ts';
 import { sanitizeName } from './names.ts';
 
 /**
@@ -239,7 +239,7 @@ export function sourceConfigFromPath(pathToFileOrFolder: string): SourceConfig {
       throw new StagingError('SOURCE_NOT_FOUND', `Folder '${pathToFileOrFolder}' holds no file staging can read (supported: ${SUPPORTED_EXTENSIONS.join(' ')}).`, { subject: pathToFileOrFolder });
     return parseSourceConfig({ source_type: 'folder', path: pathToFileOrFolder });
   }
-  const type = fileTypeOf(pathToFileOrFolder);
+  const type = fileTypeOfPath(pathToFileOrFolder);
   if (!type)
     throw new StagingError('UNKNOWN_SOURCE_TYPE', `Cannot tell the type of '${pathToFileOrFolder}' from its extension (supported: ${SUPPORTED_EXTENSIONS.join(' ')}). Write a source config with source_type instead.`, { subject: pathToFileOrFolder });
   return parseSourceConfig({ source_type: type, path: pathToFileOrFolder });

@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '../duckdb.ts';
 import { StagingError } from './errors.ts';
-import { SUPPORTED_EXTENSIONS, fileTypeOf } from './file-types.ts';
+import { SUPPORTED_EXTENSIONS, fileTypeOfPath } from './file-types.ts';
 import { getLoader, type LoadContext } from './loaders/registry.ts';
 import { NameAllocator } from './names.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from './source-config.ts';
@@ -85,7 +85,7 @@ export function _loadUnits(config: SourceConfig, warnings: string[] = []): Sourc
   const units: SourceConfig[] = [];
   for (const entry of readdirSync(folder).sort()) {
     const file = join(folder, entry);
-    const type = fileTypeOf(entry);
+    const type = fileTypeOfPath(file);
     if (!type || (config.source_type !== 'folder' && type !== config.source_type)) continue;
     const fileStats = statSync(file, { throwIfNoEntry: false });
     if (!fileStats?.isFile()) continue;

@@ -1,7 +1,8 @@
 /** JSON (weak: text for re-inference), Parquet and DuckDB files (strong: types kept). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteLiteral, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { StagingError } from '../../nodes/staging/errors.ts';
@@ -146,5 +147,23 @@ describe('DuckDB file', () => {
     expect(failure).toBeInstanceOf(StagingError);
     expect((failure as StagingError).code).toBe('TABLE_NOT_FOUND');
     expect((failure as Error).message).toMatch(/Tables 'customer' \(did you mean 'customers'\?\), 'nope' not found in DuckDB file/);
+  });
+
+  it('a .db file is recognised as DuckDB or SQLite by its first bytes', async () => {
+    const folder = join(tmp.dir, 'dbs');
+    mkdirSync(folder);
+    copyFileSync(path, join(folder, 'duck.db'));
+    const lite = new Database(join(folder, 'lite.db'));
+    lite.exec(`CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x')`);
+    lite.close();
+    expect(sourceConfig(join(folder, 'duck.db')).source_type).toBe('duckdb');
+    expect(sourceConfig(join(folder, 'lite.db')).source_type).toBe('sqlite');
+    const result = await staging(sourceConfig(folder), duckdb);
+    expect(result.tables.map((t) => [t.name, t.strength, t.rowCount])).toEqual([
+      ['customers', 'strong', 2],
+      ['odd_name_drop', 'strong', 3],
+      ['sales_orders', 'strong', 1],
+      ['notes', 'weak', 1],
+    ]);
   });
 });
