@@ -34,7 +34,7 @@ export interface ExecuteOptions {
   readonly maxParallel?: number;
   /** Extra hooks for this run only. */
   readonly hooks?: readonly Hook[];
-  /** Recorded on the checkpoint when a gate pauses the run. */
+  /** What this run is about (e.g. a source): recorded on checkpoints and cache entries. */
   readonly sourceId?: string | null;
   readonly runId?: string;
 }
@@ -59,7 +59,7 @@ export interface VariableInfo {
 
 /** A cache behind the driver: builds a per-run interceptor. */
 export interface CacheAdapter {
-  forRun(graph: CompiledGraph, plan: ExecutionPlan, runId: string): NodeInterceptor;
+  forRun(graph: CompiledGraph, plan: ExecutionPlan, runId: string, scope: string | null, dataflow: string): NodeInterceptor;
 }
 
 export interface DriverInternals {
@@ -227,7 +227,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
       st = await runGraph(graph, plan, {
         runId, hooks, failFast: options.failFast ?? true,
         maxParallel: Math.max(1, options.maxParallel ?? d.maxParallel),
-        interceptor: d.cache?.forRun(graph, plan, runId),
+        interceptor: d.cache?.forRun(graph, plan, runId, options.sourceId ?? null, d.dataflow),
       });
     } catch (err) {
       if (graphCtx) for (const h of hooks) h.afterGraph?.({ ...graphCtx, status: 'failed', durationMs: performance.now() - t0, error: err });

@@ -19,3 +19,7 @@ export { serializeValue, deserializeValue, findUnserializable } from './serializ
 export { parseParams } from './runtime/parse-params.ts';
 export { ProgressBarHook, type ProgressBarOptions } from './hooks/progress-bar.ts';
 export { OpenTelemetryHook } from './hooks/otel-tracer.ts';
+export { PersistentCache, type PersistentCacheOptions } from './cache/persistent-cache.ts';
+export { FileCacheStore } from './cache/file-cache-store.ts';
+export { MemoryCacheStore } from './cache/memory-cache-store.ts';
+export type { CacheStore, CacheEntry } from './cache/cache-store.ts';

@@ -28,6 +28,10 @@ export interface NodeInterceptor {
   lookup(i: number, values: readonly unknown[]): { value: unknown } | undefined | Promise<{ value: unknown } | undefined>;
   /** Called with each freshly computed value. May be async; the run waits for it before finishing. */
   store(i: number, value: unknown, values: readonly unknown[]): void | Promise<void>;
+  /** Replaces a lazily loaded cached value in `values[i]` by the real one. */
+  materialize(i: number, values: unknown[]): void;
+  /** Called once when the run ends (flush writes). */
+  finish(): void | Promise<void>;
 }
 
 export interface RunOptions {
@@ -163,7 +167,13 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
     durationMs[i] = now() - t0;
     outcome[i] = cacheHit ? O_CACHED : O_DONE;
     if (interceptor && !cacheHit) {
-      const s = interceptor.store(i, v, values);
+      let s: void | Promise<void>;
+      try {
+        s = interceptor.store(i, v, values);
+      } catch (err) {
+        fail(i, err, t0);
+        return;
+      }
       if (isThenable(s)) storing.push(Promise.resolve(s).catch((e) => { errors.set(i, e); outcome[i] = O_FAILED; }));
     }
     if (hasNodeHooks) afterNodeHooks(hooks, opts.runId, graph, i, cacheHit ? 'cached' : 'done', durationMs[i], undefined, cacheHit);
@@ -217,7 +227,7 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
       inflight++;
       (hit as Promise<{ value: unknown } | undefined>).then(
         (h) => {
-          if (h !== undefined) { release(i); finish(i, h.value, t0, true); }
+          if (h !== undefined) { release(i); complete(i, h.value, t0, true); }
           else call(i, t0);
           settle();
         },
@@ -225,7 +235,7 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
       );
       return;
     }
-    if (hit !== undefined) { release(i); finish(i, hit.value, t0, true); }
+    if (hit !== undefined) { release(i); complete(i, hit.value, t0, true); }
     else call(i, t0);
   };
 
@@ -241,6 +251,20 @@ export async function runGraph(graph: CompiledGraph, plan: ExecutionPlan, opts: 
     await new Promise<void>((resolve) => { wake = resolve; });
   }
   if (storing.length) await Promise.all(storing);
+  if (interceptor) {
+    // Requested values that were cache hits are read now; so are values a checkpoint must keep.
+    for (let i = 0; i < n; i++) {
+      if (requested[i] === 1 || (st.pausedAt && refs[i] > 0)) {
+        try {
+          interceptor.materialize(i, values);
+        } catch (err) {
+          errors.set(i, err as Error);
+          outcome[i] = O_FAILED;
+        }
+      }
+    }
+    await interceptor.finish();
+  }
 
   // Whatever was planned but never ran was skipped (upstream failure, fail-fast stop, or a gate pause).
   for (let i = 0; i < n; i++) {
