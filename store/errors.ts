@@ -7,6 +7,7 @@ export type StoreErrorCode =
   | 'INVALID_URL'
   | 'OPEN_FAILED'
   | 'MIGRATION_FAILED'
+  | 'INVALID_VALUE'
   | 'NOT_FOUND'
   | 'INVALID_STATE'
   | 'CONFLICT';

@@ -14,9 +14,12 @@ export const DEFAULT_SQLITE_PATH = '.dataraum/metadata.sqlite';
 export const DATABASE_URL_ENV = 'DATARAUM_DATABASE_URL';
 
 export interface OpenStoreOptions {
-  /** A `postgres://` or `postgresql://` URL. Wins over `sqlitePath` and the environment. */
+  /** A `postgres://` or `postgresql://` URL. Wins over DATARAUM_DATABASE_URL. */
   readonly url?: string;
-  /** SQLite file (created with its directory), or `':memory:'`. Wins over DATARAUM_DATABASE_URL. */
+  /**
+   * SQLite file (created with its directory), or `':memory:'`; used when neither `url` nor
+   * DATARAUM_DATABASE_URL is set. Default `.dataraum/metadata.sqlite`.
+   */
   readonly sqlitePath?: string;
 }
 
@@ -34,9 +37,9 @@ export interface Store {
 /**
  * Opens the metadata store and migrates it to the latest schema (a no-op when it is current).
  *
- * PostgreSQL when `url` is given, else SQLite at `sqlitePath` when given, else PostgreSQL when
- * DATARAUM_DATABASE_URL is set, else SQLite at `.dataraum/metadata.sqlite`. Concurrent opens of
- * one database are safe: PostgreSQL migrations hold an advisory lock, SQLite ones a write lock.
+ * PostgreSQL when `url` (or else DATARAUM_DATABASE_URL) is set, otherwise SQLite at `sqlitePath`
+ * (default `.dataraum/metadata.sqlite`). Concurrent opens of one database are safe: PostgreSQL
+ * migrations hold an advisory lock, SQLite ones the database's write lock.
  *
  * @example
  * ```ts
@@ -81,11 +84,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
 type Target = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; path: string };
 
 function resolveTarget(opts: OpenStoreOptions): Target {
-  if (opts.url !== undefined) return postgresTarget(opts.url, 'the url option');
-  if (opts.sqlitePath !== undefined) return { dialect: 'sqlite', path: opts.sqlitePath };
+  if (opts.url) return postgresTarget(opts.url, 'the url option');
   const env = process.env[DATABASE_URL_ENV];
   if (env) return postgresTarget(env, DATABASE_URL_ENV);
-  return { dialect: 'sqlite', path: DEFAULT_SQLITE_PATH };
+  return { dialect: 'sqlite', path: opts.sqlitePath ?? DEFAULT_SQLITE_PATH };
 }
 
 function postgresTarget(url: string, from: string): Target {

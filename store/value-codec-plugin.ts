@@ -159,7 +159,7 @@ export function encodeTimestamp(value: unknown, where = 'timestamp'): unknown {
   else if (typeof value === 'string') date = new Date(NAIVE_DATE_TIME.test(value) ? `${value.replace(' ', 'T')}Z` : value);
   if (!date || Number.isNaN(date.getTime())) {
     throw new StoreError(
-      'INVALID_STATE',
+      'INVALID_VALUE',
       `Invalid timestamp ${JSON.stringify(value)} for ${where}: pass a Date or an ISO-8601 string such as '2024-01-31T12:00:00Z'.`,
     );
   }

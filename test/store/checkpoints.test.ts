@@ -74,6 +74,18 @@ describe.each(DIALECTS)('checkpoints and review queue on %s', (dialect) => {
     expect(await ctx.store.db.selectFrom('reviewQueue').selectAll().execute()).toEqual([]);
   });
 
+  it('joins a surrounding transaction: rolled back with it', async () => {
+    const error = await ctx.store
+      .transaction(async (trx) => {
+        await typeReview({ ...ctx.store, db: trx });
+        throw new Error('the gate failed after storing its checkpoint');
+      })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/gate failed/);
+    expect(await ctx.store.db.selectFrom('checkpoints').selectAll().execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('reviewQueue').selectAll().execute()).toEqual([]);
+  });
+
   it('lists pending reviews by checkpoint and by source', async () => {
     const a = await upsertSource(ctx.store, 'a', 'csv', {});
     const b = await upsertSource(ctx.store, 'b', 'csv', {});

@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
-import { DIALECTS, storeLifecycle } from './helpers.ts';
+import { DATABASE_URL_ENV, listSources, migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
+import { createTarget, DIALECTS, storeLifecycle } from './helpers.ts';
 
 const TABLES = [
   'cache_entries', 'checkpoints', 'column_profiles', 'columns', 'join_paths', 'llm_cache',
@@ -12,7 +15,8 @@ const TABLES = [
 const VIEWS = ['v_column_metadata', 'v_latest_profiles', 'v_relationship_graph'];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
-  const { ctx, setUp, tearDown } = storeLifecycle(dialect);
+  // Never-migrated databases: what these tests check is what the migrations do from scratch.
+  const { ctx, setUp, tearDown } = storeLifecycle(dialect, { empty: true });
   beforeEach(setUp);
   afterEach(tearDown);
 
@@ -41,8 +45,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     // A fresh database: all of them race to create the schema.
     await ctx.store.close();
     await ctx.target.destroy();
-    const { createTarget } = await import('./helpers.ts');
-    ctx.target = await createTarget(dialect);
+    ctx.target = await createTarget(dialect, { empty: true });
     const stores = dialect === 'postgres'
       ? await Promise.all([1, 2, 3, 4].map(() => ctx.target.open()))
       : [await ctx.target.open(), await ctx.target.open()];
@@ -55,7 +58,52 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
   });
 });
 
+describe('SQLite specifics', () => {
+  const { ctx, setUp, tearDown } = storeLifecycle('sqlite');
+  beforeEach(setUp);
+  afterEach(tearDown);
+
+  it('uses WAL, enforces foreign keys and waits on locks', async () => {
+    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(ctx.store.db)).rows[0] as object)[0];
+    expect(await pragma('journal_mode')).toBe('wal');
+    expect(await pragma('foreign_keys')).toBe(1);
+    expect(await pragma('busy_timeout')).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('lets two processes create one fresh store at once', async () => {
+    await ctx.store.close();
+    await ctx.target.destroy();
+    ctx.target = await createTarget('sqlite');
+    const path = (ctx.target.options as { sqlitePath: string }).sqlitePath;
+    const child = fileURLToPath(new URL('./open-store-child.ts', import.meta.url));
+    const cwd = fileURLToPath(new URL('../..', import.meta.url));
+    const run = promisify(execFile);
+    await Promise.all(['first', 'second'].map((name) => run(process.execPath, ['--import', 'tsx', child, path, name], { cwd })));
+    ctx.store = await ctx.target.open();
+    expect((await listSources(ctx.store)).map((s) => s.name)).toEqual(['first', 'second']);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(ctx.store.db);
+    expect(rows[0].n).toBe(6);
+  });
+});
+
 describe('openStore target selection', () => {
+  it('uses DATARAUM_DATABASE_URL over sqlitePath, and the url option over both', async () => {
+    const target = await createTarget('postgres');
+    try {
+      process.env[DATABASE_URL_ENV] = (target.options as { url: string }).url;
+      const fromEnv = await openStore({ sqlitePath: ':memory:' });
+      expect(fromEnv.dialect).toBe('postgres');
+      await fromEnv.close();
+      process.env[DATABASE_URL_ENV] = 'postgres://nobody@127.0.0.1:1/never';
+      const fromOption = await openStore({ url: (target.options as { url: string }).url });
+      expect(fromOption.dialect).toBe('postgres');
+      await fromOption.close();
+    } finally {
+      delete process.env[DATABASE_URL_ENV];
+      await target.destroy();
+    }
+  });
+
   it('rejects a URL that is not PostgreSQL, saying what to use', async () => {
     const error = await openStore({ url: 'mysql://localhost/x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
