@@ -44,7 +44,7 @@ const FIELDS = {
   schema: z.string().min(1, 'must not be empty').optional(),
   /** Only these tables of a database source (names as the source spells them). */
   tables: z.array(z.string().min(1, 'a table name must not be empty')).min(1, 'must list at least one table (or leave it out for all)').optional(),
-  /** Rows DuckDB samples to sniff CSV dialects / JSON keys; -1 reads everything. */
+  /** CSV/TSV: rows DuckDB samples to sniff the dialect; -1 reads everything. (JSON keys are always collected from every record.) */
   sample_size: z
     .number({ error: 'must be a number' })
     .int('must be a whole number')

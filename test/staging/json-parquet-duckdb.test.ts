@@ -52,6 +52,31 @@ describe('JSON', () => {
     expect(byId.get('3000')).toMatchObject({ late_key: 'only here', tags: null });
   });
 
+  it('keys differing only in case, empty and odd keys, and non-object records all keep their values', async () => {
+    const path = join(tmp.dir, 'odd-keys.json');
+    writeFileSync(path, JSON.stringify([{ id: 1, ID: 2, '': 3, 'a/b': 4, 'q"x': 5, 't~': 6, n: null, s: 'str' }, 7, { late: true }]));
+    const result = await staging(sourceConfig(path), duckdb);
+    const [table] = result.tables;
+    expect(table.columns.map((c) => [c.name, c.originalName])).toEqual([
+      ['id', 'id'],
+      ['id_2', 'ID'],
+      ['column_3', ''],
+      ['a_b', 'a/b'],
+      ['q_x', 'q"x'],
+      ['t', 't~'],
+      ['n', 'n'],
+      ['s', 's'],
+      ['late', 'late'],
+      ['json', 'json'],
+    ]);
+    expect(await rows(duckdb, 'raw_odd_keys')).toEqual([
+      { id: '1', id_2: '2', column_3: '3', a_b: '4', q_x: '5', t: '6', n: null, s: 'str', late: null, json: null },
+      { id: null, id_2: null, column_3: null, a_b: null, q_x: null, t: null, n: null, s: null, late: null, json: '7' },
+      { id: null, id_2: null, column_3: null, a_b: null, q_x: null, t: null, n: null, s: null, late: 'true', json: null },
+    ]);
+    expect(result.warnings).toEqual(["1 record(s) of 'odd-keys.json' are not JSON objects; their text is in the column 'json'."]);
+  });
+
   it('bad JSON fails with the file named and the earlier stage kept', async () => {
     const path = join(tmp.dir, 'fragile.json');
     writeFileSync(path, '[{"a": 1}, {"a": 2}]');

@@ -132,7 +132,8 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
     // properly quoted field holding a delimiter. When rows were rejected that way, try '"' quoting
     // and keep whichever reads more of the file.
     if (config.quote === undefined && outcome.groups.some((g) => g.rejectedLines > 0 && g.files[0].dialect.quote === '')) {
-      const retry = await Promise.all(sniffed.map((s) => withQuotes(duckdb, s)));
+      const retry: SniffedFile[] = [];
+      for (const s of sniffed) retry.push(await withQuotes(duckdb, s)); // one connection: one query at a time
       const retried = await buildInto(duckdb, build, rejects, retry);
       if (retried.rejectedLines < outcome.rejectedLines) {
         ctx.warn(`'${originalName}': the sniffer found no quoting, but reading with '"' quotes rejects fewer lines (${retried.rejectedLines} instead of ${outcome.rejectedLines}); using quotes.`);
@@ -163,7 +164,7 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
     ...(r.raw_line != null ? { rawLine: r.raw_line } : {}),
   }));
   if (rejectCount > 0) {
-    ctx.warn(`${rejectCount} row(s) of '${originalName}' could not be read as ${union.size} columns; they are kept with their raw text in ${rejectsTable}.`);
+    ctx.warn(`${rejectCount} row(s) of '${originalName}' could not be read (wrong number of fields, bad quoting or invalid text); they are kept with their raw text in ${rejectsTable}.`);
     if (rejected.some((r) => r.errorType.includes('INVALID ENCODING')))
       ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is Latin-1 or UTF-16, set encoding in the source config.`);
   }

@@ -1,8 +1,12 @@
 /**
  * JSON (array or auto-detected) and NDJSON. JSON types are weak (a "price" can be 1, "1" or "n/a"
- * in the same file), so keys are discovered by DuckDB over the whole file and every value is staged
- * as VARCHAR text: scalars as written (strings unquoted), nested objects and arrays as JSON text.
- * Typing re-infers them. One `read_json` statement per table.
+ * in the same file), so every value is staged as VARCHAR text: scalars as written (strings
+ * unquoted), nested objects and arrays as JSON text. Typing re-infers them.
+ *
+ * Keys are collected from every record with `json_keys` and values read with JSON Pointer paths,
+ * not through `read_json`'s schema: DuckDB's columns are case-insensitive and it renames empty
+ * keys, so `id` / `ID` / `""` would otherwise come back NULL. One scan finds the keys, one
+ * statement loads the table. Records that are not objects (`[1, 2]`) land in a `json` column.
  */
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
@@ -12,7 +16,12 @@ import type { SourceConfig } from '../source-config.ts';
 import { globOf, resolveFiles } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, stagedColumns, withTableSwap, rejectsTableName } from './raw-table.ts';
+import { countRows, rawTableName, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+
+/** RFC 6901 JSON Pointer to a top-level key: `~` -> `~0`, `/` -> `~1`, everything else literal. */
+export function jsonPointer(key: string): string {
+  return `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+}
 
 async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, format: 'auto' | 'newline_delimited'): Promise<StagedTable[]> {
   const { files, skippedEmpty } = await resolveFiles(duckdb, config);
@@ -21,29 +30,40 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
   const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
   const rawTable = rawTableName(name);
-  const fileList = `[${files.map(quoteLiteral).join(', ')}]`;
-  // Keys that first appear after the sample would silently vanish: sample everything unless told otherwise.
-  const sampleSize = config.sample_size ?? -1;
-  const common = `format = ${quoteLiteral(format)}, union_by_name = true, maximum_object_size = 268435456`;
+  const records = `read_json_objects([${files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(format)}, maximum_object_size = 268435456)`;
 
   let keys: string[];
+  let nonObjects: number;
   try {
-    const described = await queryRows<{ column_name: string }>(
-      duckdb,
-      `DESCRIBE SELECT * FROM read_json(${fileList}, ${common}, sample_size = ${Number(sampleSize)})`,
-    );
-    keys = described.map((d) => d.column_name);
+    // Keys in order of first appearance, over every record: a key first seen in the last record still counts.
+    keys = (
+      await queryRows<{ key: string }>(
+        duckdb,
+        `WITH o AS (SELECT row_number() OVER () AS rn, json FROM ${records}),
+              k AS (SELECT rn, unnest(json_keys(json)) AS key, generate_subscripts(json_keys(json), 1) AS pos FROM o)
+         SELECT key FROM k GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
+      )
+    ).map((r) => r.key);
+    const [row] = await queryRows<{ n: string }>(duckdb, `SELECT count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n FROM ${records}`);
+    nonObjects = Number(row.n);
   } catch (error) {
     throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${pattern}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${firstLine(error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
   }
-  const columns = uniqueNames(keys);
-  const spec = `{${keys.map((k) => `${quoteLiteral(k)}: 'VARCHAR'`).join(', ')}}`;
+  const originals = nonObjects > 0 || keys.length === 0 ? [...keys, 'json'] : keys;
+  if (nonObjects > 0 && keys.length > 0) ctx.warn(`${nonObjects} record(s) of '${originalName}' are not JSON objects; their text is in the column '${uniqueNames(originals).at(-1)?.name}'.`);
+  const columns = uniqueNames(originals);
+  const pointers = `[${keys.map((k) => quoteLiteral(jsonPointer(k))).join(', ')}]`;
+  const select = keys.map((_, i) => `v[${i + 1}] AS ${quoteIdent(columns[i].name)}`);
+  if (originals.length > keys.length)
+    select.push(`CASE WHEN json_type(json) <> 'OBJECT' THEN json_extract_string(json, '$') END AS ${quoteIdent(columns[keys.length].name)}`);
   await withTableSwap(duckdb, async (swap) => {
     swap.dropOnCommit(rejectsTableName(name));
     const build = swap.temp(rawTable);
-    const select = keys.map((k, i) => `${quoteIdent(k)} AS ${quoteIdent(columns[i].name)}`).join(', ');
     try {
-      await duckdb.run(`CREATE TABLE ${quoteIdent(build)} AS SELECT ${select} FROM read_json(${fileList}, ${common}, columns = ${spec})`);
+      await duckdb.run(
+        `CREATE TABLE ${quoteIdent(build)} AS
+         SELECT ${select.join(', ')} FROM (SELECT json${keys.length ? `, json_extract_string(json, ${pointers}) AS v` : ''} FROM ${records})`,
+      );
     } catch (error) {
       throw new StagingError('UNREADABLE_SOURCE', `Cannot load JSON from ${files.join(', ')}: ${firstLine(error)}.`, { subject: files.join(', '), cause: error });
     }
@@ -55,7 +75,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
       rawTable,
       rowCount: await countRows(duckdb, rawTable),
       strength: 'weak',
-      columns: await stagedColumns(duckdb, rawTable, columns.map((c) => c.originalName)),
+      columns: await stagedColumns(duckdb, rawTable, originals),
       rejects: [],
       files,
     },
