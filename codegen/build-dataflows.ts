@@ -35,7 +35,10 @@ export interface DataflowBuildResult {
 export interface BuildOptions {
   /** Compare with the committed manifest instead of writing it. */
   readonly check?: boolean;
-  /** Reuse a ts-morph Project (see createCodegenProject). */
+  /**
+   * Reuse a ts-morph Project (see createCodegenProject). A reused Project keeps the file text it
+   * has read: after editing files, call `refreshFromFileSystemSync()` on their SourceFiles.
+   */
   readonly project?: Project;
 }
 

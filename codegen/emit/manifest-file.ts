@@ -81,7 +81,7 @@ export function emitManifestFile(manifest: Manifest, drafts: readonly NodeDraft[
   lines.push('');
   lines.push(`export default defineManifest<${iface}>(`);
   lines.push(indent(JSON.stringify(manifest, null, 2), '  ') + ',');
-  lines.push('  (module) => {');
+  lines.push('  async (module) => {');
   lines.push('    const load = loaders[module];');
   lines.push(`    if (!load) throw new Error(\`module '\${module}' is not part of the '${manifest.dataflow}' manifest; run \\\`dataraum build\\\`\`);`);
   lines.push('    return load();');

@@ -8,6 +8,7 @@ import type { Binding } from '../../engine/index.ts';
 import type { DiagnosticSink } from '../diagnostics.ts';
 import type { Modifiers } from '../modifiers/index.ts';
 import type { FunctionInfo, ParamInfo } from '../scan/collect-functions.ts';
+import { literalFits } from '../check/bound-values.ts';
 import { typeText } from '../scan/type-text.ts';
 import { variantBase, type DepDraft, type NodeDraft, type TypeRef } from './node-draft.ts';
 
@@ -75,8 +76,17 @@ export function expandFunction(info: FunctionInfo, params: readonly ParamInfo[],
       const bound: Record<number, unknown> = {};
       for (const p of params) {
         const b: Binding | undefined = spec.bindings.get(p.name);
-        if (b && 'value' in b) bound[p.index] = b.value;
-        else deps.push(depOf(p, b ? b.node : p.name));
+        if (b && 'value' in b) {
+          bound[p.index] = b.value;
+          if (!literalFits(b.value, p.type, ctx.checker)) {
+            ctx.sink.report(
+              'TYPE_MISMATCH',
+              { file: at.file, line: spec.tag.line },
+              `@parameterize ${spec.name} binds ${p.name}=${JSON.stringify(b.value)}, but parameter '${p.name}' of '${info.exportName}' is \`${p.typeText}\`; bind a value of that type`,
+              spec.name,
+            );
+          }
+        } else deps.push(depOf(p, b ? b.node : p.name));
       }
       nodes.push({
         ...common,
