@@ -15,7 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Builder, type Hook, type TypedManifest } from '../engine/index.ts';
+import { rmSync } from 'node:fs';
+import { Builder, FileCacheStore, MemoryCacheStore, PersistentCache, type CacheStore, type Hook, type TypedManifest } from '../engine/index.ts';
 import { layeredModuleSource, layeredNames } from './graph-gen.ts';
 
 const HAMILTON = { overheadUsPerNode: 21, graphBuildMs: 580, cacheUsPerNode: 430 };
@@ -119,6 +120,33 @@ async function phaseRun() {
   const tChainBuild = ms(tb);
   const tChain = await timeIt(() => drChain.execute(['c99999'] as never), 10, 2);
   line('100,000-node chain: execute', `${fmt(tChain)} ms`, `${fmt((tChain * 1000) / 100_000)} us/node; runtime build ${fmt(tChainBuild)} ms; Hamilton fails near 1,000 deep`);
+
+  // Persistent cache: first run (compute + fingerprint + store) and all-hit run, per store.
+  for (const [label, makeStore] of [
+    ['memory', () => new MemoryCacheStore()],
+    ['disk', () => { rmSync(join(DIR, 'cache'), { recursive: true, force: true }); return new FileCacheStore(join(DIR, 'cache')); }],
+  ] as const) {
+    const firsts: number[] = [];
+    const hits: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const store: CacheStore = makeStore();
+      const drCache = await Builder().withDataflow(typed).withCache(new PersistentCache({ store })).build();
+      let t0 = performance.now();
+      await drCache.execute(last as never, { inputs });
+      firsts.push(ms(t0));
+      // A new driver over the same store, as a second process would be (disk: re-read the index).
+      const store2 = label === 'disk' ? new FileCacheStore(join(DIR, 'cache')) : store;
+      const drHit = await Builder().withDataflow(typed).withCache(new PersistentCache({ store: store2 })).build();
+      t0 = performance.now();
+      const res = await drHit.run(last as never, { inputs });
+      hits.push(ms(t0));
+      if (res.status !== 'completed' || res.nodes.some((n) => !n.cacheHit)) throw new Error('second run was not all hits');
+    }
+    const first = median(firsts);
+    const hit = median(hits);
+    line(`cache (${label}): first run`, `${fmt(first)} ms`, `${fmt(((first - tExec) * 1000) / N)} us/node over plain execute; target <= 30; Hamilton ~${HAMILTON.cacheUsPerNode}`);
+    line(`cache (${label}): all-hit run`, `${fmt(hit)} ms`, `${fmt(((hit - tExec) * 1000) / N)} us/node; ${hit < first ? 'faster' : 'NOT faster'} than the first run (Hamilton: no faster)`);
+  }
 
   const mem = process.memoryUsage();
   line('memory', `${fmt(mem.rss / 2 ** 20, 0)} MiB RSS`, `heap used ${fmt(mem.heapUsed / 2 ** 20, 0)} MiB`);
