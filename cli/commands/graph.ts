@@ -155,7 +155,12 @@ async function readManifestFile(file: string): Promise<Manifest> {
       loaded = mod.default ?? mod.manifest;
     }
   } catch (err) {
-    throw new Error(`cannot load manifest ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const reason = err instanceof Error ? err.message : String(err);
+    // tsx compiles a .ts file outside an ES module package as CommonJS, which cannot hold a generated manifest.
+    const hint = /require\(\)? ?(of )?ES Module|require\(esm\)/i.test(reason)
+      ? ' (a .ts manifest must sit in an ES module package: its nearest package.json needs "type": "module")'
+      : '';
+    throw new Error(`cannot load manifest ${file}: ${reason}${hint}`, { cause: err });
   }
   // A generated module exports defineManifest(...) (a TypedManifest); a JSON file may hold either shape.
   const candidate = isRecord(loaded) && isRecord(loaded.manifest) ? loaded.manifest : loaded;
