@@ -3,6 +3,7 @@
  * and line and kept in `raw_<name>__rejects`, and loaded + rejected lines = the file's data lines.
  */
 import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
@@ -154,6 +155,13 @@ describe('messy CSVs', () => {
       { id: '2', name: 'Multi\r\nline' },
       { id: '3', name: 'x' },
     ]);
+  });
+
+  it('a gzip-compressed CSV is read as it is', async () => {
+    const path = file('compressed.csv.gz', gzipSync('id,name\n1,a\n2,b\n3\n'));
+    const table = await stageOne(path);
+    expect(table).toMatchObject({ name: 'compressed', originalName: 'compressed.csv.gz', rowCount: 2, rejectCount: 1 });
+    expect(table.rejects).toEqual([expect.objectContaining({ line: 4, rawLine: '3' })]);
   });
 
   it('a glob of 3 files loads into one table; rejects name their file and line', async () => {
