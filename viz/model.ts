@@ -188,14 +188,21 @@ function checkNames(manifest: Manifest, byName: Map<string, ManifestNode[]>, nam
   );
 }
 
-/** Unique keys: the name, or `name__<fn>` (then `#2`, `#3`...) for config variants sharing a name. */
+/**
+ * Unique keys: the name when one node produces it; for config variants sharing a name, the
+ * variant's export name (`name__fast`) when that tells them apart, else `name[conditions]`,
+ * with `#2`, `#3`... as the last resort (e.g. two `@parameterize` variants of one function).
+ */
 function assignIds(nodes: readonly ManifestNode[], byName: Map<string, ManifestNode[]>): string[] {
   const used = new Set<string>();
   for (const [name, list] of byName) if (list.length === 1) used.add(name);
   return nodes.map((n) => {
-    if (byName.get(n.name)!.length === 1) return n.name;
-    let id = n.fn && n.fn !== n.name ? n.fn : `${n.name}__${n.when.map((c) => c.value).join('_') || 'variant'}`;
-    for (let k = 2; used.has(id); k++) id = `${n.fn || n.name}#${k}`;
+    const group = byName.get(n.name)!;
+    if (group.length === 1) return n.name;
+    const fnUnique = n.fn !== '' && n.fn !== n.name && group.filter((m) => m.fn === n.fn).length === 1;
+    const base = fnUnique ? n.fn : `${n.name}[${conditionText(n.when) || 'always'}]`;
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base}#${k}`;
     used.add(id);
     return id;
   });

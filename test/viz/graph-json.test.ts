@@ -59,3 +59,17 @@ describe('toGraphJSON', () => {
     expect(graph.hasDirectedEdge('ghost', 'extra')).toBe(true);
   });
 });
+
+describe('node keys for config variants', () => {
+  it('uses the variant export name, else the conditions, else a counter', () => {
+    const forecast = shopManifest.nodes.filter((n) => n.name === 'forecast');
+    const sameFn = forecast.map((n) => ({ ...n, fn: 'forecastAll' }));
+    const sameEverything = [sameFn[0], { ...sameFn[0] }];
+    const keys = (nodes: typeof forecast) =>
+      DirectedGraph.from(toGraphJSON({ ...shopManifest, nodes: [...shopManifest.nodes.filter((n) => n.name !== 'forecast'), ...nodes] }))
+        .filterNodes((_, a) => a.name === 'forecast');
+    expect(keys(forecast)).toEqual(['forecast__fast', 'forecast__exact']);
+    expect(keys(sameFn)).toEqual(['forecast[engine=fast]', 'forecast[engine!=fast]']);
+    expect(keys(sameEverything)).toEqual(['forecast[engine=fast]', 'forecast[engine=fast]#2']);
+  });
+});
