@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TypedManifest } from '../../engine/index.ts';
+import { Builder, type TypedManifest } from '../../engine/index.ts';
 import type { Project } from 'ts-morph';
 import { buildAll, buildDataflow, createCodegenProject, formatDiagnostic } from '../../codegen/index.ts';
 import { copyFixture, makeTempRoot, REPO, removeTempRoot } from './temp-project.ts';
@@ -103,6 +103,21 @@ describe('a generated manifest', () => {
     const check = stats.checks[0];
     expect(typeof (await load(check.module))[check.schema]).toBe('object');
     await expect(load('./elsewhere.ts')).rejects.toThrow("module './elsewhere.ts' is not part of the 'modifiers' manifest");
+  });
+
+  it('executes on the engine: parameterize bindings, extract fields, the gate value and config variants', async () => {
+    const file = path.join(root, 'dataflows', 'modifiers', 'manifest.generated.ts');
+    const typed = ((await import(file)) as { default: TypedManifest }).default;
+    const dr = await Builder().withDataflow(typed).withConfig({ method: 'median' }).build();
+    const values = await dr.execute(['typed', 'meanTimesTwo', 'countShifted', 'meanPlusOne', 'low', 'report'], { inputs: { sampleSize: 4, base: 10 } });
+    expect(values).toEqual({
+      typed: 1, // the gate passed its answers on: one reviewed column
+      meanTimesTwo: 'times two:4.5:0', // mean 2.5 bound to `base`, delta=2, label bound
+      countShifted: 'a b:1:2', // count 4, delta=-3, flags=[true,null]
+      meanPlusOne: 'plus:11:0', // `base` left unbound: wired to the input
+      low: 1,
+      report: '1,2,3,4',
+    });
   });
 
   it('type-checks under strict tsc, with the node value types it declares', () => {
