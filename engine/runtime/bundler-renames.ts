@@ -20,7 +20,7 @@ export function undoBundlerRenames(specs: readonly ManifestNode[], isRuntime: (s
       const original = renamedFrom(d.name, produced);
       if (original === undefined) return d;
       changed = true;
-      return { ...d, name: original };
+      return { ...d, name: original, param: d.param === d.name ? original : d.param };
     });
     return changed ? { ...spec, deps } : spec;
   });
