@@ -32,3 +32,4 @@ export * from './repositories/runs.ts';
 export * from './repositories/sources.ts';
 export * from './repositories/checkpoints.ts';
 export * from './repositories/cache-entries.ts';
+export { DurableCheckpointStore } from './durable-checkpoint-store.ts';

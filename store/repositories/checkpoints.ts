@@ -12,7 +12,7 @@ import type { Selectable } from 'kysely';
 import { StoreError } from '../errors.ts';
 import type { CheckpointsTable, ReviewQueueTable } from '../schema/review.ts';
 import { isForeignKeyViolation } from '../sql-errors.ts';
-import { inTransaction, now, type StoreContext } from './context.ts';
+import { inTransaction, isUuid, now, type StoreContext } from './context.ts';
 
 export type CheckpointRow = Selectable<CheckpointsTable>;
 export type ReviewRow = Selectable<ReviewQueueTable>;
@@ -59,6 +59,9 @@ export async function createCheckpoint(store: StoreContext, input: CreateCheckpo
       throw new StoreError('CONFLICT', `Cannot create the '${input.checkpointType}' checkpoint: item id '${item.itemId}' appears twice. Give each review item a unique itemId.`);
     }
     seen.add(item.itemId);
+  }
+  if (input.sourceId != null && !isUuid(input.sourceId)) {
+    throw new StoreError('NOT_FOUND', `Cannot create the '${input.checkpointType}' checkpoint: source ${input.sourceId} does not exist (source ids are uuids; getSourceByName finds one by name).`);
   }
   const checkpointId = crypto.randomUUID();
   try {
@@ -107,6 +110,7 @@ export async function createCheckpoint(store: StoreContext, input: CreateCheckpo
 
 /** A checkpoint with its review items, or undefined when there is no such checkpoint. */
 export async function getCheckpoint(store: StoreContext, checkpointId: string): Promise<CheckpointWithItems | undefined> {
+  if (!isUuid(checkpointId)) return undefined;
   const checkpoint = await store.db.selectFrom('checkpoints').selectAll().where('checkpointId', '=', checkpointId).executeTakeFirst();
   if (!checkpoint) return undefined;
   const items = await store.db
@@ -129,6 +133,7 @@ export async function listPendingReviews(
     .selectAll('r')
     .where('r.status', '=', 'pending')
     .where('c.status', '=', 'pending_review');
+  for (const id of [filter.checkpointId, filter.sourceId]) if (id !== undefined && !isUuid(id)) return [];
   if (filter.checkpointId !== undefined) query = query.where('r.checkpointId', '=', filter.checkpointId);
   if (filter.sourceId !== undefined) query = query.where('c.sourceId', '=', filter.sourceId);
   return query.orderBy('c.createdAt').orderBy('r.checkpointId').orderBy('r.position').execute();
@@ -151,6 +156,12 @@ export interface ReviewDecision {
 export async function reviewItem(store: StoreContext, reviewId: string, decision: ReviewDecision): Promise<ReviewRow> {
   if (decision.status === 'modified' && decision.modifiedAction === undefined) {
     throw new StoreError('INVALID_STATE', `Cannot mark review ${reviewId} 'modified' without a modifiedAction: pass what to do instead, or approve/reject it.`);
+  }
+  if (!isUuid(reviewId)) {
+    throw new StoreError('NOT_FOUND', `Cannot review item ${reviewId}: no such review item. listPendingReviews shows the open ones.`);
+  }
+  if (decision.checkpointId !== undefined && !isUuid(decision.checkpointId)) {
+    throw new StoreError('NOT_FOUND', `Cannot review item ${reviewId}: checkpoint ${decision.checkpointId} does not exist.`);
   }
   // One conditional UPDATE: of two concurrent reviewers, only one can change a pending item.
   let update = store.db
@@ -200,6 +211,9 @@ export async function reviewItem(store: StoreContext, reviewId: string, decision
  * resumes exactly one succeeds, the others get an INVALID_STATE StoreError.
  */
 export async function beginResume(store: StoreContext, checkpointId: string): Promise<CheckpointWithItems> {
+  if (!isUuid(checkpointId)) {
+    throw new StoreError('NOT_FOUND', `Cannot resume checkpoint ${checkpointId}: no such checkpoint. Check the id printed when the run paused.`);
+  }
   const claimed = await store.db
     .updateTable('checkpoints')
     .set({ status: 'approved', resumedAt: now() })
@@ -247,6 +261,7 @@ async function transition(
   verb: string,
   set: { status: CheckpointRow['status']; completedAt: string; resultSummary?: unknown; errorMessage?: string },
 ): Promise<CheckpointRow> {
+  if (!isUuid(checkpointId)) throw new StoreError('NOT_FOUND', `Cannot ${verb} checkpoint ${checkpointId}: no such checkpoint.`);
   const updated = await store.db
     .updateTable('checkpoints')
     .set(set)

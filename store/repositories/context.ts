@@ -19,3 +19,13 @@ export function inTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database
 export function now(): string {
   return new Date().toISOString();
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `id` can be an id of this store. Ids are uuids: PostgreSQL rejects anything else with a
+ * syntax error, so lookups check first and treat a malformed id as unknown on both dialects.
+ */
+export function isUuid(id: unknown): id is string {
+  return typeof id === 'string' && UUID.test(id);
+}

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { StoreError } from '../errors.ts';
 import type { NodeExecutionStatus, NodeExecutionsTable, RunStatus, RunsTable } from '../schema/engine.ts';
 import { isForeignKeyViolation } from '../sql-errors.ts';
-import { now, type StoreContext } from './context.ts';
+import { isUuid, now, type StoreContext } from './context.ts';
 
 export type RunRow = Selectable<RunsTable>;
 export type NodeExecutionRow = Selectable<NodeExecutionsTable>;
@@ -33,6 +33,12 @@ export interface StartRunInput {
  * ```
  */
 export async function startRun(store: StoreContext, input: StartRunInput): Promise<RunRow> {
+  if (input.runId !== undefined && !isUuid(input.runId)) {
+    throw new StoreError('INVALID_VALUE', `Cannot start a run with id '${input.runId}': run ids are uuids (omit runId to get one).`);
+  }
+  if (input.sourceId != null && !isUuid(input.sourceId)) {
+    throw new StoreError('NOT_FOUND', `Cannot start a run of '${input.dataflowName}': source ${input.sourceId} does not exist (source ids are uuids; getSourceByName finds one by name).`);
+  }
   try {
     return await store.db
       .insertInto('runs')
@@ -76,6 +82,9 @@ export async function recordNodeExecution(store: StoreContext, input: NodeExecut
     cacheKey: input.cacheKey ?? null,
     errorMessage: input.errorMessage ?? null,
   };
+  if (!isUuid(input.runId)) {
+    throw new StoreError('NOT_FOUND', `Cannot record node '${input.nodeName}': run ${input.runId} does not exist. Call startRun first.`);
+  }
   try {
     return await store.db
       .insertInto('nodeExecutions')
@@ -101,7 +110,7 @@ export interface FinishRunInput {
 
 /** Ends a `running` run (or a `pending_review` one that was resumed) with its final status. */
 export async function finishRun(store: StoreContext, runId: string, input: FinishRunInput): Promise<RunRow> {
-  const run = await store.db.selectFrom('runs').select(['startedAt', 'status']).where('runId', '=', runId).executeTakeFirst();
+  const run = isUuid(runId) && await store.db.selectFrom('runs').select(['startedAt', 'status']).where('runId', '=', runId).executeTakeFirst();
   if (!run) throw new StoreError('NOT_FOUND', `Cannot finish run ${runId}: no such run. Check the id (listRuns shows recent runs).`);
   const finishedAt = input.finishedAt ? new Date(input.finishedAt) : new Date();
   const updated = await store.db
@@ -132,7 +141,10 @@ export interface RunFilter {
 export async function listRuns(store: StoreContext, filter: RunFilter & { readonly limit?: number } = {}): Promise<RunRow[]> {
   let query = store.db.selectFrom('runs').selectAll();
   if (filter.dataflow !== undefined) query = query.where('dataflowName', '=', filter.dataflow);
-  if (filter.sourceId !== undefined) query = query.where('sourceId', '=', filter.sourceId);
+  if (filter.sourceId !== undefined) {
+    if (!isUuid(filter.sourceId)) return [];
+    query = query.where('sourceId', '=', filter.sourceId);
+  }
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return query.orderBy('startedAt', 'desc').orderBy('runId', 'desc').limit(filter.limit ?? 50).execute();
 }
@@ -144,6 +156,7 @@ export async function lastRun(store: StoreContext, filter: RunFilter = {}): Prom
 
 /** A run with its node executions, or undefined when there is no such run. */
 export async function getRun(store: StoreContext, runId: string): Promise<RunWithNodes | undefined> {
+  if (!isUuid(runId)) return undefined;
   const run = await store.db.selectFrom('runs').selectAll().where('runId', '=', runId).executeTakeFirst();
   if (!run) return undefined;
   const nodes = await store.db

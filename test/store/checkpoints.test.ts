@@ -160,8 +160,13 @@ describe.each(DIALECTS)('checkpoints and review queue on %s', (dialect) => {
     expect((await storeError(beginResume(ctx.store, cp.checkpointId))).message).toMatch(/already 'completed'/);
     expect((await storeError(failCheckpoint(ctx.store, cp.checkpointId, 'late'))).code).toBe('INVALID_STATE');
 
-    const missing = await storeError(beginResume(ctx.store, crypto.randomUUID()));
-    expect(missing.code).toBe('NOT_FOUND');
+    for (const id of [crypto.randomUUID(), 'not-a-uuid']) {
+      expect((await storeError(beginResume(ctx.store, id))).code).toBe('NOT_FOUND');
+      expect((await storeError(completeCheckpoint(ctx.store, id, {}))).code).toBe('NOT_FOUND');
+      expect((await storeError(reviewItem(ctx.store, id, { status: 'approved', reviewedBy: 'x' }))).code).toBe('NOT_FOUND');
+      expect(await getCheckpoint(ctx.store, id)).toBeUndefined();
+      expect(await listPendingReviews(ctx.store, { checkpointId: id })).toEqual([]);
+    }
   });
 
   it('fails a waiting or resuming checkpoint, and a failed one cannot resume', async () => {

@@ -87,7 +87,13 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       await finishRun(ctx.store, run.runId, { status: 'completed' });
       const twice = await finishRun(ctx.store, run.runId, { status: 'failed' }).catch((e: unknown) => e);
       expect((twice as StoreError).message).toMatch(/already ended as 'completed'/);
-      expect(((await finishRun(ctx.store, crypto.randomUUID(), { status: 'failed' }).catch((e: unknown) => e)) as StoreError).code).toBe('NOT_FOUND');
+      for (const id of [crypto.randomUUID(), 'run-42']) {
+        expect(((await finishRun(ctx.store, id, { status: 'failed' }).catch((e: unknown) => e)) as StoreError).code).toBe('NOT_FOUND');
+        expect(((await recordNodeExecution(ctx.store, { runId: id, nodeName: 'x', status: 'done' }).catch((e: unknown) => e)) as StoreError).code).toBe('NOT_FOUND');
+        expect(await getRun(ctx.store, id)).toBeUndefined();
+      }
+      expect(((await startRun(ctx.store, { dataflowName: 'ingest', sourceId: 'by-name' }).catch((e: unknown) => e)) as StoreError).message).toMatch(/getSourceByName/);
+      expect(await listRuns(ctx.store, { sourceId: 'by-name' })).toEqual([]);
     });
 
     it('deletes node executions with their run', async () => {
