@@ -44,6 +44,10 @@ beforeAll(async () => {
     INSERT INTO ${s}."we'ird ""table""; --" VALUES (1, 'Ada', 'x');
     CREATE TABLE ${s}.series AS SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, 25000) g;
     CREATE VIEW ${s}.small_series AS SELECT * FROM ${s}.series WHERE n <= 10;
+    CREATE TABLE ${s}.far_future (id int, at timestamp, day date, at_tz timestamptz);
+    INSERT INTO ${s}.far_future VALUES
+      (1, '2024-01-01 00:00:00', '2024-01-01', '2024-01-01 00:00:00+00'),
+      (2, '294250-01-01 00:00:00', '0044-03-15 BC', '0044-03-15 12:30:00+00 BC');
   `);
 });
 
@@ -83,17 +87,36 @@ describe('PostgreSQL', () => {
   it('stages every table and view of the schema; hostile names are sanitized, originals kept', async () => {
     const result = await staging(sourceConfig({ source_type: 'postgres', connection_string: pgUrl, schema }), duckdb);
     expect(result.tables.map((t) => [t.name, t.originalName, t.rowCount])).toEqual([
+      ['far_future', 'far_future', 2],
       ['series', 'series', 25000],
       ['small_series', 'small_series', 10],
       ['typed', 'typed', 2],
       ['we_ird_table', `we'ird "table"; --`, 1],
     ]);
-    expect(result.tables[3].columns.map((c) => [c.name, c.originalName, c.rawType])).toEqual([
+    expect(result.tables[4].columns.map((c) => [c.name, c.originalName, c.rawType])).toEqual([
       ['select_', 'select', 'INTEGER'],
       ['full_name', 'Full Name', 'VARCHAR'],
       ['column_3', '?!', 'VARCHAR'],
     ]);
     expect(await rows(duckdb, 'raw_we_ird_table')).toEqual([{ select_: 1, full_name: 'Ada', column_3: 'x' }]);
+  });
+
+  it('a column with values DuckDB cannot hold in the mapped type is staged as text, not lost; BC dates stay BC', async () => {
+    const result = await staging(sourceConfig({ source_type: 'postgres', connection_string: pgUrl, schema, tables: ['far_future'] }), duckdb);
+    expect(result.tables[0].columns.map((c) => [c.name, c.rawType])).toEqual([
+      ['id', 'INTEGER'],
+      ['at_', 'VARCHAR'],
+      ['day', 'DATE'],
+      ['at_tz', 'TIMESTAMP WITH TIME ZONE'],
+    ]);
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^far_future\.at \(timestamp without time zone\) of .* has values DuckDB can't read as TIMESTAMP; staged as text\.$/));
+    const staged = await rows<{ id: number; at_: string }>(duckdb, 'raw_far_future', 'id');
+    expect(staged.map((r) => r.at_)).toEqual(['2024-01-01 00:00:00', '294250-01-01 00:00:00']);
+    const [bc] = (
+      await duckdb.runAndReadAll(`SELECT day::VARCHAR AS day, year(day) AS y, epoch(at_tz) AS e FROM raw_far_future WHERE id = 2`)
+    ).getRowObjectsJson() as { day: string; y: string; e: number }[];
+    expect(bc).toMatchObject({ day: '0044-03-15 (BC)', y: '-43' });
+    expect(bc.e).toBeLessThan(-62_000_000_000); // 44 BC, not AD 44 (-60.8e9 s)
   });
 
   it('streams through a cursor in batches; re-staging replaces', async () => {

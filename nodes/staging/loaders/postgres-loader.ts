@@ -117,7 +117,7 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
       const fits = await columnsThatFit(duckdb, text, columns.map((c) => c.name), mapped);
       const select = columns.map((c, i) => {
         if (fits[i]) return `${mapped[i].cast(quoteIdent(c.name))} AS ${quoteIdent(c.name)}`;
-        ctx.warn(`${originalName}.${pgColumns[i].name} (${pgColumns[i].formatted}) has values DuckDB can't read as ${mapped[i].duckdbType}; staged as text.`);
+        ctx.warn(`${originalName}.${pgColumns[i].name} (${pgColumns[i].formatted}) of ${where} has values DuckDB can't read as ${mapped[i].duckdbType}; staged as text.`);
         return quoteIdent(c.name);
       });
       await duckdb.run(`CREATE TABLE ${quoteIdent(build)} AS SELECT ${select.join(', ')} FROM ${quoteIdent(text)}`);
@@ -168,7 +168,7 @@ async function streamRows(client: pg.Client, duckdb: DuckDBConnection, qualified
 /** One scan: for each column, does every non-NULL text convert to its mapped type? */
 async function columnsThatFit(duckdb: DuckDBConnection, table: string, names: readonly string[], mapped: readonly MappedType[]): Promise<boolean[]> {
   const checks = names
-    .map((n, i) => ({ i, tryCast: mapped[i].tryCast }))
+    .map((_, i) => ({ i, tryCast: mapped[i].tryCast }))
     .filter((c) => c.tryCast !== undefined)
     .map(({ i, tryCast }) => `count(*) FILTER (WHERE ${quoteIdent(names[i])} IS NOT NULL AND ${tryCast!(quoteIdent(names[i]))} IS NULL) AS ${quoteIdent(`c${i}`)}`);
   if (checks.length === 0) return names.map(() => true);

@@ -34,8 +34,15 @@ const SIMPLE: Record<string, string> = {
   uuid: 'UUID', json: 'JSON', jsonb: 'JSON',
 };
 
-const castTo = (type: string) => (expr: string) => (type === 'VARCHAR' ? expr : `CAST(${expr} AS ${type})`);
-const tryCastTo = (type: string) => (expr: string) => `TRY_CAST(${expr} AS ${type})`;
+/**
+ * PostgreSQL writes BC dates as `0044-03-15 BC` / `0044-03-15 10:00:00+00 BC`; DuckDB reads
+ * `0044-03-15 (BC) 10:00:00` and would silently take the first form as AD. Move the marker.
+ */
+const DATE_TYPES = new Set(['DATE', 'TIMESTAMP', 'TIMESTAMPTZ']);
+const bcAware = (type: string, expr: string) =>
+  DATE_TYPES.has(type) ? `regexp_replace(${expr}, '^([0-9]+-[0-9]{2}-[0-9]{2})(.*) BC$', '\\1 (BC)\\2')` : expr;
+const castTo = (type: string) => (expr: string) => (type === 'VARCHAR' ? expr : `CAST(${bcAware(type, expr)} AS ${type})`);
+const tryCastTo = (type: string) => (expr: string) => `TRY_CAST(${bcAware(type, expr)} AS ${type})`;
 
 /**
  * The DuckDB type for a PostgreSQL column.
