@@ -237,6 +237,9 @@ describe('toHtml in Chromium', () => {
     try {
       expect(await page.locator('#notice').textContent()).toContain(`Large graph: ${nodes.length} nodes`);
       expect(await page.locator('[data-node]').count()).toBe(nodes.length);
+      // Too big to read when fitted: the first view is zoomed in, and says how to see it all.
+      expect(await page.locator('#status').textContent()).toContain('press Fit to see all of it');
+      expect(await page.locator('#viewport').getAttribute('transform')).toMatch(/scale\(0\.85\)$/);
       expect(await page.locator('[data-edge]').count()).toBe(nodes.filter((n) => n.deps.length).length);
       expect(errors).toEqual([]);
     } finally {

@@ -288,6 +288,25 @@
     applyView();
   }
 
+  /** Below this fit scale labels are unreadable, so the first view zooms in on the graph's start. */
+  var READABLE_SCALE = 0.5;
+
+  function initialView() {
+    fitView();
+    if (view.k >= READABLE_SCALE) return;
+    var r = svg.getBoundingClientRect();
+    view.k = 0.85;
+    // Leave room for the status line above the first nodes.
+    view.x = 24;
+    view.y = data.direction === 'TD' ? 44 : Math.max(44, (r.height - graphSize.height * view.k) / 2);
+    applyView();
+    statusEl.textContent = 'Showing the start of the graph at a readable size; press Fit to see all of it.';
+    statusEl.hidden = false;
+    var hide = function () { statusEl.hidden = true; };
+    svg.addEventListener('pointerdown', hide, { once: true });
+    svg.addEventListener('wheel', hide, { once: true });
+  }
+
   function zoomAt(px, py, factor) {
     var k = Math.min(4, Math.max(0.02, view.k * factor));
     view.x = px - (px - view.x) * (k / view.k);
@@ -361,7 +380,10 @@
       var r = svg.getBoundingClientRect();
       zoomAt(r.width / 2, r.height / 2, 0.8);
     });
-    document.getElementById('fit').addEventListener('click', fitView);
+    document.getElementById('fit').addEventListener('click', function () {
+      statusEl.hidden = true;
+      fitView();
+    });
     window.addEventListener('resize', fitView);
   }
 
@@ -611,8 +633,8 @@
         draw(laid);
         wirePanZoom();
         wireSearch();
-        fitView();
         statusEl.hidden = true;
+        initialView();
         svg.setAttribute('data-layout-ms', String(Math.round(performance.now() - started)));
         svg.setAttribute('data-ready', 'true');
       })
