@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Project, SourceFile } from 'ts-morph';
+import { ts, type Project, type SourceFile } from 'ts-morph';
 import type { Manifest } from '../engine/index.ts';
 import { checkCycles } from './check/cycles.ts';
 import { checkDuplicates } from './check/duplicates.ts';
@@ -81,7 +81,18 @@ export function buildFromSourceFiles(
   const manifestDir = opts.manifestDir;
 
   const drafts: NodeDraft[] = [];
+  const program = project.getProgram().compilerObject;
   for (const sf of files) {
+    // Type errors inside function bodies are tsc's business; a file that does not parse would
+    // silently lose nodes, so it stops here.
+    const syntax = program.getSyntacticDiagnostics(sf.compilerNode);
+    if (syntax.length) {
+      for (const d of syntax.slice(0, 5)) {
+        const line = d.start === undefined ? 1 : sf.compilerNode.getLineAndCharacterOfPosition(d.start).line + 1;
+        sink.report('SYNTAX_ERROR', { file: rootRelative(root, sf.getFilePath()), line }, `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}; fix it, then build again`);
+      }
+      continue;
+    }
     const resolveSchema = schemaResolver(sf, manifestDir);
     for (const info of collectFunctions(sf, { checker, root, manifestDir, sink })) {
       const declFile = info.fn.getSourceFile();

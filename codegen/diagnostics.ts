@@ -9,6 +9,8 @@ export type DiagnosticCode =
   | 'DATAFLOW_INVALID'
   /** A module listed in a dataflow does not exist. */
   | 'MODULE_NOT_FOUND'
+  /** A node module does not parse; nothing else is reported for it (the tree is partial). */
+  | 'SYNTAX_ERROR'
   /** `buildAll({ only })` named a dataflow that has no folder. */
   | 'UNKNOWN_DATAFLOW'
   /** A node parameter is a destructuring pattern or a rest parameter. */

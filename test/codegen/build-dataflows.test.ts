@@ -77,6 +77,17 @@ describe('reading dataflow.ts', () => {
   });
 });
 
+describe('node modules that do not parse', () => {
+  it('are reported at the line of the syntax error, and nothing is built from them', async () => {
+    writeDataflow('syntax', "export default { name: 'syntax', modules: ['./nodes.ts'] };\n");
+    fs.writeFileSync(path.join(root, 'dataflows', 'syntax', 'nodes.ts'), 'export function ok(): number {\n  return 1;\n}\n\nexport function broken(: number {\n  return 2;\n}\n');
+    const r = await buildDataflow(path.join(root, 'dataflows', 'syntax'), { project });
+    expect(r.nodes).toBe(0);
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'SYNTAX_ERROR', file: 'dataflows/syntax/nodes.ts', line: 5 });
+  });
+});
+
 describe('a generated manifest', () => {
   it('imports, exposes the manifest and loads node modules through its loaders', async () => {
     const file = path.join(root, 'dataflows', 'modifiers', 'manifest.generated.ts');
