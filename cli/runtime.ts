@@ -1,0 +1,75 @@
+/**
+ * What every command that touches runs needs: the metadata store, the DuckDB file, the persistent
+ * cache and a driver for a dataflow wired to all three. Embedded defaults live under `.dataraum/`;
+ * `DATARAUM_DATABASE_URL=postgres://...` moves the metadata to PostgreSQL.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Builder, DataraumError, FileCacheStore, PersistentCache, type Driver, type Hook, type TypedManifest } from '../engine/index.ts';
+import { DurableCheckpointStore, openStore, type Store } from '../store/index.ts';
+
+export interface RuntimeOptions {
+  /** Folder for the embedded defaults (default `.dataraum`). */
+  readonly home?: string;
+  /** Metadata database URL (default: env DATARAUM_DATABASE_URL, else SQLite under `home`). */
+  readonly databaseUrl?: string;
+  /** Project root holding `dataflows/` (default: the package root). */
+  readonly root?: string;
+}
+
+export interface Runtime {
+  readonly home: string;
+  readonly root: string;
+  readonly store: Store;
+  /** DuckDB database file for raw_/typed_/quarantine_ tables. */
+  readonly duckdbPath: string;
+  readonly cacheStore: FileCacheStore;
+  readonly checkpoints: DurableCheckpointStore;
+  /** A driver for dataflow `name`, with the durable checkpoint store and the persistent cache. */
+  driver(name: string, opts?: { config?: Record<string, unknown>; hooks?: Hook[]; cache?: boolean }): Promise<Driver>;
+  close(): Promise<void>;
+}
+
+/** The package root: dataflows/ live beside cli/. */
+export const PACKAGE_ROOT = resolve(new URL('..', import.meta.url).pathname);
+
+export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
+  const home = resolve(opts.home ?? process.env.DATARAUM_HOME ?? '.dataraum');
+  const root = resolve(opts.root ?? PACKAGE_ROOT);
+  const store = await openStore({ url: opts.databaseUrl, sqlitePath: join(home, 'metadata.sqlite') });
+  const cacheStore = new FileCacheStore(join(home, 'cache'));
+  const checkpoints = new DurableCheckpointStore(store);
+  return {
+    home, root, store, cacheStore, checkpoints,
+    duckdbPath: join(home, 'data.duckdb'),
+    async driver(name, o = {}) {
+      let b = Builder().withDataflow(await loadDataflow(name, root)).withCheckpointStore(checkpoints);
+      if (o.config) b = b.withConfig(o.config);
+      if (o.hooks?.length) b = b.withHooks(...o.hooks);
+      if (o.cache !== false) b = b.withCache(new PersistentCache({ store: cacheStore }));
+      return b.build();
+    },
+    async close() {
+      cacheStore.flush();
+      await store.close();
+    },
+  };
+}
+
+/** Names of the dataflows that have a generated manifest. */
+export function listDataflows(root: string = PACKAGE_ROOT): string[] {
+  const dir = join(root, 'dataflows');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => existsSync(join(dir, d, 'manifest.generated.ts'))).sort();
+}
+
+/** Imports `dataflows/<name>/manifest.generated.ts`. */
+export async function loadDataflow(name: string, root: string = PACKAGE_ROOT): Promise<TypedManifest> {
+  const file = join(root, 'dataflows', name, 'manifest.generated.ts');
+  if (!/^[\w-]+$/.test(name) || !existsSync(file)) {
+    const known = listDataflows(root);
+    throw new DataraumError('UNKNOWN_NODE', `Unknown dataflow '${name}'${known.length ? `; available: ${known.join(', ')}` : ''} (run \`dataraum build\` if its manifest is missing)`);
+  }
+  return (await import(pathToFileURL(file).href)).default as TypedManifest;
+}
