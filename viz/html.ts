@@ -137,6 +137,11 @@ function pageData(model: VizModel): unknown {
  * JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&` become `\u` escapes,
  * so neither `</script>` nor `<!--` in a name or doc can end or alter the script element, and
  * U+2028/U+2029 are escaped for older parsers. `JSON.parse` reads the escapes back unchanged.
+ *
+ * @example
+ * ```ts
+ * jsonForScript({ doc: '</script>' }); // '{"doc":"\u003c/script\u003e"}'
+ * ```
  */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)

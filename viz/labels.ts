@@ -71,7 +71,14 @@ export function conditionText(when: readonly ManifestCondition[]): string {
   return when.map((c) => `${c.key}${c.negate ? '!=' : '='}${c.value}`).join(' & ');
 }
 
-/** Does every condition hold under `config`? (An absent key never equals a value.) */
+/**
+ * Does every condition hold under `config`? (An absent key never equals a value.)
+ *
+ * @example
+ * ```ts
+ * conditionsHold([{ key: 'mode', value: 'fast', negate: true }], { mode: 'exact' }); // true
+ * ```
+ */
 export function conditionsHold(when: readonly ManifestCondition[], config: Readonly<Record<string, string>>): boolean {
   return when.every((c) => {
     const actual = Object.hasOwn(config, c.key) ? config[c.key] : undefined;
