@@ -28,6 +28,7 @@ import {
   type OperationNode,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  type QueryId,
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
@@ -81,7 +82,7 @@ class WriteTransformer extends OperationNodeTransformer {
     this.#dialect = dialect;
   }
 
-  protected override transformInsertQuery(node: InsertQueryNode, queryId?: Parameters<OperationNodeTransformer['transformNode']>[1]): InsertQueryNode {
+  protected override transformInsertQuery(node: InsertQueryNode, queryId?: QueryId): InsertQueryNode {
     const table = node.into ? tableName(node.into) : undefined;
     if (!table || !VALUE_COLUMNS[table]) return super.transformInsertQuery(node, queryId);
     let next: InsertQueryNode = node;
@@ -102,20 +103,20 @@ class WriteTransformer extends OperationNodeTransformer {
     return super.transformInsertQuery(Object.freeze(next), queryId);
   }
 
-  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: Parameters<OperationNodeTransformer['transformNode']>[1]): UpdateQueryNode {
+  protected override transformUpdateQuery(node: UpdateQueryNode, queryId?: QueryId): UpdateQueryNode {
     const table = node.table ? tableName(node.table) : undefined;
     if (!table || !VALUE_COLUMNS[table] || !node.updates) return super.transformUpdateQuery(node, queryId);
     return super.transformUpdateQuery(Object.freeze({ ...node, updates: encodeUpdates(table, node.updates) }), queryId);
   }
 
-  protected override transformValue(node: ValueNode, queryId?: Parameters<OperationNodeTransformer['transformNode']>[1]): ValueNode {
+  protected override transformValue(node: ValueNode, queryId?: QueryId): ValueNode {
     if (this.#dialect === 'sqlite' && typeof node.value === 'boolean' && !node.immediate) {
       return ValueNode.create(node.value ? 1 : 0);
     }
     return super.transformValue(node, queryId);
   }
 
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode, queryId?: Parameters<OperationNodeTransformer['transformNode']>[1]): PrimitiveValueListNode {
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode, queryId?: QueryId): PrimitiveValueListNode {
     if (this.#dialect === 'sqlite' && node.values.some((v) => typeof v === 'boolean')) {
       return PrimitiveValueListNode.create(node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
     }

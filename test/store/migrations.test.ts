@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
@@ -68,6 +69,16 @@ describe('SQLite specifics', () => {
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('foreign_keys')).toBe(1);
     expect(await pragma('busy_timeout')).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('refuses a file that is not a SQLite database, saying so', async () => {
+    const path = (ctx.target.options as { sqlitePath: string }).sqlitePath.replace(/metadata\.sqlite$/, 'not-a-db.sqlite');
+    writeFileSync(path, 'this is a CSV file,\n'.repeat(100));
+    const error = await openStore({ sqlitePath: path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('OPEN_FAILED');
+    expect((error as StoreError).message).toContain(path);
+    expect(readFileSync(path, 'utf8')).toMatch(/^this is a CSV file/);
   });
 
   it('lets two processes create one fresh store at once', async () => {
