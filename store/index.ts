@@ -33,3 +33,4 @@ export * from './repositories/sources.ts';
 export * from './repositories/checkpoints.ts';
 export * from './repositories/cache-entries.ts';
 export { DurableCheckpointStore } from './durable-checkpoint-store.ts';
+export { RunRecorder } from './run-recorder.ts';
