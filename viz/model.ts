@@ -120,7 +120,8 @@ export function buildVizModel(manifest: Manifest, opts: VizOptions = {}): VizMod
       name: node.name,
       node,
       missing: missing.has(node.name),
-      requested: requested.has(node.name),
+      // Only the variant that runs is the requested output; an excluded one stays merely greyed.
+      requested: requested.has(node.name) && !excluded,
       override: overrides.has(node.name),
       condition: conditionText(node.when),
       excluded,

@@ -46,6 +46,15 @@ describe('toGraphJSON', () => {
     expect(graph.export()).toEqual(viaText);
   });
 
+  it('marks only the variant that holds as the requested output', () => {
+    const graph = DirectedGraph.from(toGraphJSON(shopManifest, { finalVars: ['forecast'], config: { engine: 'exact' } }));
+    expect(graph.getNodeAttributes('forecast__exact')).toMatchObject({ requested: true, excluded: false });
+    expect(graph.getNodeAttributes('forecast__fast')).toMatchObject({ requested: false, excluded: true, condition: 'engine=fast' });
+    // Without a config nothing is excluded, so both variants are candidates.
+    const open = DirectedGraph.from(toGraphJSON(shopManifest, { finalVars: ['forecast'] }));
+    expect(open.filterNodes((_, a) => a.requested)).toEqual(['forecast__fast', 'forecast__exact']);
+  });
+
   it('reports unknown requested outputs by name, with a suggestion', () => {
     expect(() => toGraphJSON(shopManifest, { finalVars: ['ends', 'rawOrder'] })).toThrow(
       /finalVars names 'ends' \(did you mean 'end'\?\), 'rawOrder' \(did you mean 'rawOrders'\?\), not a node of dataflow 'shop'/,
