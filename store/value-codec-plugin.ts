@@ -4,8 +4,8 @@
  * On write (both dialects), values bound to the JSON and timestamp columns of
  * schema/value-columns.ts are converted by column: JSON is serialized (pg would otherwise turn a
  * JS array into a PostgreSQL array literal) and timestamps are normalized to ISO-8601 UTC with
- * milliseconds. On SQLite every boolean value is bound as 1/0 (better-sqlite3 cannot bind
- * booleans).
+ * milliseconds. Anywhere else in a query, a Date is bound as that ISO string and, on SQLite, a
+ * boolean as 1/0 (better-sqlite3 binds neither).
  *
  * On read (SQLite only; pg parses jsonb and boolean itself and the pool's type parsers handle
  * timestamps), JSON text is parsed and 0/1 turned into booleans, by result column name.
@@ -110,17 +110,27 @@ class WriteTransformer extends OperationNodeTransformer {
   }
 
   protected override transformValue(node: ValueNode, queryId?: QueryId): ValueNode {
-    if (this.#dialect === 'sqlite' && typeof node.value === 'boolean' && !node.immediate) {
-      return ValueNode.create(node.value ? 1 : 0);
+    if (!node.immediate) {
+      const value = this.#bindable(node.value);
+      if (value !== node.value) return ValueNode.create(value);
     }
     return super.transformValue(node, queryId);
   }
 
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode, queryId?: QueryId): PrimitiveValueListNode {
-    if (this.#dialect === 'sqlite' && node.values.some((v) => typeof v === 'boolean')) {
-      return PrimitiveValueListNode.create(node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-    }
+    const values = node.values.map((v) => this.#bindable(v));
+    if (values.some((v, i) => v !== node.values[i])) return PrimitiveValueListNode.create(values);
     return super.transformPrimitiveValueList(node, queryId);
+  }
+
+  /**
+   * Anywhere in a query (WHERE clauses, raw SQL too): a Date is bound as its ISO string on both
+   * dialects, so it compares like the stored timestamps; on SQLite a boolean is bound as 1/0.
+   */
+  #bindable(value: unknown): unknown {
+    if (value instanceof Date) return encodeTimestamp(value);
+    if (this.#dialect === 'sqlite' && typeof value === 'boolean') return value ? 1 : 0;
+    return value;
   }
 }
 

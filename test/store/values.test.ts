@@ -41,9 +41,15 @@ describe.each(DIALECTS)('values on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(agg).toEqual({ n: 2, total: 2 ** 40 + 3376, mean: (2 ** 40 + 3376) / 2 });
 
-    // Booleans in WHERE clauses are bound the same way as in inserts.
+    // Booleans and Dates in WHERE clauses (and raw SQL) are bound the same way as in inserts.
     const facts = await ctx.store.db.selectFrom('tableEntities').select('entityId').where('isFactTable', '=', true).execute();
     expect(facts).toHaveLength(1);
+    const before = async (iso: string) =>
+      (await sql<{ n: number }>`select count(*) as n from column_profiles where profiled_at < ${new Date(iso)}`.execute(ctx.store.db)).rows[0].n;
+    expect(await before('2026-01-15T10:00:00Z')).toBe(1);
+    expect(await before('2026-01-15T10:00:00.001Z')).toBe(2);
+    const { rows: raw } = await sql<{ n: number }>`select count(*) as n from table_entities where is_fact_table = ${true} and detected_at < ${new Date()}`.execute(ctx.store.db);
+    expect(raw[0].n).toBe(1);
   });
 
   it('fills timestamp defaults in the same ISO form the store writes, and normalizes what is written', async () => {
@@ -82,6 +88,9 @@ describe.each(DIALECTS)('values on %s', (dialect) => {
     const runId = crypto.randomUUID();
     await ctx.store.db.insertInto('runs').values({ runId, dataflowName: 'd', status: 'running', finalVars: ['x', 'y'] }).execute();
     await ctx.store.db.updateTable('runs').set({ finalVars: ['z'], config: 42 }).where('runId', '=', runId).execute();
+    await ctx.store.db.updateTable('runs').set('config', { nested: [{ deep: true }] }).where('runId', '=', runId).execute();
+    expect((await ctx.store.db.selectFrom('runs').select('config').executeTakeFirstOrThrow()).config).toEqual({ nested: [{ deep: true }] });
+    await ctx.store.db.updateTable('runs').set('config', 42).where('runId', '=', runId).execute();
     expect(await ctx.store.db.selectFrom('sources').select(['sourceId', 'connectionConfig']).execute()).toEqual([
       { sourceId, connectionConfig: { a: 2, list: [1, 'two', null] } },
     ]);
