@@ -29,7 +29,11 @@ export interface Store {
   readonly dialect: StoreDialect;
   /** Where the store lives: the SQLite path or the PostgreSQL URL without its password. */
   readonly location: string;
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * SQLite: keep one store per file per process; better-sqlite3 waits for another connection's
+   * lock synchronously, so two stores of one process writing at once can stall each other.
+   */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -143,13 +147,22 @@ function report(result: Awaited<ReturnType<Migrator['migrateToLatest']>>, locati
   throw wrap(result.error, failed, location);
 }
 
+// Connection-level failures (node's errno codes, PostgreSQL's auth / missing database SQLSTATEs).
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28P01', '28000', '3D000']);
+
 function wrap(error: unknown, migration: string | undefined, location: string): StoreError {
-  const reason = error instanceof Error ? error.message : String(error);
-  const advice = /corrupted migrations|missing/i.test(reason)
+  const reason = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error) : String(error);
+  const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+  if (CONNECTION_CODES.has(code) || error instanceof AggregateError) {
+    return new StoreError(
+      'OPEN_FAILED',
+      `Cannot connect to the metadata store at ${location}: ${reason}. Check ${DATABASE_URL_ENV} (or the url option) and that the server is running and reachable.`,
+      { cause: error },
+    );
+  }
+  const advice = /corrupted migrations/i.test(reason)
     ? 'This store was probably written by a newer dataraum: upgrade dataraum, or point it at another store.'
-    : /ECONNREFUSED|ENOTFOUND|password|does not exist|timeout/i.test(reason)
-      ? `Check ${DATABASE_URL_ENV} (or the url option) and that the server is running and reachable.`
-      : 'The store is left at its last completed migration; fix the cause and open it again.';
+    : 'The store is left at its last completed migration; fix the cause and open it again.';
   return new StoreError(
     'MIGRATION_FAILED',
     `Cannot migrate the metadata store at ${location}${migration ? ` (migration ${migration})` : ''}: ${reason}. ${advice}`,

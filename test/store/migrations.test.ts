@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_URL_ENV, listSources, migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
 import { createTarget, DIALECTS, storeLifecycle } from './helpers.ts';
 
@@ -122,13 +122,21 @@ describe('openStore target selection', () => {
     expect((error as StoreError).message).toMatch(/postgres:\/\/user:password@host/);
   });
 
-  it('reports an unreachable PostgreSQL server as a migration failure naming the place, without the password', async () => {
+  it('reports an unreachable PostgreSQL server naming the place, without the password', async () => {
     const error = await openStore({ url: 'postgres://u:secret@127.0.0.1:1/none' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('MIGRATION_FAILED');
+    expect((error as StoreError).code).toBe('OPEN_FAILED');
     expect((error as StoreError).message).toContain('127.0.0.1:1/none');
     expect((error as StoreError).message).not.toContain('secret');
     expect((error as StoreError).message).toMatch(/Check DATARAUM_DATABASE_URL/);
+  });
+
+  it('reports a missing PostgreSQL database as a connection problem', async () => {
+    const url = new URL(inject('pgUrl'));
+    url.pathname = '/no_such_database';
+    const error = await openStore({ url: url.toString() }).catch((e: unknown) => e);
+    expect((error as StoreError).code).toBe('OPEN_FAILED');
+    expect((error as StoreError).message).toMatch(/database "no_such_database" does not exist/);
   });
 
   it('opens an in-memory SQLite store', async () => {

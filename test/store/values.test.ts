@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError, VALUE_COLUMNS, VIEW_VALUE_COLUMNS } from '../../store/index.ts';
 import { seedCatalog, type CatalogRows } from './fixtures.ts';
@@ -40,6 +41,8 @@ describe.each(DIALECTS)('values on %s', (dialect) => {
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('rowCount').as('total'), eb.fn.avg<number>('rowCount').as('mean')])
       .executeTakeFirstOrThrow();
     expect(agg).toEqual({ n: 2, total: 2 ** 40 + 3376, mean: (2 ** 40 + 3376) / 2 });
+    // The parsers belong to the store's pool: pg's process-wide defaults are untouched.
+    expect(pg.types.getTypeParser(20, 'text')('12')).toBe('12');
 
     // Booleans and Dates in WHERE clauses (and raw SQL) are bound the same way as in inserts.
     const facts = await ctx.store.db.selectFrom('tableEntities').select('entityId').where('isFactTable', '=', true).execute();
