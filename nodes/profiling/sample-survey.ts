@@ -53,7 +53,7 @@ export async function sampleSurvey(
     const v = `trim(${quoteIdent(c)})`;
     aggs.push(`count(NULLIF(${v}, '')) AS n${i}`);
     if (what.patterns) {
-      PATTERNS.forEach((pat, j) => aggs.push(`count(*) FILTER (WHERE regexp_full_match(${v}, ${p.bind(pat.regex)})) AS m${i}_${j}`));
+      PATTERNS.forEach((pat, j) => aggs.push(`count(CASE WHEN regexp_full_match(${v}, ${p.bind(pat.regex)}) THEN 1 END) AS m${i}_${j}`));
     }
     if (what.units) {
       const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;

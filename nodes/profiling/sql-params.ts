@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * const p = new SqlParams();
- * const sql = `SELECT count(*) FILTER (WHERE regexp_full_match(v, ${p.bind('[0-9]+')})) FROM t`;
+ * const sql = `SELECT count(CASE WHEN regexp_full_match(v, ${p.bind("[0-9]+")}) THEN 1 END) FROM t`;
  * await queryRows(conn, sql, p.values);
  * ```
  */

@@ -1,0 +1,225 @@
+/**
+ * From survey counts to ranked candidates: which readings are worth verifying (specs), and how
+ * verified parse counts become confidences. Pure functions, no I/O.
+ *
+ * Confidence = parse success rate x specificity weight x ambiguity/identifier factors. Weights
+ * order the types when several read a column equally well: BOOLEAN (when the vocabulary says so)
+ * and INTEGER before BIGINT before DOUBLE before DECIMAL (DECIMAL first for money), DATE before
+ * TIMESTAMP, anything that parses before VARCHAR.
+ */
+import { nameTokens, unitForToken } from '../profiling/units.ts';
+import { NUMBER_SEPARATORS } from './formats.ts';
+import { BOOLEAN_TOKENS, TEMPORAL_PROBES, type ColumnSurvey } from './survey.ts';
+import type { CandidateType, FailedExample, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
+
+export interface CandidateSpec {
+  readonly type: CandidateType;
+  readonly duckdbType: string;
+  readonly format: ValueFormat;
+  /** Specificity weight times ambiguity factors. */
+  readonly weight: number;
+  readonly notes: readonly string[];
+}
+
+/** Most specific first: breaks confidence ties. */
+export const SPECIFICITY: readonly CandidateType[] = ['BOOLEAN', 'INTEGER', 'BIGINT', 'DECIMAL', 'DOUBLE', 'DATE', 'TIMESTAMPTZ', 'TIMESTAMP', 'TIME', 'INTERVAL', 'JSON', 'VARCHAR'];
+
+const BOOLEAN_NAME = /^(is|has|can|should|was|did|does|allow|allows|enable|enabled|active|flag)(_|$)|(_|^)(flag|bool|yn|ind|active|enabled|deleted|disabled|visible|valid|verified)$/i;
+const CODE_NAME = new Set(['zip', 'zipcode', 'postal', 'postcode', 'plz', 'cep', 'phone', 'tel', 'telephone', 'fax', 'mobile', 'ssn', 'isbn', 'ean', 'upc', 'sku', 'iban', 'code', 'fips']);
+
+const PARTNER: Readonly<Record<string, string>> = { true: 'false', false: 'true', t: 'f', f: 't', yes: 'no', no: 'yes', y: 'n', n: 'y', '1': '0', '0': '1', on: 'off', off: 'on' };
+
+export interface IdentifierVerdict {
+  readonly reason: string;
+  /** `text`: read as VARCHAR; `key`: a numeric key, kept numeric with a note. */
+  readonly treatAs: 'text' | 'key';
+}
+
+/** Decides whether an integer-looking column is a code/identifier rather than a quantity. */
+export function identifierVerdict(name: string, s: ColumnSurvey): IdentifierVerdict | undefined {
+  const n = s.nonNull;
+  if (n === 0 || s.integerCounts[0] !== n) return undefined;
+  const tokens = nameTokens(name);
+  const last = tokens[tokens.length - 1] ?? '';
+  if (s.leadingZeros > 0) return { treatAs: 'text', reason: `${s.leadingZeros} value(s) have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
+  const fixedWidth = s.minLength !== null && s.minLength === s.maxLength;
+  if (tokens.some((t) => CODE_NAME.has(t)) && fixedWidth) return { treatAs: 'text', reason: `name '${name}' denotes a code and all values have the same width (${s.maxLength})` };
+  const idName = last === 'id' || last === 'key' || /[a-z]Id$/.test(name) || last === 'number' || last === 'no' || last === 'nr';
+  if (idName && fixedWidth && (s.maxLength ?? 0) >= 5 && s.distinct / n >= 0.9) {
+    return { treatAs: 'text', reason: `identifier: name '${name}', fixed width ${s.maxLength}, ${Math.round((s.distinct / n) * 100)}% distinct` };
+  }
+  if (idName) return { treatAs: 'key', reason: `name '${name}' marks a key; values are variable-width integers without leading zeros, so they stay numeric` };
+  return undefined;
+}
+
+/** The unit/currency/percent reading of the dominant affix, when it is frequent enough to shape the number format. */
+export function affixReading(s: ColumnSurvey): { currency?: string; percent?: boolean; unit?: string; token?: string; rate: number } {
+  let token: string | undefined;
+  let count = 0;
+  for (const [t, c] of Object.entries(s.affixes)) if (c > count) [token, count] = [t, c];
+  const rate = s.nonNull > 0 ? count / s.nonNull : 0;
+  const def = token === undefined ? undefined : unitForToken(token);
+  if (!def || token === undefined) return { rate: 0 };
+  if (def.quantity === 'currency' && rate >= 0.3) return { currency: def.unit, token, rate };
+  if (token === '%' && rate >= 0.5) return { percent: true, token, rate };
+  if (def.quantity !== 'currency' && token !== '%' && rate >= 0.5) return { unit: token, token, rate };
+  return { token, rate };
+}
+
+/** Readings worth verifying over the whole column (VARCHAR is implicit). */
+export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number): CandidateSpec[] {
+  const n = s.nonNull;
+  if (n === 0) return [];
+  const specs: CandidateSpec[] = [];
+  const affix = affixReading(s);
+
+  // Numbers: the separator layout that reads the most values, earlier layouts on ties.
+  let best = 0;
+  s.numberCounts.forEach((c, j) => { if (c > s.numberCounts[best]) best = j; });
+  if (s.numberCounts[best] / n >= minRate) {
+    const sep = NUMBER_SEPARATORS[best];
+    const ambiguousWith = s.withSeparator > 0
+      ? NUMBER_SEPARATORS.map((alt, j) => ({ alt, j })).filter(({ alt, j }) => j !== best && s.numberCounts[j] === s.numberCounts[best] && alt.decimal !== sep.decimal)
+      : [];
+    const factor = ambiguousWith.length > 0 ? 0.9 : 1;
+    const ambNote = ambiguousWith.length > 0 ? [`ambiguous separators: every value also reads with decimal '${ambiguousWith[0].alt.decimal}'`] : [];
+    const fmt = (d: typeof sep): NumberFormat => ({
+      kind: 'number', decimal: d.decimal, thousands: d.thousands,
+      ...(affix.currency ? { currency: affix.currency } : {}), ...(affix.percent ? { percent: true } : {}), ...(affix.unit ? { unit: affix.unit } : {}),
+    });
+    const f = fmt(sep);
+    const affixNotes = [
+      ...(affix.currency ? [`currency ${affix.currency} ('${affix.token}' on ${pct(affix.rate)} of values)`] : []),
+      ...(affix.percent ? ['percent values are stored as fractions: 45% -> 0.45'] : []),
+      ...(affix.unit ? [`unit '${affix.unit}' stripped from values`] : []),
+    ];
+    const intShare = s.integerCounts[best] / n;
+    if (!affix.percent && intShare >= minRate) {
+      specs.push({ type: 'INTEGER', duckdbType: 'INTEGER', format: f, weight: 1 * factor, notes: [...affixNotes, ...ambNote] });
+      specs.push({ type: 'BIGINT', duckdbType: 'BIGINT', format: f, weight: 0.995 * factor, notes: [...affixNotes, ...ambNote] });
+    }
+    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor, notes: [...affixNotes, ...ambNote] });
+    const scale = sep.decimal === '.' ? s.maxScaleDot : s.maxScaleComma;
+    const precision = s.maxDigits + scale;
+    if (!affix.percent && scale >= 1 && scale <= 18 && precision <= 38) {
+      specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (affix.currency ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`] });
+    }
+    for (const { alt } of ambiguousWith.slice(0, 1)) {
+      specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: fmt(alt), weight: 0.99 * 0.88, notes: [`alternative reading with decimal '${alt.decimal}'`] });
+    }
+  }
+
+  // Dates and times: every format that reads enough values, the best three per type.
+  const temporal = TEMPORAL_PROBES.map((probe, j) => ({ probe, count: s.temporalCounts[j] })).filter((t) => t.count / n >= minRate);
+  const kept = temporal.filter((t) => {
+    const f = t.probe.format;
+    if (!('strptime' in f) || f.strptime === null || !f.strptime.includes('%Y')) return true;
+    // DuckDB's %Y also reads two-digit years (as year 0099): prefer the %y twin when it reads as much.
+    const twin = temporal.find((o) => 'strptime' in o.probe.format && o.probe.format.strptime === f.strptime!.replace('%Y', '%y'));
+    return !twin || twin.count < t.count;
+  });
+  for (const type of ['DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'TIME'] as const) {
+    const ofType = kept.filter((t) => t.probe.type === type).sort((a, b) => b.count - a.count).slice(0, 3);
+    for (const { probe, count } of ofType) {
+      const f = probe.format;
+      const strp = 'strptime' in f ? f.strptime : null;
+      let weight = type === 'TIMESTAMP' ? 0.995 : 1;
+      const notes: string[] = [];
+      if (strp && strp.includes('%d') && strp.includes('%m')) {
+        const swapped = strp.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');
+        const twin = kept.find((o) => 'strptime' in o.probe.format && o.probe.format.strptime === swapped);
+        if (twin && twin.count === count) {
+          const monthFirst = strp.indexOf('%m') < strp.indexOf('%d');
+          weight *= monthFirst ? 0.9 : 0.88;
+          notes.push(`ambiguous day/month order: no first or second field above 12; ${monthFirst ? 'month-first preferred' : 'day-first is the alternative'}`);
+        } else if (twin === undefined || twin.count < count) {
+          notes.push(`${strp.indexOf('%d') < strp.indexOf('%m') ? 'day-first' : 'month-first'} order decided by the data`);
+        }
+      }
+      specs.push({ type, duckdbType: type, format: f, weight, notes });
+    }
+  }
+
+  // Booleans: every value is a boolean token.
+  if (s.booleanCount === n) {
+    const seen = Object.keys(s.booleanTokens);
+    const all = new Set(seen.flatMap((t) => [t, PARTNER[t]]));
+    const trueValues = [...all].filter((t) => BOOLEAN_TOKENS[t]).sort();
+    const falseValues = [...all].filter((t) => !BOOLEAN_TOKENS[t]).sort();
+    const numericOnly = seen.every((t) => t === '1' || t === '0');
+    const named = BOOLEAN_NAME.test(name);
+    const weight = numericOnly && !named ? 0.9 : 1;
+    const notes = numericOnly
+      ? [named ? `1/0 values and a boolean name ('${name}')` : '1/0 values read as INTEGER first; BOOLEAN only when the name says so']
+      : [`boolean vocabulary: ${seen.join(', ')}`];
+    specs.push({ type: 'BOOLEAN', duckdbType: 'BOOLEAN', format: { kind: 'boolean', trueValues, falseValues }, weight, notes });
+  }
+
+  if (s.jsonCount / n >= minRate) specs.push({ type: 'JSON', duckdbType: 'JSON', format: { kind: 'json' }, weight: 0.98, notes: [] });
+  if (s.intervalCount / n >= minRate) specs.push({ type: 'INTERVAL', duckdbType: 'INTERVAL', format: { kind: 'interval' }, weight: 0.97, notes: [] });
+  return specs;
+}
+
+export interface VerifiedCount {
+  readonly parsed: number;
+  readonly failedExamples: readonly FailedExample[];
+}
+
+/**
+ * Turns verified counts into ranked candidates, VARCHAR included. `identifier` lowers numeric
+ * readings of codes; a 1/0 column with a boolean name lowers INTEGER.
+ */
+export function rankCandidates(name: string, s: ColumnSurvey, specs: readonly CandidateSpec[], verified: readonly VerifiedCount[], identifier?: IdentifierVerdict): TypeCandidate[] {
+  const n = s.nonNull;
+  const out: { c: TypeCandidate; parsed: number }[] = specs.map((spec, j) => {
+    const parsed = verified[j].parsed;
+    const rate = n > 0 ? parsed / n : 0;
+    let conf = rate * spec.weight;
+    const notes = [...spec.notes];
+    const numeric = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL'].includes(spec.type);
+    if (identifier && numeric) {
+      if (identifier.treatAs === 'text') {
+        conf *= 0.5;
+        notes.push(`identifier: ${identifier.reason}`);
+      } else {
+        notes.push(`identifier-like: ${identifier.reason}`);
+      }
+    }
+    if (spec.type === 'INTEGER' && BOOLEAN_NAME.test(name) && s.booleanCount === n && Object.keys(s.booleanTokens).every((t) => t === '1' || t === '0')) {
+      conf *= 0.97;
+      notes.push('boolean name on 1/0 values: BOOLEAN preferred');
+    }
+    return { c: { type: spec.type, duckdbType: spec.duckdbType, format: spec.format, confidence: conf, parseSuccessRate: rate, parsedCount: parsed, failedCount: n - parsed, failedExamples: verified[j].failedExamples, notes }, parsed };
+  });
+
+  // A wider type that reads strictly more values beats the narrower one (INTEGER < BIGINT < DOUBLE, DATE < TIMESTAMP).
+  const wider: Record<string, CandidateType[]> = { INTEGER: ['BIGINT', 'DOUBLE', 'DECIMAL'], BIGINT: ['DOUBLE', 'DECIMAL'], DATE: ['TIMESTAMP'] };
+  for (const o of out) {
+    const widerOnes = out.filter((w) => (wider[o.c.type] ?? []).includes(w.c.type) && w.parsed > o.parsed);
+    if (widerOnes.length > 0) {
+      const top = widerOnes.reduce((a, b) => (a.c.confidence >= b.c.confidence ? a : b));
+      o.c = { ...o.c, confidence: Math.min(o.c.confidence, top.c.confidence * 0.99), notes: [...o.c.notes, `${top.c.type} reads ${top.parsed - o.parsed} more value(s)`] };
+    }
+  }
+
+  const maxRate = out.reduce((m, o) => Math.max(m, o.c.parseSuccessRate), 0);
+  let varcharConf = n === 0 ? 1 : Math.max(0, 1 - maxRate);
+  const varcharNotes: string[] = [];
+  if (n === 0) varcharNotes.push('no non-null values: kept as text');
+  if (identifier?.treatAs === 'text') {
+    varcharConf = Math.max(varcharConf, s.leadingZeros > 0 ? 0.99 : 0.97);
+    varcharNotes.push(`identifier: ${identifier.reason}`);
+  }
+  const candidates = [
+    ...out.map((o) => o.c),
+    { type: 'VARCHAR' as const, duckdbType: 'VARCHAR', format: { kind: 'text' as const }, confidence: varcharConf, parseSuccessRate: 1, parsedCount: n, failedCount: 0, failedExamples: [], notes: varcharNotes },
+  ].map((c) => ({ ...c, confidence: round6(c.confidence), parseSuccessRate: round6(c.parseSuccessRate) }));
+  return candidates.sort((a, b) => b.confidence - a.confidence || SPECIFICITY.indexOf(a.type) - SPECIFICITY.indexOf(b.type));
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Value formats and the SQL that reads them. The same expressions are used to count parse
+ * success during inference and to cast during resolution, so what inference measured is exactly
+ * what resolution applies. Every expression yields NULL when a value does not parse.
+ *
+ * @example
+ * ```ts
+ * const p = new SqlParams();
+ * const sql = parseExpression('v', 'DOUBLE', { kind: 'number', decimal: ',', thousands: '.', currency: 'EUR' }, p);
+ * // '1.234,56 €' -> 1234.56
+ * ```
+ */
+import { escapeRegex, UNITS } from '../profiling/units.ts';
+import { SqlParams } from '../profiling/sql-params.ts';
+import type { CandidateType, DecimalSeparator, NumberFormat, ThousandsSeparator, ValueFormat } from './types.ts';
+
+/** Separator combinations tried, in order of preference when several read a column equally well. */
+export const NUMBER_SEPARATORS: readonly { readonly decimal: DecimalSeparator; readonly thousands: ThousandsSeparator }[] = [
+  { decimal: '.', thousands: '' },
+  { decimal: '.', thousands: ',' },
+  { decimal: ',', thousands: '.' },
+  { decimal: ',', thousands: ' ' },
+  { decimal: ',', thousands: '' },
+  { decimal: '.', thousands: ' ' },
+  { decimal: '.', thousands: "'" },
+];
+
+const SPACES = ' \\x{00A0}\\x{202F}';
+
+function groupClass(thousands: ThousandsSeparator): string {
+  if (thousands === ' ') return `[${SPACES}]`;
+  if (thousands === "'") return "['’]";
+  return `[${thousands}]`;
+}
+
+/** RE2 regex for the digits of a number in this format (after currency/unit/percent are stripped). */
+export function numberBodyRegex(sep: { decimal: DecimalSeparator; thousands: ThousandsSeparator }, integerOnly: boolean): string {
+  const dec = `[${sep.decimal}]`;
+  if (sep.thousands === '') {
+    if (sep.decimal === '.') return integerOnly ? '[+-]?[0-9]+' : '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?';
+    return integerOnly ? '[+-]?[0-9]+' : `[+-]?([0-9]+(${dec}[0-9]+)?|${dec}[0-9]+)`;
+  }
+  const whole = `([0-9]{1,3}(${groupClass(sep.thousands)}[0-9]{3})+|[0-9]+)`;
+  return integerOnly ? `[+-]?${whole}` : `[+-]?(${whole}(${dec}[0-9]+)?|${dec}[0-9]+)`;
+}
+
+/** Currency symbols and codes per ISO code, from the unit catalogue. */
+export function currencyTokens(code: string): readonly string[] {
+  const def = UNITS.find((u) => u.quantity === 'currency' && u.unit === code);
+  if (!def) throw new Error(`Unknown currency '${code}': use one of ${UNITS.filter((u) => u.quantity === 'currency').map((u) => u.unit).join(', ')}`);
+  return def.valueTokens;
+}
+
+function alternation(tokens: readonly string[]): string {
+  return [...tokens].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
+}
+
+/** SQL: the number text of `v` with currency (prefix or suffix) and unit suffix removed, or NULL for percent formats without `%`. */
+function numberText(v: string, f: NumberFormat, p: SqlParams): string {
+  let s = v;
+  if (f.currency) {
+    const alt = alternation(currencyTokens(f.currency));
+    s = `regexp_replace(regexp_replace(${s}, ${p.bind(`^([+-]?)\\s*(${alt})\\s*`)}, '\\1'), ${p.bind(`\\s*(${alt})$`)}, '')`;
+  }
+  if (f.unit) s = `regexp_replace(${s}, ${p.bind(`\\s*(${escapeRegex(f.unit)})$`)}, '')`;
+  if (f.percent) s = `CASE WHEN regexp_matches(${s}, ${p.bind('\\s*%$')}) THEN regexp_replace(${s}, ${p.bind('\\s*%$')}, '') END`;
+  return s;
+}
+
+/** SQL: `t` (validated number text) rewritten to DuckDB's own syntax (no grouping, `.` decimal). */
+function normalized(t: string, f: NumberFormat, p: SqlParams): string {
+  let s = t;
+  if (f.thousands === ' ') s = `regexp_replace(${s}, ${p.bind(`[${SPACES}]`)}, '', 'g')`;
+  else if (f.thousands === "'") s = `regexp_replace(${s}, ${p.bind("['’]")}, '', 'g')`;
+  else if (f.thousands !== '') s = `replace(${s}, ${p.bind(f.thousands)}, '')`;
+  if (f.decimal === ',') s = `replace(${s}, ',', '.')`;
+  return s;
+}
+
+export const ISO_DATE_TIME_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?';
+export const ISO_ZONED_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)';
+
+/**
+ * SQL expression reading the trimmed text expression `v` as `duckdbType` with `format`; NULL when
+ * the value does not parse (or is NULL).
+ */
+export function parseExpression(v: string, duckdbType: string, format: ValueFormat, p: SqlParams): string {
+  switch (format.kind) {
+    case 'native':
+    case 'text':
+      return v;
+    case 'number': {
+      const integer = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/i.test(duckdbType);
+      const text = numberText(v, format, p);
+      const body = numberBodyRegex(format, integer);
+      const cast = `TRY_CAST(CASE WHEN regexp_full_match(${text}, ${p.bind(body)}) THEN ${normalized(text, format, p)} END AS ${safeType(duckdbType)})`;
+      return format.percent ? `(${cast} / 100)` : cast;
+    }
+    case 'boolean':
+      return `CASE WHEN lower(${v}) IN (${p.bindList(format.trueValues)}) THEN true WHEN lower(${v}) IN (${p.bindList(format.falseValues)}) THEN false END`;
+    case 'date':
+      return `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS DATE)`;
+    case 'time':
+      return `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIME)`;
+    case 'timestamp':
+      return format.strptime === null
+        ? `CASE WHEN regexp_full_match(${v}, ${p.bind(ISO_DATE_TIME_REGEX)}) THEN TRY_CAST(${v} AS TIMESTAMP) END`
+        : `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIMESTAMP)`;
+    case 'timestamptz':
+      return format.strptime === null
+        ? `CASE WHEN regexp_full_match(${v}, ${p.bind(ISO_ZONED_REGEX)}) THEN TRY_CAST(${v} AS TIMESTAMPTZ) END`
+        : `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIMESTAMPTZ)`;
+    case 'interval':
+      return `CASE WHEN regexp_matches(${v}, '[A-Za-z]') THEN TRY_CAST(${v} AS INTERVAL) END`;
+    case 'json':
+      return `CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN CAST(${v} AS JSON) END`;
+  }
+}
+
+/** Only plain type names reach SQL text: `DECIMAL(12,2)`, `INTEGER`, ... */
+export function safeType(duckdbType: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/.test(duckdbType)) {
+    throw new Error(`Refusing type '${duckdbType}': expected a DuckDB scalar type name such as DOUBLE or DECIMAL(12,2)`);
+  }
+  return duckdbType;
+}
+
+/** The format a type is read with when nothing more specific is known (manual decisions without a format). */
+export function defaultFormatFor(type: CandidateType): ValueFormat {
+  switch (type) {
+    case 'INTEGER': case 'BIGINT': case 'DOUBLE': case 'DECIMAL':
+      return { kind: 'number', decimal: '.', thousands: '' };
+    case 'BOOLEAN':
+      return { kind: 'boolean', trueValues: ['true', 't', 'yes', 'y', '1'], falseValues: ['false', 'f', 'no', 'n', '0'] };
+    case 'DATE': return { kind: 'date', strptime: '%Y-%m-%d' };
+    case 'TIMESTAMP': return { kind: 'timestamp', strptime: null };
+    case 'TIMESTAMPTZ': return { kind: 'timestamptz', strptime: null };
+    case 'TIME': return { kind: 'time', strptime: '%H:%M:%S' };
+    case 'INTERVAL': return { kind: 'interval' };
+    case 'JSON': return { kind: 'json' };
+    case 'VARCHAR': return { kind: 'text' };
+  }
+}
+
+/** The format kinds a decided type may be read with (checked before resolution runs). */
+export function formatFits(duckdbType: string, format: ValueFormat): boolean {
+  const t = duckdbType.toUpperCase();
+  switch (format.kind) {
+    case 'native': return true;
+    case 'text': return t === 'VARCHAR';
+    case 'number': return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|REAL|DOUBLE|DECIMAL(\(\d+(,\d+)?\))?)$/.test(t.replace(/\s+/g, '')) && !(format.percent && /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U)/.test(t));
+    case 'boolean': return t === 'BOOLEAN';
+    case 'date': return t === 'DATE';
+    case 'time': return t === 'TIME';
+    case 'timestamp': return t === 'TIMESTAMP';
+    case 'timestamptz': return t === 'TIMESTAMPTZ' || t === 'TIMESTAMP WITH TIME ZONE';
+    case 'interval': return t === 'INTERVAL';
+    case 'json': return t === 'JSON';
+  }
+}
+
+/** Short human text for a format: `number (decimal ',', thousands '.', EUR)`, `date %d/%m/%Y`. */
+export function describeFormat(format: ValueFormat): string {
+  switch (format.kind) {
+    case 'number': {
+      const parts = [`decimal '${format.decimal}'`, format.thousands ? `thousands '${format.thousands}'` : 'no grouping'];
+      if (format.currency) parts.push(format.currency);
+      if (format.percent) parts.push('percent as fraction');
+      if (format.unit) parts.push(`unit '${format.unit}'`);
+      return `number (${parts.join(', ')})`;
+    }
+    case 'date': case 'time': return `${format.kind} ${format.strptime}`;
+    case 'timestamp': case 'timestamptz': return `${format.kind} ${format.strptime ?? 'ISO 8601'}`;
+    case 'boolean': return `boolean (${format.trueValues.join('/')} | ${format.falseValues.join('/')})`;
+    default: return format.kind;
+  }
+}
+
+/** SQL: the trimmed value of `column`, NULL when it is NULL, empty or one of `nullTokens`. */
+export function cleanedValue(column: string, nullTokens: readonly string[], p: SqlParams): string {
+  const t = `trim(${column})`;
+  const tokens = nullTokens.filter((x) => x.trim() !== '');
+  return tokens.length > 0 ? `CASE WHEN ${t} = '' OR ${t} IN (${p.bindList(tokens.map((x) => x.trim()))}) THEN NULL ELSE ${t} END` : `NULLIF(${t}, '')`;
+}

@@ -1,0 +1,110 @@
+/**
+ * Type inference node: for every VARCHAR column of untyped/weak staged tables, ranked type
+ * candidates with confidence, whole-column parse success rate, failing examples and the exact
+ * format, plus patterns (on a sample) and units. Three queries per table: survey, verify, sample.
+ */
+import type { DuckDBConnection } from '../duckdb.ts';
+import { queryRows } from '../duckdb.ts';
+import { isTextType } from '../profiling/column-kinds.ts';
+import { sampleSurvey } from '../profiling/sample-survey.ts';
+import { detectUnit } from '../profiling/units.ts';
+import type { StagedTable, StagingResult } from '../staging/types.ts';
+import { affixReading, candidateSpecs, identifierVerdict, rankCandidates } from './candidates.ts';
+import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
+import { parseSurveyRow, surveyQuery } from './survey.ts';
+import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
+import { parseVerifyRow, verifyQuery } from './verify.ts';
+
+/**
+ * Infers type candidates for the text columns of every untyped or weak staged table.
+ *
+ * @example
+ * ```ts
+ * const conn = await openDuckDB(':memory:');
+ * await conn.run(`CREATE TABLE raw_t AS SELECT strftime(DATE '2020-01-01' + range::INT, '%d/%m/%Y') AS d FROM range(40)`);
+ * const result = await typeCandidates(staging, conn);
+ * result.tables.t.columns.d.best; // { type: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, confidence: 1, ... }
+ * ```
+ */
+export async function typeCandidates(staging: StagingResult, duckdb: DuckDBConnection, inferenceOptions?: InferenceOptions): Promise<TypeCandidatesResult> {
+  const parsed = InferenceOptionsSchema.safeParse(inferenceOptions ?? {});
+  if (!parsed.success) {
+    throw new Error(`typeCandidates: invalid inferenceOptions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix the option values (see InferenceOptionsSchema).`);
+  }
+  const tables: Record<string, TableTypeInference> = {};
+  for (const table of staging.tables) {
+    if (table.strength === 'strong') continue;
+    const textColumns = [...table.columns].sort((a, b) => a.position - b.position).filter((c) => isTextType(c.rawType));
+    if (textColumns.length === 0) continue;
+    tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
+  }
+  return { tables, inferredAt: new Date().toISOString() };
+}
+
+async function run(conn: DuckDBConnection, sql: string, values: Record<string, unknown>, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
+  try {
+    return await queryRows(conn, sql, values as never);
+  } catch (err) {
+    throw new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists as a table (rowid is used for row numbers) and matches the staged columns.`, { cause: err });
+  }
+}
+
+async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
+  const started = performance.now();
+  const sq = surveyQuery(table.rawTable, columns, opts.nullTokens);
+  const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
+  const surveys = parseSurveyRow(surveyRow, columns);
+  const rowCount = Number(surveyRow.total);
+
+  let queryCount = 1;
+
+  // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
+  // formats, whose exact parse rates the verify pass then measures over the whole column.
+  const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
+  const sample = await sampleSurvey(conn, table.rawTable, columns.map((c) => c.name), sampleSize, { patterns: opts.sampleForPatterns > 0, units: true });
+  queryCount++;
+  columns.forEach((c, i) => {
+    const affix = sample[c.name]?.affix;
+    if (affix) surveys[i].affixes = { [affix.token]: Math.round(affix.rate * surveys[i].nonNull) };
+  });
+
+  const specs = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate));
+  const vcols = columns.map((c, i) => ({ name: c.name, specs: specs[i] }));
+  let verified = vcols.map(() => [] as ReturnType<typeof parseVerifyRow>[number]);
+  if (specs.some((s) => s.length > 0)) {
+    const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
+    const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
+    verified = parseVerifyRow(verifyRow, vcols);
+    queryCount++;
+  }
+
+
+  const out: Record<string, ColumnTypeInference> = {};
+  columns.forEach((c, i) => {
+    const s = surveys[i];
+    const identifier = identifierVerdict(c.name, s);
+    const candidates = rankCandidates(c.name, s, specs[i], verified[i], identifier);
+    const patterns = sample[c.name]?.patterns ?? [];
+    const affix = affixReading(s);
+    const unit = opts.detectUnits ? detectUnit(c.name, affix.token, affix.rate) : undefined;
+    out[c.name] = {
+      table: table.name,
+      column: c.name,
+      rawType: c.rawType,
+      rowCount,
+      nonNullCount: s.nonNull,
+      nullTokenCount: s.nullTokenCount,
+      distinctCount: s.distinct,
+      minLength: s.minLength,
+      maxLength: s.maxLength,
+      candidates,
+      best: candidates[0],
+      patterns,
+      ...(patterns[0] && patterns[0].matchRate >= 0.8 ? { pattern: patterns[0] } : {}),
+      ...(unit ? { unit } : {}),
+      ...(identifier ? { identifier: { reason: identifier.reason } } : {}),
+      nullTokens: opts.nullTokens,
+    };
+  });
+  return { table: table.name, rawTable: table.rawTable, rowCount, columns: out, queryCount, durationMs: Math.round(performance.now() - started) };
+}

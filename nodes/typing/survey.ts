@@ -1,0 +1,155 @@
+/**
+ * The inference survey: ONE query over the whole table that counts, for every VARCHAR column,
+ * how many values each number layout, date/time format, boolean vocabulary, JSON and interval
+ * reading accepts, plus the shape facts (lengths, distinct counts, leading zeros, unit affixes)
+ * that candidates are built from.
+ */
+import { quoteIdent } from '../duckdb.ts';
+import { SqlParams } from '../profiling/sql-params.ts';
+import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS } from '../profiling/units.ts';
+import { cleanedValue, NUMBER_SEPARATORS, numberBodyRegex, parseExpression } from './formats.ts';
+import type { ValueFormat } from './types.ts';
+
+export interface TemporalProbe {
+  readonly type: 'DATE' | 'TIMESTAMP' | 'TIMESTAMPTZ' | 'TIME';
+  readonly format: ValueFormat;
+  /** Which cheap pre-check gates it: `d` date-like start, `t` time-like start. */
+  readonly gate: 'd' | 't';
+}
+
+const DATE_FORMATS = [
+  '%Y-%m-%d', '%Y/%m/%d', '%m/%d/%Y', '%d/%m/%Y', '%d.%m.%Y', '%m-%d-%Y', '%d-%m-%Y', '%m/%d/%y', '%d/%m/%y',
+  '%b %d %Y', '%b %d, %Y', '%d %b %Y', '%B %d %Y', '%B %d, %Y', '%d %B %Y', '%d-%b-%Y', '%d-%b-%y',
+];
+const TIMESTAMP_FORMATS = [
+  '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%m/%d/%Y %H:%M:%S', '%d/%m/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%d/%m/%Y %H:%M',
+  '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p', '%b %d %Y %H:%M:%S', '%d %b %Y %H:%M:%S',
+];
+const ZONED_FORMATS = ['%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S %z', '%Y-%m-%dT%H:%M:%S.%f%z'];
+const TIME_FORMATS = ['%H:%M:%S', '%H:%M', '%H:%M:%S.%f', '%I:%M %p', '%I:%M:%S %p'];
+
+/** Every date/time reading the survey tries. ISO 8601 timestamps use DuckDB's cast (strptime null). */
+export const TEMPORAL_PROBES: readonly TemporalProbe[] = [
+  ...DATE_FORMATS.map((f) => ({ type: 'DATE' as const, format: { kind: 'date' as const, strptime: f }, gate: 'd' as const })),
+  { type: 'TIMESTAMP', format: { kind: 'timestamp', strptime: null }, gate: 'd' },
+  ...TIMESTAMP_FORMATS.map((f) => ({ type: 'TIMESTAMP' as const, format: { kind: 'timestamp' as const, strptime: f }, gate: 'd' as const })),
+  { type: 'TIMESTAMPTZ', format: { kind: 'timestamptz', strptime: null }, gate: 'd' },
+  ...ZONED_FORMATS.map((f) => ({ type: 'TIMESTAMPTZ' as const, format: { kind: 'timestamptz' as const, strptime: f }, gate: 'd' as const })),
+  ...TIME_FORMATS.map((f) => ({ type: 'TIME' as const, format: { kind: 'time' as const, strptime: f }, gate: 't' as const })),
+];
+
+/** Lower-case boolean tokens and their truth. */
+export const BOOLEAN_TOKENS: Readonly<Record<string, boolean>> = {
+  true: true, false: false, t: true, f: false, yes: true, no: false, y: true, n: false, '1': true, '0': false, on: true, off: false,
+};
+
+const DATE_GATE = '^([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}|[A-Za-z]{3,9}\\.? [0-9]{1,2}|[0-9]{1,2}[ -][A-Za-z]{3,9})';
+const TIME_GATE = '^[0-9]{1,2}:[0-9]{2}';
+
+export interface SurveyColumn {
+  readonly name: string;
+}
+
+export interface ColumnSurvey {
+  readonly rawNonNull: number;
+  readonly nonNull: number;
+  readonly nullTokenCount: number;
+  /** approx_count_distinct: HyperLogLog, a few percent off on large columns. */
+  readonly distinct: number;
+  readonly minLength: number | null;
+  readonly maxLength: number | null;
+  /** Values of the form `0123` (digits with a leading zero). */
+  readonly leadingZeros: number;
+  /** Values containing `.` or `,` in their number text. */
+  readonly withSeparator: number;
+  /** Per NUMBER_SEPARATORS entry: values readable as a number / as an integer. */
+  readonly numberCounts: readonly number[];
+  readonly integerCounts: readonly number[];
+  /** Longest fraction after `.` and after `,`; most digits in a value. */
+  readonly maxScaleDot: number;
+  readonly maxScaleComma: number;
+  readonly maxDigits: number;
+  /** Unit/currency tokens written around numbers, with counts (filled from the sample survey). */
+  affixes: Readonly<Record<string, number>>;
+  /** Per TEMPORAL_PROBES entry: values that parse. */
+  readonly temporalCounts: readonly number[];
+  /** Boolean tokens seen (lower-case) with counts; `booleanCount` values are tokens. */
+  readonly booleanTokens: Readonly<Record<string, number>>;
+  readonly booleanCount: number;
+  readonly jsonCount: number;
+  readonly intervalCount: number;
+}
+
+export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
+  const p = new SqlParams();
+  const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
+  const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
+  const proj: string[] = [];
+  const aggs: string[] = ['count(*) AS total'];
+  const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
+  columns.forEach((c, i) => {
+    const raw = quoteIdent(c.name);
+    const v = `v${i}`;
+    const k = `k${i}`;
+    proj.push(
+      `${raw} AS r${i}`,
+      `${cleanedValue(raw, nullTokens, p)} AS ${v}`,
+    );
+    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix.
+    const kExpr = `regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '')`;
+    const dGate = `regexp_matches(${v}, ${p.bind(DATE_GATE)})`;
+    const tGate = `regexp_matches(${v}, ${p.bind(TIME_GATE)})`;
+    proj.push(`${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`);
+    aggs.push(
+      `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
+      `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
+      `count(CASE WHEN regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
+      `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
+      `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
+      `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
+      `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
+      `count(CASE WHEN lower(${v}) IN (${boolList}) THEN 1 END) AS bc${i}`,
+      `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
+      `count(CASE WHEN regexp_matches(${v}, '[A-Za-z]') AND NOT gd${i} AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
+    );
+    Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
+    NUMBER_SEPARATORS.forEach((sep, j) => {
+      aggs.push(
+        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
+        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+      );
+    });
+    TEMPORAL_PROBES.forEach((probe, j) => {
+      const gate = probe.gate === 'd' ? `gd${i}` : `gt${i}`;
+      aggs.push(`count(CASE WHEN ${gate} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
+    });
+  });
+  const sql = `WITH s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM ${quoteIdent(table)}) SELECT ${aggs.join(',\n ')} FROM s`;
+  return { sql, params: p };
+}
+
+
+export function parseSurveyRow(row: Record<string, unknown>, columns: readonly SurveyColumn[]): ColumnSurvey[] {
+  const num = (key: string): number => Number(row[key] ?? 0);
+  return columns.map((_, i) => ({
+    rawNonNull: num(`rn${i}`),
+    nonNull: num(`n${i}`),
+    nullTokenCount: num(`nt${i}`),
+    distinct: num(`d${i}`),
+    minLength: row[`lmin${i}`] === null ? null : num(`lmin${i}`),
+    maxLength: row[`lmax${i}`] === null ? null : num(`lmax${i}`),
+    leadingZeros: num(`lz${i}`),
+    withSeparator: num(`sep${i}`),
+    numberCounts: NUMBER_SEPARATORS.map((_, j) => num(`nb${i}_${j}`)),
+    integerCounts: NUMBER_SEPARATORS.map((_, j) => num(`ib${i}_${j}`)),
+    maxScaleDot: num(`sd${i}`),
+    maxScaleComma: num(`sc${i}`),
+    maxDigits: num(`md${i}`),
+    affixes: {},
+    temporalCounts: TEMPORAL_PROBES.map((_, j) => num(`tp${i}_${j}`)),
+    booleanTokens: Object.fromEntries(Object.keys(BOOLEAN_TOKENS).map((t, j) => [t, num(`bt${i}_${j}`)]).filter(([, c]) => (c as number) > 0)),
+    booleanCount: num(`bc${i}`),
+    jsonCount: num(`js${i}`),
+    intervalCount: num(`iv${i}`),
+  }));
+}
