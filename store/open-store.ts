@@ -68,7 +68,9 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const db = new Kysely<Database>({
     dialect,
     // Order matters: the codec reads the snake_case names CamelCasePlugin produces.
-    plugins: [new CamelCasePlugin(), new ValueCodecPlugin(target.dialect)],
+    // maintainNestedObjectKeys: JSON values are data; without it, keys inside jsonb objects (which
+    // pg has already parsed) would be camelCased on PostgreSQL but not on SQLite.
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true }), new ValueCodecPlugin(target.dialect)],
   });
   try {
     await migrateToLatest(db, target.dialect, location);

@@ -24,7 +24,7 @@ export function catalogRows() {
 
   const rows = {
     sources: [
-      { sourceId, name: 'vega', sourceType: 'csv', connectionConfig: { path: 'data/airports.csv', options: { header: true, delimiter: ',' }, files: ['a.csv', 'b.csv'] }, createdAt: ts('2026-01-01T10:00:00.123Z'), updatedAt: ts('2026-01-02T10:00:00Z') },
+      { sourceId, name: 'vega', sourceType: 'csv', connectionConfig: { path: 'data/airports.csv', options: { has_header: true, delimiter: ',' }, files: [{ file_name: 'a.csv' }, 'b.csv'] }, createdAt: ts('2026-01-01T10:00:00.123Z'), updatedAt: ts('2026-01-02T10:00:00Z') },
     ],
     tables: [
       { tableId: airports, sourceId, tableName: 'airports', layer: 'raw' as const, duckdbPath: null, rowCount: 3376, createdAt: ts('2026-01-01T10:00:01Z'), lastProfiledAt: ts('2026-01-01T10:00:02Z') },
