@@ -5,7 +5,9 @@
  *   read. On write a `Date` or any string `new Date()` parses is accepted and normalized to that
  *   form, so values compare and sort the same on both dialects.
  * - JSON columns hold plain JS values (objects, arrays, strings, numbers, booleans); SQL NULL is
- *   `null`.
+ *   `null`. Values compare equal on both dialects, but PostgreSQL's jsonb does not keep the order
+ *   of object keys: canonicalize before hashing a stored JSON value. jsonb also rejects the NUL
+ *   character (\u0000) in strings, which SQLite accepts.
  * - Booleans are booleans (SQLite stores 0/1; the store converts).
  * - Integer counts are numbers (PostgreSQL bigint is parsed to a number; precise below 2^53).
  * - Ids are uuids generated in JS (`crypto.randomUUID()`), strings on both dialects.

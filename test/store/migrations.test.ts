@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import { migrationProvider } from '../../store/migrations/index.ts';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_URL_ENV, listSources, migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
 import { createTarget, DIALECTS, storeLifecycle } from './helpers.ts';
@@ -40,6 +41,16 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
 
     expect(await applied()).toEqual(before);
     expect(await ctx.store.db.selectFrom('sources').selectAll().execute()).toEqual([source]);
+  });
+
+  it('migrates all the way down and up again', async () => {
+    const migrator = new Migrator({ db: ctx.store.db.withoutPlugins(), provider: migrationProvider(dialect) });
+    const down = await migrator.migrateTo(NO_MIGRATIONS);
+    expect(down.error).toBeUndefined();
+    expect(down.results?.map((r) => r.migrationName)).toEqual(['0006-views', '0005-engine', '0004-review', '0003-quality', '0002-enrichment', '0001-catalog']);
+    expect(await ctx.store.db.withoutPlugins().introspection.getTables()).toEqual([]);
+    await migrateToLatest(ctx.store.db, dialect, 'test');
+    expect(await ctx.store.db.withoutPlugins().introspection.getTables()).toHaveLength(TABLES.length + VIEWS.length);
   });
 
   it('lets several stores open one database at once', async () => {
