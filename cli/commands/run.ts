@@ -1,0 +1,181 @@
+/**
+ * `dataraum run [path]`: runs the ingest dataflow on a file, a folder or a source config, with the
+ * embedded defaults under `.dataraum/` (SQLite metadata, DuckDB data, the persistent cache), a
+ * live progress display, and a durable pause at review gates. `--dataflow NAME --outputs a,b`
+ * runs any other dataflow.
+ *
+ * Exit codes: 0 completed, 1 failed, 2 usage, 3 paused for review.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
+import { parseSourceConfig, sourceConfigFromPath } from '../../nodes/staging/source-config.ts';
+import { _redactedConfig } from '../../nodes/staging/catalog.ts';
+import { RunRecorder, upsertSource, type Store } from '../../store/index.ts';
+import { openRuntime } from '../runtime.ts';
+
+interface RunOptions {
+  source?: string;
+  dataflow: string;
+  outputs?: string;
+  only?: string;
+  pipeline?: string;
+  config: string[];
+  home?: string;
+  root?: string;
+  resume?: boolean;
+  cache: boolean;
+  json?: boolean;
+  progress: boolean;
+}
+
+export const EXIT_PAUSED = 3;
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Ingest a file, a folder or a source config (stage, profile, type, quarantine), or run any dataflow')
+    .argument('[path]', 'a file or folder to ingest (CSV, TSV, JSON, NDJSON, Parquet, DuckDB, SQLite)')
+    .option('-s, --source <file>', 'a source config (YAML or JSON): name, source_type, path | file_pattern | connection_string, ...')
+    .option('-d, --dataflow <name>', 'the dataflow to run', 'ingest')
+    .option('-o, --outputs <names>', 'comma-separated nodes to compute (default: the dataflow\'s final summary)')
+    .option('--only <steps>', 'comma-separated steps: node names or tag selectors like module=profiling (their dependencies run too)')
+    .option('-p, --pipeline <name>', 'a pipeline from config/pipelines/<name>.yaml (or a path)')
+    .option('-c, --config <key=value...>', 'build config for @when variants and config inputs', collect, [])
+    .option('--home <dir>', 'where the embedded defaults live', '.dataraum')
+    .option('--root <dir>', 'project root holding dataflows/ (default: this package)')
+    .option('--resume', 'finish an interrupted run of this source: completed nodes come from the cache')
+    .option('--no-cache', 'compute every node, ignoring the persistent cache')
+    .option('--no-progress', 'no live progress display')
+    .option('--json', 'print the run result as JSON on stdout')
+    .addHelpText('after', `
+Examples:
+  $ dataraum run node_modules/vega-datasets/data/seattle-weather.csv
+  $ dataraum run ./data/                      # every supported file in the folder, one table each
+  $ dataraum run --source sources/shop.yaml   # e.g. source_type: postgres, connection_string: ...
+  $ dataraum run ./data --only module=profiling --json
+  $ dataraum run --dataflow weather --outputs report -c units=metric`)
+    .action(async (path: string | undefined, opts: RunOptions) => {
+      process.exitCode = await runCommand(path, opts);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseConfig(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--config expects key=value, got '${p}'`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+class UsageError extends Error {}
+
+async function runCommand(path: string | undefined, opts: RunOptions): Promise<number> {
+  let config: Record<string, string>;
+  try {
+    config = parseConfig(opts.config);
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const isIngest = opts.dataflow === 'ingest';
+  if (isIngest && !path && !opts.source) {
+    process.stderr.write('error: give a file or folder to ingest, or --source config.yaml (see dataraum run --help)\n');
+    return 2;
+  }
+  const runtime = await openRuntime({ home: opts.home, root: opts.root });
+  try {
+    const inputs: Record<string, unknown> = { ...runtime.inputs() };
+    let sourceName: string | null = null;
+    if (isIngest) {
+      const source = opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!);
+      const parsed = parseSourceConfig(source);
+      sourceName = parsed.name;
+      inputs.source = parsed;
+    }
+    const sourceRow = sourceName ? await upsertSource(runtime.store, sourceName, String((inputs.source as { source_type: string }).source_type), _redactedConfig(inputs.source as never)) : undefined;
+    if (opts.resume && sourceRow) await markInterrupted(runtime.store, sourceRow.sourceId);
+    const recorder = new RunRecorder(runtime.store, { sourceId: sourceRow?.sourceId ?? null, config });
+    const hooks = [recorder, ...(opts.progress && !opts.json ? [new ProgressBarHook()] : [])];
+    const driver = await runtime.driver(opts.dataflow, { config, hooks, cache: opts.cache });
+    const finalVars = chooseOutputs(driver, opts);
+    const result = await driver.run(finalVars, { inputs, sourceId: sourceName });
+    await recorder.flush();
+    report(result, opts, runtime.home);
+    return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function readSourceFile(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+/** Runs left `running` by a killed process are marked failed before the rerun picks up from the cache. */
+async function markInterrupted(store: Store, sourceId: string): Promise<void> {
+  await store.db.updateTable('runs').set({ status: 'failed', errorMessage: 'interrupted (resumed by a later run)', finishedAt: new Date().toISOString() })
+    .where('sourceId', '=', sourceId).where('status', '=', 'running').execute();
+}
+
+function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (opts.outputs) return list(opts.outputs);
+  if (opts.only) {
+    const names = new Set<string>();
+    for (const step of list(opts.only)) {
+      const eq = step.indexOf('=');
+      if (eq > 0) {
+        const matched = driver.listVariables({ tags: { [step.slice(0, eq)]: step.slice(eq + 1) } }).map((v) => v.name);
+        if (!matched.length) throw new UsageError(`--only: no node is tagged ${step}`);
+        matched.forEach((m) => names.add(m));
+      } else names.add(step);
+    }
+    return [...names];
+  }
+  // The dataflow's sinks: nodes nobody consumes.
+  const vars = driver.listVariables();
+  const consumed = new Set(vars.flatMap((v) => v.dependencies));
+  return vars.filter((v) => !v.isExternalInput && !consumed.has(v.name)).map((v) => v.name);
+}
+
+function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, home: string): void {
+  if (opts.json) {
+    const { nodes } = result;
+    const out = result.status === 'completed' ? { status: result.status, runId: result.runId, values: result.values, nodes }
+      : result.status === 'failed' ? { status: result.status, runId: result.runId, error: result.error.message, errors: result.errors.map((e) => e.message), nodes }
+      : { status: result.status, runId: result.runId, checkpoint: result.checkpoint, nodes };
+    process.stdout.write(JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+    return;
+  }
+  if (result.status === 'failed') {
+    process.stderr.write(`error: ${result.error.message}\n`);
+    for (const e of result.errors.slice(1)) process.stderr.write(`  also: ${e.message}\n`);
+    return;
+  }
+  if (result.status === 'pending_review') {
+    const cp = result.checkpoint;
+    process.stdout.write(`Paused for review at '${cp.gate}': ${cp.items.length} item(s) need a decision (checkpoint ${cp.checkpointId}).\n`);
+    for (const item of cp.items.slice(0, 10)) process.stdout.write(`  - ${item.itemId}\n`);
+    process.stdout.write(`Review with \`dataraum review list --checkpoint ${cp.checkpointId}\`, then \`dataraum resume ${cp.checkpointId} --from-reviews\`.\n`);
+    return;
+  }
+  for (const [name, value] of Object.entries(result.values)) {
+    if (typeof value === 'string') process.stdout.write(`${value}\n`);
+    else if (isSummary(value)) process.stdout.write(value.text + '\n');
+    else process.stdout.write(`${name}: ${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  }
+  process.stdout.write(`Metadata and data are under ${home}.\n`);
+}
+
+function isSummary(v: unknown): v is { text: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string';
+}
