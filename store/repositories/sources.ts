@@ -35,7 +35,8 @@ export async function getSourceByName(store: StoreContext, name: string): Promis
   return store.db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-/** All sources, by name. */
+/** All sources, by name (code-point order on both dialects, whatever the server's collation). */
 export async function listSources(store: StoreContext): Promise<SourceRow[]> {
-  return store.db.selectFrom('sources').selectAll().orderBy('name').execute();
+  const rows = await store.db.selectFrom('sources').selectAll().execute();
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -29,7 +29,8 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       expect(second).toMatchObject({ sourceId: first.sourceId, createdAt: first.createdAt, sourceType: 'parquet', connectionConfig: { path: 'w.parquet', columns: ['date'] } });
       expect(second.updatedAt >= first.updatedAt).toBe(true);
       await upsertSource(ctx.store, 'airports', 'csv', {});
-      expect((await listSources(ctx.store)).map((s) => s.name)).toEqual(['airports', 'weather']);
+      await upsertSource(ctx.store, 'Zoo', 'csv', {});
+      expect((await listSources(ctx.store)).map((s) => s.name)).toEqual(['Zoo', 'airports', 'weather']);
       expect(await getSourceByName(ctx.store, 'weather')).toEqual(second);
       expect(await getSourceByName(ctx.store, 'nope')).toBeUndefined();
     });
