@@ -8,7 +8,8 @@
  * boolean as 1/0 (better-sqlite3 binds neither).
  *
  * On read (SQLite only; pg parses jsonb and boolean itself and the pool's type parsers handle
- * timestamps), JSON text is parsed and 0/1 turned into booleans, by result column name.
+ * timestamps), JSON text is parsed and 0/1 turned into booleans, by result column name: select
+ * such a column under another alias and SQLite hands back the raw text / 0|1.
  *
  * Install it after CamelCasePlugin: it reads snake_case names in queries.
  */
