@@ -11,6 +11,7 @@ import { getLoader, type LoadContext } from './loaders/registry.ts';
 import { NameAllocator } from './names.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from './source-config.ts';
 import type { StagedTable, StagingResult } from './types.ts';
+import type { SourceSnapshot } from './source-snapshot.ts';
 
 export type { SourceConfig } from './source-config.ts';
 
@@ -38,7 +39,9 @@ export function sourceConfig(source: unknown): SourceConfig {
  * result.tables[0].rowCount; // 3376
  * ```
  */
-export async function staging(sourceConfig: SourceConfig, duckdb: DuckDBConnection): Promise<StagingResult> {
+export async function staging(sourceConfig: SourceConfig, duckdb: DuckDBConnection, sourceSnapshot?: SourceSnapshot): Promise<StagingResult> {
+  // `sourceSnapshot` is consumed for its version only: a changed file changes this node's cache key.
+  void sourceSnapshot;
   return _stageSource(sourceConfig, duckdb);
 }
 

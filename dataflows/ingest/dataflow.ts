@@ -1,0 +1,18 @@
+import { defineDataflow } from '../../engine/index.ts';
+
+/** The context engine's ingest: stage a source into DuckDB, profile it, infer and apply types. */
+export default defineDataflow({
+  name: 'ingest',
+  description: 'Stage a source into DuckDB, profile every column, infer and apply types with quarantine',
+  modules: [
+    '../../nodes/warehouse/warehouse.ts',
+    '../../nodes/staging/staging.ts',
+    '../../nodes/staging/source-snapshot.ts',
+    '../../nodes/staging/catalog.ts',
+    '../../nodes/profiling/profiling.ts',
+    '../../nodes/profiling/stored-profiles.ts',
+    '../../nodes/typing/inference.ts',
+    '../../nodes/typing/stored-candidates.ts',
+    '../../nodes/ingest/summary.ts',
+  ],
+});
