@@ -110,7 +110,7 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
       `count(CASE WHEN lower(${v}) IN (${boolList}) THEN 1 END) AS bc${i}`,
       `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
-      `count(CASE WHEN regexp_matches(${v}, '[A-Za-z]') AND NOT gd${i} AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
+      `count(CASE WHEN regexp_matches(${v}, '[A-Za-z]') AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
     );
     Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
     NUMBER_SEPARATORS.forEach((sep, j) => {

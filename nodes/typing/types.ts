@@ -102,7 +102,7 @@ export interface TableTypeInference {
   readonly rowCount: number;
   /** Inferred (VARCHAR) columns only, keyed by name in table order. */
   readonly columns: Readonly<Record<string, ColumnTypeInference>>;
-  /** SQL statements issued: survey (whole table), verify (whole table), pattern sample. */
+  /** SQL statements issued: survey scans (one per column batch), the sample query, the verify scan. */
   readonly queryCount: number;
   readonly durationMs: number;
 }
@@ -160,6 +160,8 @@ export interface UncertainColumn {
 
 export interface AutoTypeDecisions {
   readonly threshold: number;
+  /** Every column as `table.column`, in staging order (tables, then column positions). */
+  readonly order: readonly string[];
   /** Columns decided automatically (confident, or kept from a strong source). */
   readonly decided: readonly ColumnTypeDecision[];
   readonly uncertain: readonly UncertainColumn[];
