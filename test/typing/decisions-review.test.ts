@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gateNeedsReview, isGateOutcome } from '../../engine/index.ts';
+import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import type { StagingResult } from '../../nodes/staging/types.ts';
+import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
+import { typeCandidates } from '../../nodes/typing/inference.ts';
+import { applyReviewAnswers, TypeReviewAnswers } from '../../nodes/typing/review-answers.ts';
+import { typeReview, type TypeReviewContext, type TypeReviewSuggestion } from '../../nodes/typing/review.ts';
+import type { TypeCandidatesResult } from '../../nodes/typing/types.ts';
+import { describeStaged, stagingOf } from '../profiling/helpers/stage-csv.ts';
+
+let conn: DuckDBConnection;
+let staging: StagingResult;
+let candidates: TypeCandidatesResult;
+
+beforeAll(async () => {
+  conn = await openDuckDB(':memory:');
+  await conn.run(`CREATE TABLE raw_orders AS SELECT
+      CAST(i AS VARCHAR) AS qty,
+      strftime(DATE '2020-01-01' + CAST(i % 28 AS INTEGER), '%d/%m/%Y') AS shipped_on,
+      strftime(DATE '2020-01-01' + CAST((i % 12) * 31 AS INTEGER), '%m/%d/%Y') AS ordered_on,
+      CASE WHEN i % 2 = 0 THEN CAST(i AS VARCHAR) ELSE 'box ' || CAST(i AS VARCHAR) END AS code
+    FROM range(500) t(i)`);
+  await conn.run(`CREATE TABLE raw_typed AS SELECT CAST(i AS BIGINT) AS id, DATE '2020-01-01' AS d FROM range(3) t(i)`);
+  staging = stagingOf(await describeStaged(conn, 'orders', 'raw_orders'), await describeStaged(conn, 'typed', 'raw_typed', 'strong'));
+  candidates = await typeCandidates(staging, conn);
+});
+afterAll(() => conn?.closeSync());
+
+describe('autoTypeDecisions', () => {
+  it('decides confident columns, keeps strong types, leaves the rest uncertain', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    expect(auto.threshold).toBe(0.95);
+    expect(auto.order).toEqual(['orders.qty', 'orders.shipped_on', 'orders.ordered_on', 'orders.code', 'typed.id', 'typed.d']);
+    const byId = Object.fromEntries(auto.decided.map((d) => [`${d.table}.${d.column}`, d]));
+    expect(byId['orders.qty']).toMatchObject({ decidedType: 'INTEGER', decisionSource: 'auto', decidedBy: 'dataraum', format: { kind: 'number' } });
+    expect(byId['orders.shipped_on']).toMatchObject({ decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' } });
+    expect(byId['orders.shipped_on'].reason).toMatch(/100% of 500 non-null values parse/);
+    expect(byId['typed.id']).toMatchObject({ decidedType: 'BIGINT', format: { kind: 'native' }, confidence: 1 });
+    expect(byId['typed.d'].reason).toMatch(/strong source/);
+    expect(auto.uncertain.map((u) => u.itemId)).toEqual(['orders.ordered_on', 'orders.code']);
+    expect(auto.uncertain[0].suggestion).toMatchObject({ decidedType: 'DATE', format: { strptime: '%m/%d/%Y' } });
+  });
+
+  it('follows the threshold', () => {
+    expect(autoTypeDecisions(candidates, staging, 0.4).uncertain).toEqual([]);
+    expect(autoTypeDecisions(candidates, staging, 0.9).uncertain.map((u) => u.itemId)).toEqual(['orders.code']);
+    expect(() => autoTypeDecisions(candidates, staging, 1.5)).toThrow(/between 0 and 1/);
+  });
+});
+
+describe('typeReview gate', () => {
+  it('passes every decision on when all columns are confident', () => {
+    const auto = autoTypeDecisions(candidates, staging, 0.4);
+    const outcome = typeReview(auto);
+    expect(isGateOutcome(outcome)).toBe(true);
+    expect(gateNeedsReview(outcome)).toBe(false);
+    expect(outcome.value?.decisions.map((d) => `${d.table}.${d.column}`)).toEqual(auto.order);
+    expect(TypeReviewAnswers.safeParse(outcome.value).success).toBe(true);
+  });
+
+  it('asks for review with one item per uncertain column, carrying candidates, failures and hints', () => {
+    const outcome = typeReview(autoTypeDecisions(candidates, staging));
+    expect(gateNeedsReview(outcome)).toBe(true);
+    expect(outcome.value).toBeUndefined();
+    expect(outcome.items?.map((i) => i.itemId)).toEqual(['orders.ordered_on', 'orders.code']);
+    const code = outcome.items![1];
+    const ctx = code.context as TypeReviewContext;
+    expect(code.reviewType).toBe('type_review');
+    expect(ctx.candidates.map((c) => c.type)).toEqual(expect.arrayContaining(['INTEGER', 'VARCHAR']));
+    expect(ctx.failedExamples[0]).toEqual({ row: 2, value: 'box 1' });
+    expect(ctx.hints.nonNullCount).toBe(500);
+    expect(ctx.threshold).toBe(0.95);
+    const suggested = code.suggestedAction as TypeReviewSuggestion;
+    expect(suggested.decidedType).toBe(ctx.candidates[0].duckdbType);
+    expect(suggested.format).toEqual(ctx.candidates[0].format);
+    const dates = (outcome.items![0].context as TypeReviewContext).candidates.filter((c) => c.type === 'DATE');
+    expect(dates.map((c) => (c.format as { strptime: string }).strptime)).toEqual(['%m/%d/%Y', '%d/%m/%Y']);
+  });
+
+  it('is pure: the same input gives the same items', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    expect(typeReview(auto).items).toEqual(typeReview(auto).items);
+  });
+});
+
+describe('applyReviewAnswers', () => {
+  it('overrides with human decisions and returns valid gate answers in staging order', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const decisions = applyReviewAnswers(auto, [
+      { itemId: 'orders.ordered_on', action: 'override', decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, reason: 'supplier writes day-first', decidedBy: 'ana' },
+      { itemId: 'orders.code', action: 'override', decidedType: 'varchar', decidedBy: 'ana' },
+      { itemId: 'orders.qty', action: 'override', decidedType: 'BIGINT', decidedBy: 'ben' },
+    ]);
+    expect(TypeReviewAnswers.parse(decisions)).toEqual(decisions);
+    expect(decisions.decisions.map((d) => `${d.table}.${d.column}`)).toEqual(auto.order);
+    const byId = Object.fromEntries(decisions.decisions.map((d) => [`${d.table}.${d.column}`, d]));
+    expect(byId['orders.ordered_on']).toMatchObject({ decidedType: 'DATE', format: { strptime: '%d/%m/%Y' }, decisionSource: 'manual', decidedBy: 'ana', reason: 'supplier writes day-first', confidence: 1 });
+    expect(byId['orders.code']).toMatchObject({ decidedType: 'VARCHAR', format: { kind: 'text' }, decisionSource: 'manual' });
+    expect(byId['orders.qty']).toMatchObject({ decidedType: 'BIGINT', decisionSource: 'manual', decidedBy: 'ben' });
+    expect(byId['orders.shipped_on'].decisionSource).toBe('auto');
+  });
+
+  it('accepts suggestions as manual decisions', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const decisions = applyReviewAnswers(auto, auto.uncertain.map((u) => ({ itemId: u.itemId, action: 'accept' as const, decidedBy: 'ana' })));
+    const ordered = decisions.decisions.find((d) => d.column === 'ordered_on')!;
+    expect(ordered).toMatchObject({ decidedType: 'DATE', format: { strptime: '%m/%d/%Y' }, decisionSource: 'manual', decidedBy: 'ana' });
+    expect(ordered.reason).toMatch(/^accepted suggestion/);
+  });
+
+  it('refuses missing answers, unknown columns and formats that cannot produce the type', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    expect(() => applyReviewAnswers(auto, [{ itemId: 'orders.code', action: 'accept', decidedBy: 'ana' }])).toThrow(/no answer for 1 uncertain column\(s\): orders.ordered_on/);
+    expect(() => applyReviewAnswers(auto, [{ itemId: 'orders.nope', action: 'accept', decidedBy: 'ana' }])).toThrow(/unknown column 'orders.nope'/);
+    expect(() => applyReviewAnswers(auto, [
+      { itemId: 'orders.ordered_on', action: 'override', decidedType: 'INTEGER', format: { kind: 'date', strptime: '%d/%m/%Y' }, decidedBy: 'ana' },
+      { itemId: 'orders.code', action: 'accept', decidedBy: 'ana' },
+    ])).toThrow(/cannot produce INTEGER/);
+    const bad = { decisions: [{ ...auto.decided[0], decidedType: 'DATE' }] };
+    expect(TypeReviewAnswers.safeParse(bad).success).toBe(false);
+  });
+});
