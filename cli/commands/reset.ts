@@ -1,0 +1,87 @@
+/**
+ * `dataraum reset --source s [--yes]`: forgets the paused and finished review work of a source
+ * and its cached node results, so the next run starts from scratch. Drops the source's checkpoints
+ * (with their review items) and its persistent-cache entries; runs stay as history. Without
+ * `--yes` it only says what it would remove (exit 2).
+ *
+ * @example
+ * ```sh
+ * dataraum reset --source weather          # what would go
+ * dataraum reset --source weather --yes    # remove it
+ * ```
+ */
+import type { Command } from 'commander';
+import { deleteCacheEntries, getSourceByName, type Store } from '../../store/index.ts';
+import { CliError, runtimeOptions, unknownSourceMessage, withRuntime, writeJson, writeLines, type RuntimeFlags } from './_shared.ts';
+
+interface ResetOptions extends RuntimeFlags {
+  source: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('reset')
+    .description("Drop a source's checkpoints (and their review items) and its cached node results")
+    .requiredOption('--source <name>', 'the source to reset')
+    .option('-y, --yes', 'really remove (without it: only list what would go, and exit 2)')
+    .option('--json', 'print what was (or would be) removed as JSON');
+  runtimeOptions(cmd).addHelpText('after', `
+Runs stay listed by \`dataraum runs\` as history; the source itself and its tables stay too.
+
+Examples:
+  $ dataraum reset --source weather
+  $ dataraum reset --source weather --yes`);
+  cmd.action(async (opts: ResetOptions) => {
+    await withRuntime(opts, async (rt) => {
+      const source = await getSourceByName(rt.store, opts.source);
+      const checkpoints = source ? await checkpointsOf(rt.store, source.sourceId) : [];
+      // The cache is scoped by the source name a run was about, registered source or not.
+      const cached = rt.cacheStore.entries().filter((e) => e.scope === opts.source);
+      if (!source && !cached.length) throw new CliError(await unknownSourceMessage(rt.store, opts.source));
+      const reviewItems = checkpoints.reduce((n, c) => n + c.items, 0);
+      const plan = {
+        source: opts.source,
+        checkpoints: checkpoints.length,
+        pendingCheckpoints: checkpoints.filter((c) => c.status === 'pending_review').length,
+        reviewItems,
+        cacheEntries: cached.length,
+      };
+      if (!opts.yes) {
+        if (opts.json) writeJson({ removed: false, ...plan });
+        else writeLines([`would remove from source '${opts.source}': ${describe(plan)}`, 'run again with --yes to remove them']);
+        process.exitCode = 2;
+        return;
+      }
+      let removedIndex = 0;
+      if (source) {
+        const ids = checkpoints.map((c) => c.checkpointId);
+        // Review items go with their checkpoint (ON DELETE CASCADE), in one statement.
+        if (ids.length) await rt.store.db.deleteFrom('checkpoints').where('checkpointId', 'in', ids).execute();
+        removedIndex = (await deleteCacheEntries(rt.store, { sourceId: source.sourceId })).length;
+      }
+      const cacheEntries = rt.cacheStore.clear({ scope: opts.source });
+      const removed = { ...plan, cacheEntries, ...(removedIndex ? { cacheIndexRows: removedIndex } : {}) };
+      if (opts.json) writeJson({ removed: true, ...removed });
+      else writeLines([`removed from source '${opts.source}': ${describe(removed)}`]);
+    });
+  });
+}
+
+async function checkpointsOf(store: Store, sourceId: string): Promise<{ checkpointId: string; status: string; items: number }[]> {
+  const rows = await store.db
+    .selectFrom('checkpoints as c')
+    .leftJoin('reviewQueue as r', 'r.checkpointId', 'c.checkpointId')
+    .select(['c.checkpointId', 'c.status'])
+    .select((eb) => eb.fn.count<number | string>('r.reviewId').as('items'))
+    .where('c.sourceId', '=', sourceId)
+    .groupBy(['c.checkpointId', 'c.status'])
+    .execute();
+  return rows.map((r) => ({ checkpointId: r.checkpointId, status: r.status, items: Number(r.items) }));
+}
+
+function describe(p: { checkpoints: number; pendingCheckpoints: number; reviewItems: number; cacheEntries: number }): string {
+  return `${p.checkpoints} checkpoint(s) (${p.pendingCheckpoints} waiting for review) with ${p.reviewItems} review item(s), ` +
+    `${p.cacheEntries} cache entr${p.cacheEntries === 1 ? 'y' : 'ies'}`;
+}

@@ -1,0 +1,173 @@
+/**
+ * `dataraum resume <checkpointId> [--answers file.json | --from-reviews] [--json]`: continues a
+ * run paused at a review gate, in this process, without re-running any completed node. The answers
+ * become the gate's value. Exit codes: 0 completed, 1 failed (or the checkpoint cannot be resumed),
+ * 2 usage, 3 paused again at another gate.
+ *
+ * @example
+ * ```sh
+ * dataraum review approve <reviewId> && dataraum resume <checkpointId> --from-reviews
+ * dataraum resume <checkpointId> --answers answers.json --json
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
+import { getCheckpoint, recordNodeExecution, RunRecorder, type CheckpointWithItems, type Store } from '../../store/index.ts';
+import {
+  CliError, formatDuration, isUuid, oneLine, runtimeOptions, table, usageError, withRuntime, writeJson, writeLines,
+  type RuntimeFlags,
+} from './_shared.ts';
+
+interface ResumeOptions extends RuntimeFlags {
+  answers?: string;
+  fromReviews?: boolean;
+  json?: boolean;
+  progress: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('resume')
+    .description('Continue a run paused at a review gate; the answers become the gate\'s value')
+    .argument('<checkpointId>', 'the checkpoint printed when the run paused (also in `dataraum status` and `dataraum review list`)')
+    .option('--answers <file>', 'a JSON file holding the gate\'s value (use - for stdin)')
+    .option('--from-reviews', 'build the answers from the review queue decisions (see below)')
+    .option('--json', 'print the outcome as JSON (progress still goes to stderr)')
+    .option('--no-progress', 'no progress lines on stderr');
+  runtimeOptions(cmd, { root: true }).addHelpText('after', `
+Answers from the review queue (--from-reviews): an object mapping each review item's itemId to its
+reviewed value:
+  approved -> the item's suggested action
+  modified -> the value given with \`dataraum review modify --value\`
+  rejected -> null
+Every item must have been answered first (\`dataraum review list --checkpoint <id>\` shows those left).
+
+Exit codes: 0 completed, 1 failed or not resumable (unknown, or already resumed), 2 usage,
+3 paused again at another review gate (its checkpoint id is printed).
+
+Examples:
+  $ dataraum review approve <reviewId> --by ana && dataraum resume <checkpointId> --from-reviews
+  $ dataraum resume <checkpointId> --answers answers.json --json`);
+  cmd.action(async (checkpointId: string, opts: ResumeOptions, command: Command) => {
+    if (opts.answers !== undefined && opts.fromReviews) usageError(command, 'pass --answers or --from-reviews, not both');
+    if (opts.answers === undefined && !opts.fromReviews) usageError(command, 'pass the answers: --answers <file.json> or --from-reviews');
+    const fileAnswers = opts.answers !== undefined ? await readAnswers(opts.answers) : undefined;
+    await withRuntime(opts, async (rt) => {
+      const cp = isUuid(checkpointId) ? await getCheckpoint(rt.store, checkpointId) : undefined;
+      if (!cp) throw new CliError(`no checkpoint '${checkpointId}' in ${rt.store.location}; \`dataraum review list\` shows the checkpoints waiting for review`);
+      if (cp.status !== 'pending_review') {
+        throw new CliError(`checkpoint ${checkpointId} is '${cp.status}'${cp.resumedAt ? ` (resumed at ${String(cp.resumedAt)})` : ''}; a checkpoint resumes once. Start a new run to process the data again.`);
+      }
+      const answers = fileAnswers !== undefined ? fileAnswers : answersFromReviews(cp);
+      const state = (cp.checkpointState ?? {}) as { config?: Record<string, unknown>; runId?: string; gate?: string };
+      const recorder = new RunRecorder(rt.store, { sourceId: cp.sourceId, ...(state.config ? { config: state.config } : {}) });
+      const hooks = [...(opts.progress ? [new ProgressBarHook()] : []), recorder];
+      // The driver must see the config the paused run had: @when variants decide which nodes exist.
+      const driver = await rt.driver(cp.dataflowName, { hooks, ...(state.config ? { config: state.config } : {}) });
+      let result: RunResult<Record<string, unknown>>;
+      try {
+        result = await driver.resume(checkpointId, answers, resumeOptions(rt.inputs(), await sourceName(rt.store, cp.sourceId)));
+      } finally {
+        await recorder.flush();
+      }
+      // The gate took the answers as its value without running again: the recorder, which only
+      // sees nodes that run, would leave it 'awaiting_review' in the run's record.
+      if (state.runId && state.gate) {
+        await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: new Date(), durationMs: 0 });
+      }
+      report(result, cp, Boolean(opts.json));
+      if (result.status === 'failed') process.exitCode = 1;
+      else if (result.status === 'pending_review') process.exitCode = 3;
+    });
+  });
+}
+
+/**
+ * `Driver.resume` takes no `sourceId` (its options are a Pick without it), yet passes its options
+ * on to the run it starts, which scopes the cache entries and any next checkpoint by
+ * `sourceId`. Without it a resumed run's cache entries and next checkpoint belong to no source, so
+ * `reset --source` and `review list --source` would miss them. Until the engine takes a sourceId
+ * on resume (or keeps it in the checkpoint state), pass the paused run's source name through.
+ */
+function resumeOptions(inputs: Record<string, unknown>, source: string | undefined): { inputs: Record<string, unknown> } {
+  return source === undefined ? { inputs } : ({ inputs, sourceId: source } as { inputs: Record<string, unknown> });
+}
+
+async function sourceName(store: Store, sourceId: string | null): Promise<string | undefined> {
+  if (!sourceId) return undefined;
+  const row = await store.db.selectFrom('sources').select('name').where('sourceId', '=', sourceId).executeTakeFirst();
+  return row?.name;
+}
+
+/**
+ * The gate's value from the review queue: `{ [itemId]: value }` with the suggested action for an
+ * approved item, the modified value for a modified one and null for a rejected one.
+ */
+export function answersFromReviews(cp: CheckpointWithItems): Record<string, unknown> {
+  const pending = cp.items.filter((i) => i.status === 'pending');
+  if (pending.length) {
+    throw new CliError(
+      `checkpoint ${cp.checkpointId} still has ${pending.length} unanswered review item(s): ${pending.map((i) => `'${i.itemId}' (${i.reviewId})`).join(', ')}; ` +
+        `answer them with \`dataraum review approve|reject|modify\`, or pass --answers <file>`,
+    );
+  }
+  const answers: Record<string, unknown> = {};
+  for (const item of cp.items) {
+    answers[item.itemId] = item.status === 'approved' ? item.suggestedAction : item.status === 'modified' ? item.modifiedAction : null;
+  }
+  return answers;
+}
+
+async function readAnswers(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = file === '-' ? await readStdin() : await readFile(path.resolve(file), 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read answers from ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`answers file ${file} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithItems, json: boolean): void {
+  const nodes = result.nodes.map((n) => ({ node: n.node, outcome: n.outcome, durationMs: n.durationMs, cacheHit: n.cacheHit, ...(n.error ? { error: n.error } : {}) }));
+  if (json) {
+    writeJson({
+      status: result.status,
+      runId: result.runId,
+      resumedCheckpoint: cp.checkpointId,
+      dataflow: cp.dataflowName,
+      durationMs: result.durationMs,
+      ...(result.status === 'completed' ? { outputs: Object.keys(result.values) } : {}),
+      ...(result.status === 'failed' ? { error: result.error.message, errors: result.errors.map((e) => e.message) } : {}),
+      ...(result.status === 'pending_review' ? { checkpoint: result.checkpoint } : {}),
+      warnings: result.warnings,
+      nodes,
+    });
+    return;
+  }
+  const ran = nodes.filter((n) => n.outcome === 'done').length;
+  const lines = [`resumed checkpoint ${cp.checkpointId} (${cp.dataflowName}, run ${result.runId}): ${result.status} in ${formatDuration(result.durationMs)}, ${ran} node(s) ran`];
+  if (nodes.length) lines.push(...table(['NODE', 'OUTCOME', 'DURATION', 'ERROR'], nodes.map((n) => [n.node, n.outcome, formatDuration(n.durationMs), oneLine(n.error, 70)])));
+  for (const w of result.warnings) lines.push(`warning: ${w.node} failed check ${w.schema}: ${w.issues.map((i) => i.message).join('; ')}`);
+  if (result.status === 'failed') {
+    process.stderr.write(`error: ${result.error.message}\n`);
+  } else if (result.status === 'pending_review') {
+    const next = result.checkpoint;
+    lines.push(`paused again at review gate '${next.gate}' (${next.checkpointType}): checkpoint ${next.checkpointId}, ${next.items.length} item(s)`);
+    lines.push(`  review: dataraum review list --checkpoint ${next.checkpointId}`);
+    lines.push(`  resume: dataraum resume ${next.checkpointId} --from-reviews`);
+  }
+  writeLines(lines);
+}
