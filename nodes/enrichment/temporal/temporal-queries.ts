@@ -1,0 +1,166 @@
+/**
+ * The SQL of temporal profiling. Per table one scan for counts and ranges of all its temporal
+ * columns; per column one query over its distinct values that measures every unit at once (the
+ * shape), and one that cuts the rows into periods at the chosen unit and returns gaps, trend and
+ * autocorrelations (the series). Everything row-sized stays in DuckDB; JS sees one row per query
+ * plus at most `maxGaps` gaps.
+ */
+import { quoteIdent } from '../../duckdb.ts';
+import { SqlParams } from '../../profiling/sql-params.ts';
+import { momentSql, validSql, type TemporalColumnSpec } from './temporal-columns.ts';
+import type { TemporalUnit } from './types.ts';
+import { indexSql, labelSql, positionSql, UNITS } from './units.ts';
+
+export interface BuiltQuery {
+  readonly sql: string;
+  readonly params: SqlParams;
+}
+
+/** Counts, distinct counts and ISO min/max of every spec'd column: `t`, then `nn{i}` (non-null), `ok{i}` (valid), `d{i}`, `lo{i}`, `hi{i}` per column. */
+export function rangeQuery(typedTable: string, specs: readonly TemporalColumnSpec[]): BuiltQuery {
+  const p = new SqlParams();
+  const parts = specs.flatMap((s, i) => {
+    const c = quoteIdent(s.column.name);
+    const ok = validSql(s.kind, c, p);
+    const iso = (agg: 'min' | 'max') => {
+      switch (s.kind) {
+        case 'date': return `strftime(${agg}(${c}) FILTER (WHERE ${ok}), '%Y-%m-%d')`;
+        case 'timestamp': return `replace(CAST(${agg}(CAST(${c} AS TIMESTAMP)) FILTER (WHERE ${ok}) AS VARCHAR), ' ', 'T')`;
+        // The instant in UTC, whatever zone periods are cut in.
+        case 'timestamp_tz': return `replace(CAST(timezone('UTC', ${agg}(${c}) FILTER (WHERE ${ok})) AS VARCHAR), ' ', 'T') || 'Z'`;
+        case 'year': return `CAST(${agg}(${c}) FILTER (WHERE ${ok}) AS VARCHAR)`;
+      }
+    };
+    return [
+      `count(${c}) AS nn${i}`,
+      `count(*) FILTER (WHERE ${ok}) AS ok${i}`,
+      `count(DISTINCT ${c}) FILTER (WHERE ${ok}) AS d${i}`,
+      `${iso('min')} AS lo${i}`,
+      `${iso('max')} AS hi${i}`,
+    ];
+  });
+  return { sql: `SELECT count(*) AS t, ${parts.join(', ')} FROM ${quoteIdent(typedTable)}`, params: p };
+}
+
+/** Per unit, what the shape query returns about the distinct values. */
+export interface UnitShape {
+  readonly unit: TemporalUnit;
+  /** Distinct periods the values fall in (fewer than the values: the unit is too coarse). */
+  readonly periods: number;
+  /** Most common positive step between consecutive values, in units; null with one value. */
+  readonly step: number | null;
+  /** Positive steps (consecutive pairs in different periods). */
+  readonly steps: number;
+  /** Steps equal to `step`. */
+  readonly hits: number;
+  /** Mean gap in seconds of the steps equal to `step`. */
+  readonly meanGapSeconds: number | null;
+  /** Values at the most common position in their period. */
+  readonly aligned: number;
+  readonly minIndex: number | null;
+  readonly maxIndex: number | null;
+}
+
+export interface ShapeResult {
+  /** Distinct values. */
+  readonly values: number;
+  readonly units: readonly UnitShape[];
+}
+
+/** One query over the distinct values: for every unit, periods, the modal step and its share, mean gap and alignment. */
+export function shapeQuery(typedTable: string, spec: TemporalColumnSpec, timeZone: string): BuiltQuery {
+  const p = new SqlParams();
+  const c = quoteIdent(spec.column.name);
+  const m = momentSql(spec.kind, 'c', p, timeZone);
+  const u = UNITS.map((unit, k) => ({ unit, k }));
+  const sql = `
+    WITH v AS (SELECT DISTINCT ${c} AS c FROM ${quoteIdent(typedTable)} WHERE ${validSql(spec.kind, c, p)}),
+    tv AS (SELECT ${m.t} AS t, ${m.e} AS e FROM v),
+    ix AS (SELECT t, e, ${u.map(({ unit, k }) => `${indexSql(unit, { t: 't', e: 'e' })} AS i${k}, ${positionSql(unit, 't')} AS p${k}`).join(', ')} FROM tv),
+    x AS (SELECT *, e - lag(e) OVER w AS gap, ${u.map(({ k }) => `i${k} - lag(i${k}) OVER w AS s${k}`).join(', ')} FROM ix WINDOW w AS (ORDER BY e)),
+    m AS (SELECT count(*) AS n, ${u.map(({ k }) => `count(DISTINCT i${k}) AS periods${k}, mode(s${k}) FILTER (WHERE s${k} > 0) AS step${k}, mode(p${k}) AS pos${k}, min(i${k}) AS lo${k}, max(i${k}) AS hi${k}`).join(', ')} FROM x)
+    SELECT any_value(m.n) AS n, ${u.map(({ k }) => [
+      `any_value(m.periods${k}) AS periods${k}`, `any_value(m.step${k}) AS step${k}`,
+      `count(*) FILTER (WHERE x.s${k} > 0) AS steps${k}`, `count(*) FILTER (WHERE x.s${k} = m.step${k}) AS hits${k}`,
+      `avg(x.gap) FILTER (WHERE x.s${k} = m.step${k}) AS gap${k}`, `count(*) FILTER (WHERE x.p${k} = m.pos${k}) AS aligned${k}`,
+      `any_value(m.lo${k}) AS lo${k}`, `any_value(m.hi${k}) AS hi${k}`,
+    ].join(', ')).join(', ')}
+    FROM x, m`;
+  return { sql, params: p };
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function parseShape(row: Record<string, unknown>): ShapeResult {
+  return {
+    values: Number(row.n ?? 0),
+    units: UNITS.map((unit, k) => ({
+      unit,
+      periods: Number(row[`periods${k}`] ?? 0),
+      step: num(row[`step${k}`]),
+      steps: Number(row[`steps${k}`] ?? 0),
+      hits: Number(row[`hits${k}`] ?? 0),
+      meanGapSeconds: num(row[`gap${k}`]),
+      aligned: Number(row[`aligned${k}`] ?? 0),
+      minIndex: num(row[`lo${k}`]),
+      maxIndex: num(row[`hi${k}`]),
+    })),
+  };
+}
+
+export interface SeriesSpec {
+  readonly unit: TemporalUnit;
+  readonly step: number;
+  readonly minIndex: number;
+  readonly maxIndex: number;
+  /** Measure column (numeric), or null for row counts. */
+  readonly measure: string | null;
+  readonly aggregate: 'count' | 'avg' | 'sum';
+  readonly maxGaps: number;
+  /** Seasonal lags to test; with `withSeries` false neither lags nor trend are computed. */
+  readonly lags: readonly number[];
+  readonly withSeries: boolean;
+}
+
+/**
+ * One query at the chosen unit: actual periods, gaps (count, missing total, the first
+ * `maxGaps`, the largest), and over the per-period series (filled to every expected period)
+ * the least-squares trend and the autocorrelation of the differenced series at each lag.
+ */
+export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: SeriesSpec, timeZone: string): BuiltQuery {
+  const p = new SqlParams();
+  const c = quoteIdent(spec.column.name);
+  const m = momentSql(spec.kind, c, p, timeZone);
+  const k = s.step;
+  const lo = p.bind(s.minIndex);
+  const measure = s.measure === null ? '' : `, CAST(${quoteIdent(s.measure)} AS DOUBLE) AS y`;
+  const perValue = s.measure === null ? '' : `, ${s.aggregate === 'sum' ? 'sum' : 'avg'}(y) AS y`;
+  const label = (i: string) => labelSql(s.unit, i, m.utcLabels);
+  const gapStruct = `struct_pack(start := ${label('gs')}, "end" := ${label('ge')}, missing := missing)`;
+  const ctes = [
+    `base AS (SELECT ${indexSql(s.unit, m)} AS i${measure} FROM ${quoteIdent(typedTable)} WHERE ${validSql(spec.kind, c, p)})`,
+    `per AS (SELECT i, count(*) AS c${perValue} FROM base GROUP BY i)`,
+    `st AS (SELECT i, i - lag(i) OVER (ORDER BY i) AS step FROM per)`,
+    // A step of at least two periods leaves floor(step / k) - 1 whole periods missing.
+    `g AS (SELECT i - step + ${k} AS gs, i - ${k} AS ge, CAST(floor(step / ${k}) AS BIGINT) - 1 AS missing FROM st WHERE step >= ${2 * k})`,
+    `gapsum AS (SELECT count(*) AS gap_count, coalesce(sum(missing), 0) AS missing_total,
+       coalesce(list_slice(list(${gapStruct} ORDER BY gs), 1, ${p.bind(s.maxGaps)}), []) AS gaps FROM g)`,
+    `largest AS (SELECT ${gapStruct} AS largest FROM g ORDER BY missing DESC, gs LIMIT 1)`,
+    `actual AS (SELECT count(*) AS actual_periods FROM per)`,
+  ];
+  let select = 'actual.*, gapsum.*, (SELECT largest FROM largest) AS largest';
+  let from = 'actual, gapsum';
+  if (s.withSeries) {
+    const v = s.measure === null ? 'coalesce(per.c, 0)' : 'per.y';
+    ctes.push(
+      `filled AS (SELECT r.range AS i, ${v} AS v FROM range(${lo}, ${p.bind(s.maxIndex)} + 1, ${k}) r LEFT JOIN per ON per.i = r.range)`,
+      `d AS (SELECT i, v, v - lag(v) OVER (ORDER BY i) AS dv FROM filled)`,
+      `l AS (SELECT *${s.lags.map((lag, j) => `, lead(dv, ${lag}) OVER (ORDER BY i) AS l${j}`).join('')} FROM d)`,
+      `ser AS (SELECT regr_slope(v, (i - ${lo}) / ${k}) AS slope, regr_r2(v, (i - ${lo}) / ${k}) AS r2, count(v) AS n_v, stddev_pop(v) AS sd_v${
+        s.lags.map((_, j) => `, corr(dv, l${j}) AS acf${j}, count(*) FILTER (WHERE dv IS NOT NULL AND l${j} IS NOT NULL) AS pairs${j}`).join('')} FROM l)`,
+    );
+    select += ', ser.*';
+    from += ', ser';
+  }
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select} FROM ${from}`, params: p };
+}
