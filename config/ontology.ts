@@ -289,7 +289,7 @@ export function loadOntology(name: string, dir: string = BUILTIN_ONTOLOGIES_DIR)
     builtin: root.builtin,
     // Nearest definitions first: when a column name fits several concepts equally well, the
     // more specific ontology's concept wins (retail's `revenue` over base's `amount`).
-    concepts: [...concepts.values()].sort((a, b) => conceptDepth.get(b.name)! - conceptDepth.get(a.name)!),
+    concepts: [...order].reverse().flatMap((n) => files.get(n)!.file.concepts.filter((c) => conceptDepth.get(c.name) === order.indexOf(n))),
     metrics: [...metrics.values()],
     qualityRules: [...rules.values()],
     semanticHints: hints,
