@@ -11,6 +11,7 @@ import { qualityMigration } from './0003-quality.ts';
 import { reviewMigration } from './0004-review.ts';
 import { engineMigration } from './0005-engine.ts';
 import { viewsMigration } from './0006-views.ts';
+import { decisionFormatMigration } from './0007-decision-format.ts';
 import { columnTypes } from './column-types.ts';
 
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0004-review': reviewMigration(col),
     '0005-engine': engineMigration(col),
     '0006-views': viewsMigration(col),
+    '0007-decision-format': decisionFormatMigration(col),
   };
 }
 

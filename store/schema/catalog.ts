@@ -88,6 +88,8 @@ export interface TypeDecisionsTable {
   decidedBy: string | null;
   previousType: string | null;
   decisionReason: string | null;
+  /** How values are read under this decision (format, raw type, null tokens), to re-apply it later. */
+  decisionDetail: Json<JsonObject> | null;
 }
 
 export interface SemanticAnnotationsTable {

@@ -47,7 +47,7 @@ export function catalogRows() {
       { candidateId: id(), columnId: delay, detectedAt: ts('2026-01-01T10:00:03Z'), dataType: 'INTEGER', confidence: 0.99, parseSuccessRate: 0.995, failedExamples: ['n/a', '', 'NaN'], detectedPattern: '^-?\\d+$', patternMatchRate: 0.99, detectedUnit: 'minutes', unitConfidence: 0.5 },
     ],
     typeDecisions: [
-      { decisionId: id(), columnId: delay, decidedType: 'INTEGER', decisionSource: 'auto' as const, decidedAt: ts('2026-01-01T10:00:04Z'), decidedBy: null, previousType: 'VARCHAR', decisionReason: 'parse rate 99.5%' },
+      { decisionId: id(), columnId: delay, decidedType: 'INTEGER', decisionSource: 'auto' as const, decidedAt: ts('2026-01-01T10:00:04Z'), decidedBy: null, previousType: 'VARCHAR', decisionReason: 'parse rate 99.5%', decisionDetail: { format: { kind: 'number', decimal: ',' }, raw_type: 'VARCHAR' } },
     ],
     semanticAnnotations: [
       { annotationId: id(), columnId: delay, semanticRole: 'measure', entityType: null, businessName: 'Departure delay', businessDescription: 'Minutes late', businessDomain: 'aviation', ontologyTerm: 'delay', ontologyUri: 'https://example.org/delay', annotationSource: 'heuristic', annotatedAt: ts('2026-01-01T10:00:05Z'), annotatedBy: 'dataraum', confidence: 0.8 },

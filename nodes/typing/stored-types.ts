@@ -1,0 +1,92 @@
+/**
+ * Type decisions and their application, recorded in the metadata store: type_decisions, the raw
+ * columns' resolved types, and the typed_/quarantine_ tables with their columns.
+ */
+import type { JsonObject, StoreContext } from '../../store/index.ts';
+import type { StagedCatalog } from '../staging/catalog.ts';
+import type { ColumnTypeDecision, TypeDecisions, TypeResolutionResult } from './types.ts';
+
+export interface StoredTypes {
+  readonly resolvedAt: string;
+  readonly decisions: number;
+  /** Logical table -> ids of its typed and quarantine tables. */
+  readonly tables: Readonly<Record<string, { readonly typedTableId: string; readonly quarantineTableId: string; readonly columns: Readonly<Record<string, string>> }>>;
+}
+
+/**
+ * Manual type decisions already in the store for this source's columns: a person's earlier answer
+ * wins over a new automatic guess, and is not asked again.
+ * @tag module=typing
+ * @cache disable
+ */
+export async function priorTypeDecisions(stagedCatalog: StagedCatalog, store: StoreContext): Promise<Readonly<Record<string, ColumnTypeDecision>>> {
+  const byColumn = new Map<string, { table: string; column: string }>();
+  for (const [table, t] of Object.entries(stagedCatalog.tables)) for (const [column, id] of Object.entries(t.columns)) byColumn.set(id, { table, column });
+  if (!byColumn.size) return {};
+  const rows = await store.db.selectFrom('typeDecisions').selectAll()
+    .where('columnId', 'in', [...byColumn.keys()]).where('decisionSource', '=', 'manual').execute();
+  const out: Record<string, ColumnTypeDecision> = {};
+  for (const r of rows) {
+    const where = byColumn.get(r.columnId)!;
+    const saved = (r.decisionDetail ?? {}) as Partial<ColumnTypeDecision>;
+    if (!saved.format || !saved.rawType) continue; // recorded without its format: ask again
+    out[`${where.table}.${where.column}`] = {
+      table: where.table, column: where.column, rawType: saved.rawType, decidedType: r.decidedType, format: saved.format,
+      nullTokens: saved.nullTokens ?? [], confidence: 1, decisionSource: 'manual',
+      reason: r.decisionReason ?? '', decidedBy: r.decidedBy ?? 'reviewer', decidedAt: r.decidedAt,
+    };
+  }
+  return out;
+}
+
+/**
+ * Decisions, resolved column types, and the typed and quarantine tables, written to the store in one transaction.
+ * @tag module=typing
+ * @cache disable
+ */
+export async function storedTypeResolution(typeResolution: TypeResolutionResult, typeDecisions: TypeDecisions, stagedCatalog: StagedCatalog, store: StoreContext): Promise<StoredTypes> {
+  const tables: Record<string, { typedTableId: string; quarantineTableId: string; columns: Record<string, string> }> = {};
+  await store.db.transaction().execute(async (db) => {
+    for (const d of typeDecisions.decisions) {
+      const columnId = stagedCatalog.tables[d.table]?.columns[d.column];
+      if (!columnId) continue;
+      const previous = await db.selectFrom('typeDecisions').select(['decidedType', 'decisionSource']).where('columnId', '=', columnId).executeTakeFirst();
+      const decisionDetail = JSON.parse(JSON.stringify({ format: d.format, rawType: d.rawType, nullTokens: d.nullTokens })) as JsonObject;
+      const fields = { decidedType: d.decidedType, decisionSource: d.decisionSource, decidedAt: d.decidedAt, decidedBy: d.decidedBy, decisionReason: d.reason, decisionDetail };
+      if (previous) {
+        await db.updateTable('typeDecisions').set({ ...fields, previousType: previous.decidedType === d.decidedType ? undefined : previous.decidedType }).where('columnId', '=', columnId).execute();
+      } else {
+        await db.insertInto('typeDecisions').values({ decisionId: crypto.randomUUID(), columnId, previousType: null, ...fields }).execute();
+      }
+    }
+    for (const [name, res] of Object.entries(typeResolution.tables)) {
+      const cat = stagedCatalog.tables[name];
+      if (!cat) continue;
+      const source = await db.selectFrom('tables').select('sourceId').where('tableId', '=', cat.tableId).executeTakeFirstOrThrow();
+      for (const [column, c] of Object.entries(res.columns)) {
+        const columnId = cat.columns[column];
+        if (columnId) await db.updateTable('columns').set({ resolvedType: c.resolvedType }).where('columnId', '=', columnId).execute();
+      }
+      const upsertTable = async (tableName: string, layer: 'typed' | 'quarantine', rowCount: number) => {
+        const row = await db.insertInto('tables')
+          .values({ tableId: crypto.randomUUID(), sourceId: source.sourceId, tableName, layer, duckdbPath: null, rowCount, createdAt: typeResolution.resolvedAt })
+          .onConflict((oc) => oc.columns(['sourceId', 'tableName', 'layer']).doUpdateSet({ rowCount }))
+          .returning(['tableId']).executeTakeFirstOrThrow();
+        return row.tableId;
+      };
+      const typedTableId = await upsertTable(name, 'typed', res.typedRowCount);
+      const quarantineTableId = await upsertTable(name, 'quarantine', res.quarantinedRowCount);
+      const columns: Record<string, string> = {};
+      let position = 0;
+      for (const [column, c] of Object.entries(res.columns)) {
+        const row = await db.insertInto('columns')
+          .values({ columnId: crypto.randomUUID(), tableId: typedTableId, columnName: column, originalName: null, columnPosition: position++, rawType: c.decidedType, resolvedType: c.resolvedType })
+          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ resolvedType: c.resolvedType, columnPosition: position - 1 }))
+          .returning(['columnId']).executeTakeFirstOrThrow();
+        columns[column] = row.columnId;
+      }
+      tables[name] = { typedTableId, quarantineTableId, columns };
+    }
+  });
+  return { resolvedAt: typeResolution.resolvedAt, decisions: typeDecisions.decisions.length, tables };
+}
