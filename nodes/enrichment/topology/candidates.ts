@@ -1,0 +1,101 @@
+/**
+ * Candidate foreign keys before any value is compared: child columns x referenced columns of the
+ * same key family, where the referenced side is unique (or a two-column unique key), pruned by
+ * disjoint ranges, by distinct counts the parent can't hold, and by an upper bound of the
+ * confidence (what the pair would score at full containment).
+ */
+import type { ColumnStat, CompositeKey, SourceStats } from './column-stats.ts';
+import { _columnParts, _isOwnKeyName, _keyness, _nameScore, type NameEvidence } from './names.ts';
+import { _score, type ScoreOptions } from './scoring.ts';
+
+export interface SingleCandidate {
+  readonly kind: 'single';
+  readonly child: ColumnStat;
+  readonly parent: ColumnStat;
+  readonly name: NameEvidence;
+  readonly parentKeyness: number;
+}
+
+export interface CompositeCandidate {
+  readonly kind: 'composite';
+  readonly childTable: string;
+  readonly childTypedTable: string;
+  readonly childColumns: readonly [ColumnStat, ColumnStat];
+  readonly parent: CompositeKey;
+  readonly parentColumns: readonly [ColumnStat, ColumnStat];
+  readonly name: NameEvidence;
+}
+
+export interface CandidateSet {
+  readonly single: SingleCandidate[];
+  readonly composite: CompositeCandidate[];
+  /** Type-compatible pairs considered. */
+  readonly considered: number;
+  /** Pairs dropped before any query. */
+  readonly pruned: number;
+}
+
+function disjoint(child: ColumnStat, parent: ColumnStat): boolean {
+  if (child.nonNull === 0) return false;
+  if (child.family === 'integer' && child.minNum !== null && child.maxNum !== null && parent.minNum !== null && parent.maxNum !== null) {
+    return child.maxNum < parent.minNum || child.minNum > parent.maxNum;
+  }
+  if (child.family === 'string' || child.family === 'uuid' || child.family === 'date') {
+    // ISO dates and ASCII strings order the same as text in DuckDB and JavaScript; for anything
+    // else, don't prune on range.
+    const ascii = (s: string | null) => s !== null && /^[\x20-\x7e]*$/.test(s);
+    if (![child.min, child.max, parent.min, parent.max].every(ascii)) return false;
+    return (child.max as string) < (parent.min as string) || (child.min as string) > (parent.max as string);
+  }
+  return false;
+}
+
+/** Every child column against every referenced column it could point at. */
+export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfidence: number }): CandidateSet {
+  const all = [...stats.columns.values()].flatMap((m) => [...m.values()]);
+  const parents = all.filter((s) => s.unique).map((p) => ({ stat: p, keyness: _keyness(p.column, p.table, p.position) }));
+  const single: SingleCandidate[] = [];
+  let considered = 0;
+  let pruned = 0;
+  for (const child of all) {
+    // A table's own key (`id`, `customer_id` in customers) references nothing: without this, every
+    // generic `id` column is "contained" in every other table's dense `id`.
+    if (_isOwnKeyName(child.column, child.table) && (child.unique || child.nonNull === 0 || child.column.toLowerCase() === 'id')) continue;
+    for (const { stat: parent, keyness } of parents) {
+      if (parent.family !== child.family) continue;
+      if (parent.table === child.table && parent.column === child.column) continue;
+      considered++;
+      if (disjoint(child, parent) || (child.distinct > 0 && parent.distinct / child.distinct < opts.minContainment)) { pruned++; continue; }
+      const name = _nameScore(child.table, child.column, parent.table, parent.column, keyness);
+      // The best this pair could do: every child value found in the parent.
+      const best = _score({ child, parent, name, parentKeyness: keyness, childDistinct: child.distinct, matched: child.distinct, parentDistinct: parent.distinct }, opts);
+      if (best.reject || best.confidence < opts.minConfidence) { pruned++; continue; }
+      single.push({ kind: 'single', child, parent, name, parentKeyness: keyness });
+    }
+  }
+
+  const composite: CompositeCandidate[] = [];
+  for (const key of stats.compositeKeys) {
+    const parentCols = key.columns.map((c) => stats.columns.get(key.table)?.get(c)) as [ColumnStat, ColumnStat];
+    if (!parentCols[0] || !parentCols[1]) continue;
+    for (const [childTable, cols] of stats.columns) {
+      if (childTable === key.table) continue;
+      // Each parent column needs a key-shaped namesake (or a name pointing at it) in the child: value-only tuple matching over every
+      // column pair would be quadratic and mostly coincidence.
+      const match = (p: ColumnStat) => [...cols.values()]
+        .filter((c) => c.family === p.family && c.nonNull > 0)
+        .map((c) => ({ c, s: c.column === p.column ? (_columnParts(p.column).keyShaped ? { score: 1, rule: 'same-name' } : { score: 0, rule: null }) : _nameScore(childTable, c.column, key.table, p.column, 1) }))
+        .filter((x) => x.s.score >= 0.7)
+        .sort((a, b) => b.s.score - a.s.score)[0];
+      const a = match(parentCols[0]);
+      const b = match(parentCols[1]);
+      considered++;
+      if (!a || !b || a.c.column === b.c.column) { pruned++; continue; }
+      composite.push({
+        kind: 'composite', childTable, childTypedTable: a.c.typedTable, childColumns: [a.c, b.c], parent: key, parentColumns: parentCols,
+        name: { score: Math.min(a.s.score, b.s.score), rule: `composite:${a.s.rule ?? ''}+${b.s.rule ?? ''}` },
+      });
+    }
+  }
+  return { single, composite, considered, pruned };
+}

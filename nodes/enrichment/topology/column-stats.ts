@@ -1,0 +1,135 @@
+/**
+ * The column facts foreign-key detection prunes on, computed in DuckDB with one aggregate query per
+ * table (non-null and exact distinct counts, min/max), plus two-column unique keys for tables
+ * that have no single-column one (one more query per such table).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, quoteIdent } from '../../duckdb.ts';
+import type { TypedSource, TypedTable } from '../types.ts';
+
+/** Types a key can have; values of one family compare with `=` in DuckDB. Others never take part. */
+export type KeyFamily = 'integer' | 'string' | 'date' | 'uuid';
+
+/**
+ * The key family of a DuckDB type, or null for types that are never keys (floating point,
+ * decimals with a scale, booleans, timestamps, nested types, blobs).
+ */
+export function _keyFamily(duckdbType: string): KeyFamily | null {
+  const t = duckdbType.toUpperCase().replace(/\s+/g, '');
+  if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|INT[1248]|LONG|SHORT)$/.test(t)) return 'integer';
+  if (/^(DECIMAL|NUMERIC)\(\d+,0\)$/.test(t)) return 'integer';
+  if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|NVARCHAR)(\(\d+\))?$/.test(t)) return 'string';
+  if (t === 'DATE') return 'date';
+  if (t === 'UUID') return 'uuid';
+  return null;
+}
+
+export interface ColumnStat {
+  readonly table: string;
+  readonly typedTable: string;
+  readonly column: string;
+  readonly position: number;
+  readonly type: string;
+  readonly family: KeyFamily;
+  readonly rowCount: number;
+  readonly nonNull: number;
+  readonly distinct: number;
+  /** Min/max as text (any family). */
+  readonly min: string | null;
+  readonly max: string | null;
+  /** Min/max as numbers, for the integer family. */
+  readonly minNum: number | null;
+  readonly maxNum: number | null;
+  /** Every non-null value is different (and there is at least one). */
+  readonly unique: boolean;
+}
+
+export interface CompositeKey {
+  readonly table: string;
+  readonly typedTable: string;
+  readonly columns: readonly [string, string];
+  readonly rowCount: number;
+}
+
+export interface SourceStats {
+  /** `table` -> `column` -> stats, for key-family columns only. */
+  readonly columns: ReadonlyMap<string, ReadonlyMap<string, ColumnStat>>;
+  readonly compositeKeys: readonly CompositeKey[];
+  readonly queries: { columnStats: number; compositeKeys: number };
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<Map<string, ColumnStat>> {
+  const cols = table.columns.flatMap((c) => {
+    const family = _keyFamily(c.type);
+    return family ? [{ ...c, family }] : [];
+  });
+  const out = new Map<string, ColumnStat>();
+  if (!cols.length) return out;
+  const select = ['count(*) AS "n"'];
+  cols.forEach((c, i) => {
+    const q = quoteIdent(c.name);
+    select.push(`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`);
+    if (c.family === 'integer') select.push(`CAST(min(${q}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${q}) AS DOUBLE) AS "hin${i}"`);
+  });
+  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+  const n = num(row.n);
+  cols.forEach((c, i) => {
+    const nonNull = num(row[`nn${i}`]);
+    const distinct = num(row[`d${i}`]);
+    out.set(c.name, {
+      table: table.name, typedTable: table.typedTable, column: c.name, position: c.position, type: c.type, family: c.family,
+      rowCount: n, nonNull, distinct, min: strOrNull(row[`lo${i}`]), max: strOrNull(row[`hi${i}`]),
+      minNum: numOrNull(row[`lon${i}`]), maxNum: numOrNull(row[`hin${i}`]), unique: nonNull > 0 && distinct === nonNull,
+    });
+  });
+  return out;
+}
+
+/** Two-column unique keys among the (fully non-null) key columns of a table without a single-column key. */
+async function compositeKeys(duckdb: DuckDBConnection, table: TypedTable, stats: ReadonlyMap<string, ColumnStat>, maxColumns: number): Promise<CompositeKey[] | null> {
+  const all = [...stats.values()];
+  if (!all.length || all.some((s) => s.unique) || all[0].rowCount < 2) return null;
+  // Dates are left out: `(emp_no, from_date)` keys version history, and history tables share them by coincidence.
+  const cols = all.filter((s) => s.family !== 'date' && s.nonNull === s.rowCount && s.distinct > 1).sort((a, b) => a.position - b.position).slice(0, maxColumns);
+  const pairs: [ColumnStat, ColumnStat][] = [];
+  for (let i = 0; i < cols.length; i++) {
+    for (let j = i + 1; j < cols.length; j++) {
+      // A pair can only be unique if its distinct combinations can reach the row count.
+      if (cols[i].distinct * cols[j].distinct >= cols[i].rowCount) pairs.push([cols[i], cols[j]]);
+    }
+  }
+  if (!pairs.length) return null;
+  const select = pairs.map(([a, b], k) => `count(DISTINCT (${quoteIdent(a.column)}, ${quoteIdent(b.column)})) AS "p${k}"`);
+  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+  return pairs.flatMap(([a, b], k) => (num(row[`p${k}`]) === a.rowCount
+    ? [{ table: table.name, typedTable: table.typedTable, columns: [a.column, b.column] as [string, string], rowCount: a.rowCount }]
+    : []));
+}
+
+/**
+ * Column stats of every table of the source and the composite keys of tables without a single
+ * key column.
+ */
+export async function _sourceStats(typedSource: TypedSource, duckdb: DuckDBConnection, maxCompositeColumns: number): Promise<SourceStats> {
+  const columns = new Map<string, Map<string, ColumnStat>>();
+  const composites: CompositeKey[] = [];
+  let columnStats = 0;
+  let compositeQueries = 0;
+  for (const table of typedSource.tables) {
+    let stats: Map<string, ColumnStat>;
+    try {
+      stats = await tableStats(duckdb, table);
+    } catch (error) {
+      throw new Error(`topology: could not compute column stats of table '${table.name}' (DuckDB table ${table.typedTable}): ${(error as Error).message}. Check that the typed table exists and its columns match the TypedSource.`, { cause: error });
+    }
+    if (stats.size) columnStats++;
+    columns.set(table.name, stats);
+    const keys = await compositeKeys(duckdb, table, stats, maxCompositeColumns);
+    if (keys) { compositeQueries++; composites.push(...keys); }
+  }
+  return { columns, compositeKeys: composites, queries: { columnStats, compositeKeys: compositeQueries } };
+}

@@ -1,0 +1,191 @@
+/**
+ * Foreign-key detection across the typed tables of one source: candidates pruned by key type and
+ * uniqueness of the referenced side, value containment measured in DuckDB (batched per referenced
+ * column), combined with name evidence and cardinality into a confidence.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { TypedSource } from '../types.ts';
+import { _candidates, type CompositeCandidate, type SingleCandidate } from './candidates.ts';
+import { _sourceStats, type ColumnStat, type SourceStats } from './column-stats.ts';
+import { _measureContainment, type Measured } from './containment.ts';
+import { _isOwnKeyName } from './names.ts';
+import { TOPOLOGY_DEFAULTS, type TopologyOptions } from './options.ts';
+import { _score, type Score } from './scoring.ts';
+import type { ManyToMany, RejectedCandidate, Relationship, RelationshipsResult } from './types.ts';
+
+/** `orders(customer_id)->customers(id)`. */
+export function _relationshipKey(fromTable: string, fromColumns: readonly string[], toTable: string, toColumns: readonly string[]): string {
+  return `${fromTable}(${fromColumns.join(',')})->${toTable}(${toColumns.join(',')})`;
+}
+
+interface Judged {
+  readonly rel: Relationship;
+  readonly score: Score;
+}
+
+function build(
+  fromTable: string, fromColumns: string[], toTable: string, toColumns: string[],
+  child: { rows: number; nonNull: number; distinct: number; unique: boolean; range: [string | null, string | null] },
+  parent: { distinct: number; range: [string | null, string | null] },
+  m: { matched: number; nameScore: number; nameRule: string | null; keyness: number }, score: Score,
+): Relationship {
+  const method = score.containment === null ? 'name' : m.nameScore >= 0.5 ? 'value_and_name' : 'value';
+  return {
+    key: _relationshipKey(fromTable, fromColumns, toTable, toColumns),
+    relationshipType: 'foreign_key', fromTable, fromColumns, toTable, toColumns,
+    cardinality: child.unique ? 'one_to_one' : 'many_to_one',
+    confidence: score.confidence, detectionMethod: method,
+    evidence: {
+      containment: score.containment, childDistinct: child.distinct, childNonNull: child.nonNull, childRows: child.rows,
+      parentDistinct: parent.distinct, matchedDistinct: m.matched,
+      parentCoverage: parent.distinct ? Math.round((m.matched / parent.distinct) * 10_000) / 10_000 : 0,
+      nameScore: m.nameScore, nameRule: m.nameRule, parentKeyness: m.keyness,
+      nameConfidence: score.nameConfidence, valueConfidence: score.valueConfidence, parentDense: score.parentDense,
+      penalties: score.penalties, childRange: child.range, parentRange: parent.range,
+    },
+  };
+}
+
+function judgeSingle(m: Measured<SingleCandidate>, opts: Required<TopologyOptions>): Judged {
+  const { child, parent, name, parentKeyness } = m.candidate;
+  const score = _score({ child, parent, name, parentKeyness, childDistinct: m.childDistinct, matched: m.matched, parentDistinct: parent.distinct }, opts);
+  const rel = build(child.table, [child.column], parent.table, [parent.column],
+    { rows: child.rowCount, nonNull: child.nonNull, distinct: m.childDistinct, unique: child.unique, range: [child.min, child.max] },
+    { distinct: parent.distinct, range: [parent.min, parent.max] },
+    { matched: m.matched, nameScore: name.score, nameRule: name.rule, keyness: parentKeyness }, score);
+  return { rel, score };
+}
+
+function judgeComposite(m: Measured<CompositeCandidate>, opts: Required<TopologyOptions>): Judged {
+  const c = m.candidate;
+  // Tuples are judged as one opaque key: no integer-range guards (both columns are named for the
+  // parent's key, which composite candidates require) and never a dense domain.
+  const tuple = (s: ColumnStat, distinct: number, nonNull: number, rows: number): ColumnStat =>
+    ({ ...s, family: 'string', distinct, nonNull, rowCount: rows, minNum: null, maxNum: null, unique: distinct === nonNull });
+  const child = tuple(c.childColumns[0], m.childDistinct, m.childNonNull, c.childColumns[0].rowCount);
+  const parent = tuple(c.parentColumns[0], c.parent.rowCount, c.parent.rowCount, c.parent.rowCount);
+  const score = _score({ child, parent, name: c.name, parentKeyness: 1, childDistinct: m.childDistinct, matched: m.matched, parentDistinct: c.parent.rowCount }, opts);
+  const rel = build(c.childTable, c.childColumns.map((s) => s.column), c.parent.table, [...c.parent.columns],
+    { rows: child.rowCount, nonNull: m.childNonNull, distinct: m.childDistinct, unique: child.unique, range: [null, null] },
+    { distinct: c.parent.rowCount, range: [null, null] },
+    { matched: m.matched, nameScore: c.name.score, nameRule: c.name.rule, keyness: 1 }, score);
+  return { rel, score };
+}
+
+/** n:m links: a table whose two foreign keys form its composite key, or that holds nothing but foreign keys (and its own id). */
+function bridges(found: readonly Relationship[], typedSource: TypedSource, stats: SourceStats): ManyToMany[] {
+  const out: ManyToMany[] = [];
+  const byTable = new Map<string, Relationship[]>();
+  for (const r of found) {
+    if (r.fromColumns.length !== 1 || r.cardinality !== 'many_to_one' || r.fromTable === r.toTable) continue;
+    byTable.set(r.fromTable, [...(byTable.get(r.fromTable) ?? []), r]);
+  }
+  for (const [table, fks] of byTable) {
+    if (fks.length < 2) continue;
+    const cols = typedSource.tables.find((t) => t.name === table)?.columns ?? [];
+    const fkCols = new Set(fks.map((r) => r.fromColumns[0]));
+    const onlyKeys = cols.every((c) => fkCols.has(c.name) || _isOwnKeyName(c.name, table));
+    const keys = stats.compositeKeys.filter((k) => k.table === table).map((k) => new Set(k.columns));
+    for (let i = 0; i < fks.length; i++) {
+      for (let j = i + 1; j < fks.length; j++) {
+        const [a, b] = [fks[i], fks[j]];
+        if (a.toTable === b.toTable) continue;
+        const isKey = keys.some((k) => k.has(a.fromColumns[0]) && k.has(b.fromColumns[0]));
+        if (!isKey && !onlyKeys) continue;
+        out.push({
+          key: `${a.toTable}(${a.toColumns[0]})<-${table}->${b.toTable}(${b.toColumns[0]})`, bridgeTable: table, via: [a.key, b.key],
+          left: { table: a.toTable, column: a.toColumns[0] }, right: { table: b.toTable, column: b.toColumns[0] },
+          cardinality: 'many_to_many', confidence: Math.round(a.confidence * b.confidence * 10_000) / 10_000,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A column of a composite foreign key `C(x, y) -> P(a, b)` also "references" whatever `P.a`
+ * references (`returns.order_id -> orders.id` via `order_items(order_id, line_no)`). That link is
+ * implied, not declared: it is dropped when the composite and `P.a -> T` are both kept.
+ */
+export function _dropImpliedByComposite(kept: readonly Relationship[], onDrop: (r: Relationship, reason: string) => void): Relationship[] {
+  const composites = kept.filter((r) => r.fromColumns.length > 1);
+  if (!composites.length) return [...kept];
+  const byKey = new Set(kept.filter((r) => r.fromColumns.length === 1).map((r) => `${r.fromTable}\u0000${r.fromColumns[0]}\u0000${r.toTable}\u0000${r.toColumns[0]}`));
+  return kept.filter((r) => {
+    if (r.fromColumns.length !== 1) return true;
+    const via = composites.find((c) => c.fromTable === r.fromTable && c.fromColumns.some((col, i) =>
+      col === r.fromColumns[0] && byKey.has(`${c.toTable}\u0000${c.toColumns[i]}\u0000${r.toTable}\u0000${r.toColumns[0]}`)));
+    if (via) onDrop(r, `implied by ${via.key}`);
+    return !via;
+  });
+}
+
+/**
+ * Foreign keys between the typed tables of a source, from value containment in DuckDB and name evidence.
+ * @tag module=topology
+ *
+ * @example
+ * ```ts
+ * const duckdb = await openDuckDB(':memory:');
+ * await duckdb.run(`CREATE TABLE typed_airports AS SELECT * FROM read_csv('node_modules/vega-datasets/data/airports.csv')`);
+ * await duckdb.run(`CREATE TABLE typed_flights AS SELECT * FROM read_csv('node_modules/vega-datasets/data/flights-airport.csv')`);
+ * const found = await relationships(typedSourceOf(['airports', 'flights']), duckdb);
+ * // found.relationships: flights(origin)->airports(iata), flights(destination)->airports(iata)
+ * ```
+ */
+export async function relationships(typedSource: TypedSource, duckdb: DuckDBConnection, topologyOptions: TopologyOptions = {}): Promise<RelationshipsResult> {
+  const opts: Required<TopologyOptions> = { ...TOPOLOGY_DEFAULTS, ...topologyOptions };
+  const stats = await _sourceStats(typedSource, duckdb, opts.maxCompositeColumns);
+  const candidates = _candidates(stats, opts);
+  const measured = await _measureContainment(duckdb, candidates.single, candidates.composite);
+  const judged = [...measured.single.map((m) => judgeSingle(m, opts)), ...measured.composite.map((m) => judgeComposite(m, opts))]
+    .sort((a, b) => b.rel.confidence - a.rel.confidence || b.rel.evidence.parentKeyness - a.rel.evidence.parentKeyness || a.rel.key.localeCompare(b.rel.key));
+
+  const rejected: RejectedCandidate[] = [];
+  const reject = (j: Judged, reason: string) => rejected.push({
+    fromTable: j.rel.fromTable, fromColumns: j.rel.fromColumns, toTable: j.rel.toTable, toColumns: j.rel.toColumns,
+    confidence: j.rel.confidence, containment: j.rel.evidence.containment, reason,
+  });
+  const kept: Relationship[] = [];
+  const taken = new Map<string, string>();
+  const pairs = new Set<string>();
+  for (const j of judged) {
+    if (j.score.reject) { reject(j, j.score.reject); continue; }
+    if (j.rel.confidence < opts.minConfidence) { reject(j, `confidence ${j.rel.confidence} below ${opts.minConfidence}`); continue; }
+    // A child column references one parent: the strongest wins (judged is sorted).
+    const childKey = `${j.rel.fromTable}(${j.rel.fromColumns.join(',')})`;
+    const winner = taken.get(childKey);
+    if (winner) { reject(j, `weaker than ${winner}`); continue; }
+    // Two unique columns holding the same values point at each other: keep the stronger direction.
+    const reverse = _relationshipKey(j.rel.toTable, j.rel.toColumns, j.rel.fromTable, j.rel.fromColumns);
+    if (pairs.has(reverse)) { reject(j, `reverse of ${reverse}`); continue; }
+    taken.set(childKey, j.rel.key);
+    pairs.add(j.rel.key);
+    kept.push(j.rel);
+  }
+
+  const final = _dropImpliedByComposite(kept, (r, reason) => rejected.push({
+    fromTable: r.fromTable, fromColumns: r.fromColumns, toTable: r.toTable, toColumns: r.toColumns,
+    confidence: r.confidence, containment: r.evidence.containment, reason,
+  }));
+  rejected.sort((a, b) => b.confidence - a.confidence);
+
+  const uniqueColumns = [...stats.columns.values()].reduce((n, m) => n + [...m.values()].filter((s) => s.unique).length, 0);
+  return {
+    sourceName: typedSource.sourceName,
+    relationships: final,
+    manyToMany: bridges(final, typedSource, stats),
+    rejected: rejected.slice(0, opts.maxRejected),
+    stats: {
+      tables: typedSource.tables.length,
+      columns: typedSource.tables.reduce((n, t) => n + t.columns.length, 0),
+      uniqueColumns,
+      compositeKeys: stats.compositeKeys.length,
+      candidatePairs: candidates.considered,
+      prunedBeforeQuery: candidates.pruned,
+      measuredPairs: measured.single.length + measured.composite.length,
+      queries: { columnStats: stats.queries.columnStats, compositeKeys: stats.queries.compositeKeys, containment: measured.queries },
+    },
+  };
+}
