@@ -1,0 +1,121 @@
+/**
+ * The heuristic decisions for one table: which columns to try as its grain (in what order), what
+ * entity a row is, fact or dimension, the primary time column, and a description.
+ */
+import type { SemanticRole } from '../../../config/ontology.ts';
+import type { TypedTable } from '../types.ts';
+import type { ColumnDecision } from './column-roles.ts';
+import { typeKind } from './concept-matching.ts';
+import { entityFromTableName, humanize } from './names.ts';
+import type { ColumnStats, Evidence, RelationshipHint } from './types.ts';
+
+/** Grain candidates by role, best first: keys identify rows; measures (floats) and free texts rarely do. */
+const GRAIN_ORDER: Readonly<Record<SemanticRole, number>> = { key: 0, foreign_key: 1, timestamp: 2, dimension: 3, attribute: 4, measure: 5 };
+
+/** Columns worth trying as the grain, most plausible first. */
+export function grainCandidates(table: TypedTable, decisions: Readonly<Record<string, ColumnDecision>>, stats: Readonly<Record<string, ColumnStats>>): string[] {
+  return table.columns
+    .filter((c) => {
+      const kind = typeKind(c.type);
+      if (kind === 'other' || kind === 'float' || kind === 'decimal') return false;
+      // Long free text makes a poor key even when it happens to be unique.
+      return !(kind === 'text' && (stats[c.name]?.maxLength ?? 0) > 200);
+    })
+    .sort((a, b) => GRAIN_ORDER[decisions[a.name]!.role] - GRAIN_ORDER[decisions[b.name]!.role] || a.position - b.position)
+    .map((c) => c.name);
+}
+
+export interface TableDecision {
+  readonly entityType: string;
+  readonly description: string;
+  readonly isFact: boolean;
+  readonly isDimension: boolean;
+  readonly primaryTimeColumn: string | null;
+  readonly confidence: number;
+  readonly evidence: readonly Evidence[];
+}
+
+/** Fact vs dimension, entity, time axis and description of a table whose columns and grain are decided. */
+export function decideTable(
+  table: TypedTable,
+  decisions: Readonly<Record<string, ColumnDecision>>,
+  stats: Readonly<Record<string, ColumnStats>>,
+  grain: readonly string[],
+  relationships: readonly RelationshipHint[],
+): TableDecision {
+  const byRole = (role: SemanticRole) => table.columns.filter((c) => decisions[c.name]!.role === role).map((c) => c.name);
+  const measures = byRole('measure');
+  const foreignKeys = byRole('foreign_key');
+  const timestamps = byRole('timestamp');
+  const descriptive = [...byRole('attribute'), ...byRole('dimension')];
+  const keyGrain = grain.length === 1 && decisions[grain[0]!]!.role === 'key' ? grain[0]! : null;
+  const referencedBy = relationships.filter((r) => r.toTable === table.name && r.fromTable !== table.name);
+  const evidence: Evidence[] = [
+    { signal: 'type', detail: `roles: ${measures.length} measure, ${foreignKeys.length} foreign key, ${timestamps.length} timestamp, ${descriptive.length} attribute/dimension` },
+    { signal: 'uniqueness', detail: grain.length ? `grain (${grain.join(', ')}) is unique over ${table.rowCount} rows` : `no combination of candidate columns is unique over ${table.rowCount} rows` },
+  ];
+  if (referencedBy.length) evidence.push({ signal: 'relationship', detail: `referenced by ${referencedBy.map((r) => `${r.fromTable}.${r.fromColumn}`).join(', ')}` });
+
+  // Fact: measured events that point at other entities (or at least at a time axis, when no
+  // single key makes each row an entity of its own). Dimension: one row per key, described.
+  let isFact = false;
+  let isDimension = false;
+  let confidence = 0.5;
+  if (measures.length && foreignKeys.length) {
+    isFact = true;
+    confidence = 0.85;
+    evidence.push({ signal: 'cardinality', detail: `measures (${measures.join(', ')}) per foreign key (${foreignKeys.join(', ')}) over ${table.rowCount} rows` });
+  } else if (measures.length && timestamps.length && !keyGrain) {
+    isFact = true;
+    confidence = 0.7;
+    evidence.push({ signal: 'cardinality', detail: `measures (${measures.join(', ')}) over time (${timestamps.join(', ')}), no single-column key` });
+  } else if (referencedBy.length && (keyGrain || grain.length === 1)) {
+    isDimension = true;
+    confidence = 0.9;
+  } else if (keyGrain && descriptive.length >= Math.max(1, measures.length)) {
+    isDimension = true;
+    confidence = 0.7;
+    evidence.push({ signal: 'uniqueness', detail: `one row per ${keyGrain}, described by ${descriptive.length} attribute/dimension columns` });
+  }
+
+  const tableEntity = entityFromTableName(table.name);
+  const entityType = keyGrain ? keyEntityOf(decisions[keyGrain]!, tableEntity) : tableEntity;
+  const primaryTimeColumn = pickTimeColumn(timestamps, grain, decisions, stats, table);
+  const kind = isFact ? 'Fact table' : isDimension ? 'Dimension table' : 'Table';
+  const parts = [`${kind} of ${humanize(entityType).toLowerCase()} records, ${table.rowCount} rows`];
+  if (grain.length) parts.push(`one row per ${grain.map((g) => humanize(g).toLowerCase()).join(' + ')}`);
+  if (measures.length) parts.push(`measures: ${measures.map((m) => humanize(m).toLowerCase()).join(', ')}`);
+  if (foreignKeys.length) parts.push(`refers to ${foreignKeys.map((f) => decisions[f]!.references ?? decisions[f]!.entityType).join(', ')}`);
+  if (primaryTimeColumn) parts.push(`over ${humanize(primaryTimeColumn).toLowerCase()}`);
+  return { entityType, description: `${parts.join('; ')}.`, isFact, isDimension, primaryTimeColumn, confidence, evidence };
+}
+
+function keyEntityOf(decision: ColumnDecision, tableEntity: string): string {
+  return decision.entityType && decision.entityType !== 'identifier' ? decision.entityType : tableEntity;
+}
+
+/** In the grain first (it orders the rows), then event times over audit times, then fewest nulls, then position. */
+function pickTimeColumn(
+  timestamps: readonly string[],
+  grain: readonly string[],
+  decisions: Readonly<Record<string, ColumnDecision>>,
+  stats: Readonly<Record<string, ColumnStats>>,
+  table: TypedTable,
+): string | null {
+  if (!timestamps.length) return null;
+  const audit = new Set(['created_at', 'updated_at']);
+  const position = new Map(table.columns.map((c) => [c.name, c.position]));
+  const score = (c: string): number[] => [
+    grain.includes(c) ? 0 : 1,
+    audit.has(decisions[c]!.ontologyTerm ?? '') ? 1 : 0,
+    typeKind(table.columns.find((x) => x.name === c)!.type) === 'temporal' ? 0 : 1,
+    stats[c]?.nullCount ?? 0,
+    position.get(c) ?? 0,
+  ];
+  return [...timestamps].sort((a, b) => {
+    const sa = score(a);
+    const sb = score(b);
+    for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i]! - sb[i]!;
+    return 0;
+  })[0]!;
+}
