@@ -1,16 +1,16 @@
 /**
  * Type inference node: for every VARCHAR column of untyped/weak staged tables, ranked type
  * candidates with confidence, whole-column parse success rate, failing examples and the exact
- * format, plus patterns (on a sample) and units. Queries per table: one survey scan per batch of
- * `surveyBatchColumns` columns, one sample query (patterns, unit affixes), one verify scan.
+ * format, plus patterns (on a sample) and units. Per batch of `surveyBatchColumns` (8) columns:
+ * one survey scan, one sample query (patterns, unit affixes), one verify scan.
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
-import { sampleSurvey } from '../profiling/sample-survey.ts';
+import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { detectUnit } from '../profiling/units.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
-import { affixReading, candidateSpecs, identifierVerdict, rankCandidates } from './candidates.ts';
+import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
 import { parseSurveyRow, surveyQuery, type ColumnSurvey } from './survey.ts';
 import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
@@ -53,38 +53,44 @@ async function run(conn: DuckDBConnection, sql: string, values: Record<string, u
 async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
   const started = performance.now();
   // DuckDB 1.5 slows down super-linearly with very wide aggregate lists (measured on vega's
-  // us-employment, 24 columns x ~100 aggregates: one query 10-27 s, 24 queries 0.9 s), so the
-  // survey scans the table once per batch of columns.
+  // us-employment, 24 columns x ~100 aggregates: one query 10-27 s, 24 one-column queries 0.9 s),
+  // so each batch of `surveyBatchColumns` columns gets its own survey, sample and verify queries.
   const surveys: ColumnSurvey[] = [];
+  const specs: CandidateSpec[][] = [];
+  const verified: VerifiedCount[][] = [];
+  const sample: Record<string, ColumnSampleSurvey> = {};
   let rowCount = 0;
   let queryCount = 0;
-  for (let i = 0; i < columns.length; i += opts.surveyBatchColumns) {
-    const batch = columns.slice(i, i + opts.surveyBatchColumns);
+  for (let b = 0; b < columns.length; b += opts.surveyBatchColumns) {
+    const batch = columns.slice(b, b + opts.surveyBatchColumns);
     const sq = surveyQuery(table.rawTable, batch, opts.nullTokens);
     const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
-    surveys.push(...parseSurveyRow(surveyRow, batch));
+    const batchSurveys = parseSurveyRow(surveyRow, batch);
     rowCount = Number(surveyRow.total);
     queryCount++;
-  }
 
-  // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
-  // formats, whose exact parse rates the verify pass then measures over the whole column.
-  const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
-  const sample = await sampleSurvey(conn, table.rawTable, columns.map((c) => c.name), sampleSize, { patterns: opts.sampleForPatterns > 0, units: true });
-  queryCount++;
-  columns.forEach((c, i) => {
-    const affix = sample[c.name]?.affix;
-    if (affix) surveys[i].affixes = { [affix.token]: Math.round(affix.rate * surveys[i].nonNull) };
-  });
-
-  const specs = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate));
-  const vcols = columns.map((c, i) => ({ name: c.name, specs: specs[i] }));
-  let verified = vcols.map(() => [] as ReturnType<typeof parseVerifyRow>[number]);
-  if (specs.some((s) => s.length > 0)) {
-    const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
-    const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
-    verified = parseVerifyRow(verifyRow, vcols);
+    // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
+    // formats, whose exact parse rates the verify pass then measures over the whole column.
+    const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
+    Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, { patterns: opts.sampleForPatterns > 0, units: true }));
     queryCount++;
+    batch.forEach((c, i) => {
+      const affix = sample[c.name]?.affix;
+      if (affix) batchSurveys[i].affixes = { [affix.token]: Math.round(affix.rate * batchSurveys[i].nonNull) };
+    });
+
+    const batchSpecs = batch.map((c, i) => candidateSpecs(c.name, batchSurveys[i], opts.minCandidateRate));
+    const vcols = batch.map((c, i) => ({ name: c.name, specs: batchSpecs[i] }));
+    let batchVerified: VerifiedCount[][] = vcols.map(() => []);
+    if (batchSpecs.some((s) => s.length > 0)) {
+      const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
+      const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
+      batchVerified = parseVerifyRow(verifyRow, vcols);
+      queryCount++;
+    }
+    surveys.push(...batchSurveys);
+    specs.push(...batchSpecs);
+    verified.push(...batchVerified);
   }
 
   const out: Record<string, ColumnTypeInference> = {};

@@ -12,7 +12,7 @@ export const InferenceOptionsSchema = z.object({
   nullTokens: z.array(z.string()).default([...DEFAULT_NULL_TOKENS]),
   /** A reading becomes a candidate when at least this share of non-null values parse in the survey. */
   minCandidateRate: z.number().min(0).max(1).default(0.5),
-  /** Columns per survey scan: very wide aggregate queries are slower in DuckDB than several narrow ones. */
+  /** Columns per batch of survey/sample/verify queries: very wide aggregate queries are slower in DuckDB than several narrow ones. */
   surveyBatchColumns: z.number().int().min(1).max(1000).default(8),
   /** Failing values kept per candidate. */
   maxFailedExamples: z.number().int().min(0).max(100).default(5),

@@ -45,6 +45,8 @@ export const BOOLEAN_TOKENS: Readonly<Record<string, boolean>> = {
 
 const DATE_GATE = '^([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}|[A-Za-z]{3,9}\\.? [0-9]{1,2}|[0-9]{1,2}[ -][A-Za-z]{3,9})';
 const TIME_GATE = '^[0-9]{1,2}:[0-9]{2}';
+/** Only digits, signs, separators and exponents: anything else cannot be a number in any layout. */
+const NUMBER_GATE = "[-+0-9.,'’eE \\x{00A0}\\x{202F}]*[0-9][-+0-9.,'’eE \\x{00A0}\\x{202F}]*";
 
 export interface SurveyColumn {
   readonly name: string;
@@ -99,7 +101,9 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
     const kExpr = `regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '')`;
     const dGate = `regexp_matches(${v}, ${p.bind(DATE_GATE)})`;
     const tGate = `regexp_matches(${v}, ${p.bind(TIME_GATE)})`;
-    proj.push(`${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`);
+    // Cheap pre-checks so text columns skip the number regexes and the strptime probes.
+    const nGate = `regexp_full_match(${kExpr}, ${p.bind(NUMBER_GATE)})`;
+    proj.push(`${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`, `${nGate} AS gn${i}`);
     aggs.push(
       `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
@@ -112,11 +116,11 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
       `count(CASE WHEN regexp_matches(${v}, '[A-Za-z]') AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
     );
-    Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
+    Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN length(${v}) <= 5 AND lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
     NUMBER_SEPARATORS.forEach((sep, j) => {
       aggs.push(
-        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
-        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+        `count(CASE WHEN gn${i} AND regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
+        `count(CASE WHEN gn${i} AND regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
       );
     });
     TEMPORAL_PROBES.forEach((probe, j) => {

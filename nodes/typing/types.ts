@@ -102,7 +102,7 @@ export interface TableTypeInference {
   readonly rowCount: number;
   /** Inferred (VARCHAR) columns only, keyed by name in table order. */
   readonly columns: Readonly<Record<string, ColumnTypeInference>>;
-  /** SQL statements issued: survey scans (one per column batch), the sample query, the verify scan. */
+  /** SQL statements issued: per batch of columns a survey scan, a sample query and a verify scan. */
   readonly queryCount: number;
   readonly durationMs: number;
 }
