@@ -99,6 +99,10 @@ describe('type inference on generated messy columns', () => {
     expect(col('weight').best).toMatchObject({ type: 'DOUBLE', format: { unit: 'kg' }, parseSuccessRate: 1 });
     expect(col('weight').unit).toMatchObject({ unit: 'kg', source: 'values' });
     expect(col('temp_f').unit).toMatchObject({ unit: '°F', source: 'name' });
+    expect(col('reading').best).toMatchObject({ type: 'DOUBLE', format: { unit: '°C' }, parseSuccessRate: 1 });
+    expect(col('reading').unit).toMatchObject({ unit: '°C', quantity: 'temperature' });
+    expect(col('speed').best).toMatchObject({ type: 'INTEGER', format: { unit: 'km/h' }, parseSuccessRate: 1 });
+    expect(col('speed').unit).toMatchObject({ unit: 'km/h', quantity: 'speed' });
     expect(col('payload').best.type).toBe('JSON');
     expect(col('wait').best.type).toBe('INTERVAL');
     expect(col('email').pattern).toMatchObject({ pattern: 'email', matchRate: 1 });

@@ -58,6 +58,8 @@ export async function stageMessy(conn: DuckDBConnection): Promise<StagedTable> {
       CAST(i + 1 AS VARCHAR) AS order_id,
       format('{:.1f}', CAST(i / 10.0 AS DOUBLE)) || ' kg' AS weight,
       format('{:.1f}', CAST(50 + i % 40 AS DOUBLE)) AS temp_f,
+      format('{:.1f}', CAST(i % 300 AS DOUBLE) / 10) || '°C' AS reading,
+      CAST(i % 120 AS VARCHAR) || ' km/h' AS speed,
       CASE WHEN i % 2 = 0 THEN '{"a": ' || CAST(i AS VARCHAR) || '}' ELSE '[1, 2]' END AS payload,
       CAST(i % 9 + 1 AS VARCHAR) || ' days' AS wait,
       'user' || CAST(i AS VARCHAR) || '@example.com' AS email,
