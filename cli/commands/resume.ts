@@ -103,7 +103,15 @@ async function sourceName(store: Store, sourceId: string | null): Promise<string
 
 /**
  * The gate's value from the review queue: `{ [itemId]: value }` with the suggested action for an
- * approved item, the modified value for a modified one and null for a rejected one.
+ * approved item, the modified value for a modified one and null for a rejected one. Throws a
+ * CliError naming the items nobody answered yet.
+ *
+ * @example
+ * ```ts
+ * const cp = await getCheckpoint(store, checkpointId);
+ * const answers = answersFromReviews(cp!); // { total: { accept: true, total: 10 }, max: { limit: 3 } }
+ * await driver.resume(checkpointId, answers, { inputs: runtime.inputs() });
+ * ```
  */
 export function answersFromReviews(cp: CheckpointWithItems): Record<string, unknown> {
   const pending = cp.items.filter((i) => i.status === 'pending');

@@ -104,12 +104,20 @@ async function findRun(store: Store, opts: StatusOptions): Promise<RunWithNodes>
 async function pausedAt(store: Store, run: RunWithNodes): Promise<{ checkpointId: string; checkpointType: string; pendingItems: number } | undefined> {
   let query = store.db
     .selectFrom('checkpoints')
-    .select(['checkpointId', 'checkpointType', 'checkpointState'])
+    .select(['checkpointId', 'checkpointType'])
     .where('status', '=', 'pending_review')
     .where('dataflowName', '=', run.dataflowName);
   if (run.sourceId) query = query.where('sourceId', '=', run.sourceId);
-  const candidates = await query.orderBy('createdAt', 'desc').execute();
-  const cp = candidates.find((c) => (c.checkpointState as { runId?: unknown } | null)?.runId === run.runId);
+  // States can be large (they hold the values a resume needs): read them one at a time, newest
+  // first; the run's own checkpoint is almost always the newest.
+  let cp: { checkpointId: string; checkpointType: string } | undefined;
+  for (const candidate of await query.orderBy('createdAt', 'desc').execute()) {
+    const row = await store.db.selectFrom('checkpoints').select('checkpointState').where('checkpointId', '=', candidate.checkpointId).executeTakeFirst();
+    if ((row?.checkpointState as { runId?: unknown } | null | undefined)?.runId === run.runId) {
+      cp = candidate;
+      break;
+    }
+  }
   if (!cp) return undefined;
   const pending = await store.db
     .selectFrom('reviewQueue')

@@ -183,8 +183,10 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       const next = /checkpoint ([0-9a-f-]{36}), 1 item\(s\)/.exec(resumed.stdout)?.[1];
       expect(next).toBeDefined();
       expect(executions(e.home)).toEqual({ numbers: 1, stats: 1, approval: 1, report: 1, signoff: 1 });
-      // the next checkpoint belongs to the same source
-      const [signoffItem] = json(await cli(e, ['review', 'list', '--source', source, '--json']));
+      // the next checkpoint belongs to the same source, and the run's status points at it
+      const [nextItems, pausedAgain] = await Promise.all([cli(e, ['review', 'list', '--source', source, '--json']), cli(e, ['status', '--source', source, '--json'])]);
+      expect(json(pausedAgain)).toMatchObject({ runId: paused.runId, status: 'pending_review', checkpoint: { checkpointId: next, checkpointType: 'signoff', pendingItems: 1 } });
+      const [signoffItem] = json(nextItems);
       expect(signoffItem).toMatchObject({ itemId: 'report', checkpointId: next, suggestedAction: 'publish', context: { report: expect.stringMatching(/^total 6 of 3; answers /) } });
       // (PostgreSQL's jsonb orders object keys its own way: compare the answers as values)
       expect(JSON.parse(signoffItem.context.report.replace(/^total 6 of 3; answers /, ''))).toEqual({ total: { accept: true, total: 6 }, max: null });
