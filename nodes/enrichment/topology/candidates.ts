@@ -4,7 +4,7 @@
  * disjoint ranges, by distinct counts the parent can't hold, and by an upper bound of the
  * confidence (what the pair would score at full containment).
  */
-import type { ColumnStat, CompositeKey, SourceStats } from './column-stats.ts';
+import { _comparison, type ColumnStat, type CompositeKey, type SourceStats } from './column-stats.ts';
 import { _columnParts, _isOwnKeyName, _keyness, _nameScore, type NameEvidence } from './names.ts';
 import { _score, type ScoreOptions } from './scoring.ts';
 
@@ -37,10 +37,10 @@ export interface CandidateSet {
 
 function disjoint(child: ColumnStat, parent: ColumnStat): boolean {
   if (child.nonNull === 0) return false;
-  if (child.family === 'integer' && child.minNum !== null && child.maxNum !== null && parent.minNum !== null && parent.maxNum !== null) {
+  if (child.family === 'integer' && parent.family === 'integer' && child.minNum !== null && child.maxNum !== null && parent.minNum !== null && parent.maxNum !== null) {
     return child.maxNum < parent.minNum || child.minNum > parent.maxNum;
   }
-  if (child.family === 'string' || child.family === 'uuid' || child.family === 'date') {
+  if (child.family === parent.family) {
     // ISO dates and ASCII strings order the same as text in DuckDB and JavaScript; for anything
     // else, don't prune on range.
     const ascii = (s: string | null) => s !== null && /^[\x20-\x7e]*$/.test(s);
@@ -62,7 +62,7 @@ export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfid
     // generic `id` column is "contained" in every other table's dense `id`.
     if (_isOwnKeyName(child.column, child.table) && (child.unique || child.nonNull === 0 || child.column.toLowerCase() === 'id')) continue;
     for (const { stat: parent, keyness } of parents) {
-      if (parent.family !== child.family) continue;
+      if (!_comparison(child, parent)) continue;
       if (parent.table === child.table && parent.column === child.column) continue;
       considered++;
       if (disjoint(child, parent) || (child.distinct > 0 && parent.distinct / child.distinct < opts.minContainment)) { pruned++; continue; }
@@ -83,7 +83,7 @@ export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfid
       // Each parent column needs a key-shaped namesake (or a name pointing at it) in the child: value-only tuple matching over every
       // column pair would be quadratic and mostly coincidence.
       const match = (p: ColumnStat) => [...cols.values()]
-        .filter((c) => c.family === p.family && c.nonNull > 0)
+        .filter((c) => _comparison(c, p) === 'same' && c.nonNull > 0)
         .map((c) => ({ c, s: c.column === p.column ? (_columnParts(p.column).keyShaped ? { score: 1, rule: 'same-name' } : { score: 0, rule: null }) : _nameScore(childTable, c.column, key.table, p.column, 1) }))
         .filter((x) => x.s.score >= 0.7)
         .sort((a, b) => b.s.score - a.s.score)[0];

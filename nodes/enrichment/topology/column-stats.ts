@@ -37,9 +37,11 @@ export interface ColumnStat {
   /** Min/max as text (any family). */
   readonly min: string | null;
   readonly max: string | null;
-  /** Min/max as numbers, for the integer family. */
+  /** Min/max as numbers, for the integer family and for text whose every value reads as an integer. */
   readonly minNum: number | null;
   readonly maxNum: number | null;
+  /** Integer family, or text holding only integers (an id column typed as text, e.g. fixed-width ids). */
+  readonly numeric: boolean;
   /** Every non-null value is different (and there is at least one). */
   readonly unique: boolean;
 }
@@ -74,16 +76,23 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
     const q = quoteIdent(c.name);
     select.push(`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`);
     if (c.family === 'integer') select.push(`CAST(min(${q}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${q}) AS DOUBLE) AS "hin${i}"`);
+    if (c.family === 'string') {
+      // Ids typed as text on one side and as integers on the other still compare (as text).
+      const n = `TRY_CAST(${q} AS BIGINT)`;
+      select.push(`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`);
+    }
   });
   const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
   const n = num(row.n);
   cols.forEach((c, i) => {
     const nonNull = num(row[`nn${i}`]);
     const distinct = num(row[`d${i}`]);
+    const numeric = c.family === 'integer' || (c.family === 'string' && nonNull > 0 && num(row[`ti${i}`]) === nonNull);
     out.set(c.name, {
       table: table.name, typedTable: table.typedTable, column: c.name, position: c.position, type: c.type, family: c.family,
       rowCount: n, nonNull, distinct, min: strOrNull(row[`lo${i}`]), max: strOrNull(row[`hi${i}`]),
-      minNum: numOrNull(row[`lon${i}`]), maxNum: numOrNull(row[`hin${i}`]), unique: nonNull > 0 && distinct === nonNull,
+      minNum: numeric ? numOrNull(row[`lon${i}`]) : null, maxNum: numeric ? numOrNull(row[`hin${i}`]) : null, numeric,
+      unique: nonNull > 0 && distinct === nonNull,
     });
   });
   return out;
@@ -132,4 +141,19 @@ export async function _sourceStats(typedSource: TypedSource, duckdb: DuckDBConne
     if (keys) { compositeQueries++; composites.push(...keys); }
   }
   return { columns, compositeKeys: composites, queries: { columnStats, compositeKeys: compositeQueries } };
+}
+
+/**
+ * How a child's values compare with a parent's: directly (same family), or as text when one side
+ * is an integer and the other text holding integers (or a uuid and text). Null: not comparable.
+ */
+export type Comparison = 'same' | 'child_as_text' | 'parent_as_text';
+
+export function _comparison(child: ColumnStat, parent: ColumnStat): Comparison | null {
+  if (child.family === parent.family) return 'same';
+  if (child.family === 'integer' && parent.family === 'string' && parent.numeric) return 'child_as_text';
+  if (child.family === 'string' && child.numeric && parent.family === 'integer') return 'parent_as_text';
+  if (child.family === 'uuid' && parent.family === 'string') return 'child_as_text';
+  if (child.family === 'string' && parent.family === 'uuid') return 'parent_as_text';
+  return null;
 }

@@ -7,6 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, quoteIdent } from '../../duckdb.ts';
 import type { CompositeCandidate, SingleCandidate } from './candidates.ts';
+import { _comparison, type Comparison } from './column-stats.ts';
 
 export interface Measured<C> {
   readonly candidate: C;
@@ -35,6 +36,13 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
+/** Values of different families compare as text (`123` = `'123'`); same families compare natively. */
+function joinCondition(how: Comparison | null): string {
+  if (how === 'child_as_text') return 'CAST("c"."v" AS VARCHAR) = "p"."v"';
+  if (how === 'parent_as_text') return '"c"."v" = CAST("p"."v" AS VARCHAR)';
+  return '"c"."v" = "p"."v"';
+}
+
 async function measureSingle(duckdb: DuckDBConnection, group: SingleCandidate[]): Promise<Measured<SingleCandidate>[]> {
   const parent = group[0].parent;
   const toMeasure = group.filter((c) => c.child.nonNull > 0);
@@ -43,7 +51,7 @@ async function measureSingle(duckdb: DuckDBConnection, group: SingleCandidate[])
   const parts = toMeasure.map((c, k) =>
     `SELECT ${k} AS "k", count(*) AS "cd", count("p"."v") AS "m" ` +
     `FROM (SELECT DISTINCT ${q(c.child.column)} AS "v" FROM ${q(c.child.typedTable)} WHERE ${q(c.child.column)} IS NOT NULL) AS "c" ` +
-    `LEFT JOIN "p" ON "c"."v" = "p"."v"`);
+    `LEFT JOIN "p" ON ${joinCondition(_comparison(c.child, c.parent))}`);
   const sql = `WITH "p" AS MATERIALIZED (SELECT ${q(parent.column)} AS "v" FROM ${q(parent.typedTable)} WHERE ${q(parent.column)} IS NOT NULL) ${parts.join(' UNION ALL ')}`;
   let rows: Record<string, unknown>[];
   try {

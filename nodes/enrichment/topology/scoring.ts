@@ -45,13 +45,15 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 /** A parent whose values fill most of their range: every small subset of that range is contained. */
 export function _isDense(parent: ColumnStat): boolean {
   if (parent.family === 'date') return true;
-  if (parent.family !== 'integer' || parent.minNum === null || parent.maxNum === null) return false;
+  if (!parent.numeric || parent.minNum === null || parent.maxNum === null) return false;
   return parent.distinct >= 0.5 * (parent.maxNum - parent.minNum + 1);
 }
 
 /** Name evidence that counts on its own (a stem, abbreviation or role match). */
 const NAME_EVIDENCE = 0.5;
 const STRONG_NAME = 0.85;
+/** An all-null child (`original_language_id`) is kept on its name alone from here (confidence 0.65 x name). */
+const NAME_ONLY = 0.75;
 
 export function _score(input: ScoreInput, opts: ScoreOptions): Score {
   const { child, parent, name, parentKeyness, childDistinct, matched } = input;
@@ -65,7 +67,7 @@ export function _score(input: ScoreInput, opts: ScoreOptions): Score {
   if (childDistinct === 0) {
     // Nothing to measure: only a name that clearly points at the parent's key can stand alone.
     penalties.push('no non-null child values: judged by name only');
-    return result(0.6 * name.score, null, 0, name.score >= STRONG_NAME ? null : 'no child values and no strong name evidence');
+    return result(0.65 * name.score, null, 0, name.score >= NAME_ONLY ? null : 'no child values and no strong name evidence');
   }
   const containment = matched / childDistinct;
   if (containment < opts.minContainment) {
@@ -76,8 +78,8 @@ export function _score(input: ScoreInput, opts: ScoreOptions): Score {
   let reject: string | null = null;
   if (childDistinct < opts.minChildDistinct && name.score < STRONG_NAME) reject = `only ${childDistinct} distinct child values without strong name evidence`;
   else if (!named) {
-    if (child.family === 'integer' && child.minNum !== null && child.maxNum !== null && child.minNum >= 0 && child.maxNum <= 31) reject = `small integer range ${child.minNum}..${child.maxNum} (months, days, ratings) without name evidence`;
-    else if (child.family === 'integer' && child.minNum !== null && child.maxNum !== null && child.minNum >= 1800 && child.maxNum <= 2100) reject = `year-like values ${child.minNum}..${child.maxNum} without name evidence`;
+    if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 0 && child.maxNum <= 31) reject = `small integer range ${child.minNum}..${child.maxNum} (months, days, ratings) without name evidence`;
+    else if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 1800 && child.maxNum <= 2100) reject = `year-like values ${child.minNum}..${child.maxNum} without name evidence`;
     else if (parent.rowCount < 3) reject = `parent table has ${parent.rowCount} rows: too small to trust inclusion without name evidence`;
     else if (parentDense) penalties.push('parent is a dense range: inclusion is likely by accident without name evidence');
   }

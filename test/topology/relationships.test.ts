@@ -1,0 +1,78 @@
+/**
+ * Targeted behaviour of the `relationships` node: mixed key types, all-null references, orphans,
+ * value-only evidence into dense ranges, and errors that name the table.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
+import { typedSourceOf } from './helpers.ts';
+
+let conn: DuckDBConnection;
+beforeEach(async () => { conn = await openDuckDB(':memory:'); });
+afterEach(() => conn.closeSync());
+
+describe('relationships', () => {
+  it('compares an integer child with a parent id typed as text (fixed-width ids read as VARCHAR)', async () => {
+    await conn.run(`
+      CREATE TABLE typed_customers AS SELECT CAST(10000 + i AS VARCHAR) AS customer_id, 'name ' || i AS name FROM range(1, 301) t(i);
+      CREATE TABLE typed_orders AS SELECT i AS id, CAST(10001 + (i * 7) % 300 AS BIGINT) AS customer_id, i % 12 + 1 AS month FROM range(1, 2001) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['customers', 'orders']), conn);
+    expect(result.relationships.map((r) => [r.key, r.cardinality, r.evidence.containment])).toEqual([['orders(customer_id)->customers(customer_id)', 'many_to_one', 1]]);
+  });
+
+  it('keeps an all-null reference on a strong name alone, and says so', async () => {
+    await conn.run(`
+      CREATE TABLE typed_languages AS SELECT i AS language_id, 'Lang ' || i AS name FROM range(1, 7) t(i);
+      CREATE TABLE typed_films AS SELECT i AS film_id, 1 + i % 6 AS language_id, CAST(NULL AS INTEGER) AS original_language_id, CAST(NULL AS INTEGER) AS misc_id FROM range(1, 101) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['languages', 'films']), conn);
+    const byKey = Object.fromEntries(result.relationships.map((r) => [r.key, r]));
+    expect(Object.keys(byKey).sort()).toEqual(['films(language_id)->languages(language_id)', 'films(original_language_id)->languages(language_id)']);
+    const nameOnly = byKey['films(original_language_id)->languages(language_id)'];
+    expect(nameOnly.detectionMethod).toBe('name');
+    expect(nameOnly.evidence.containment).toBeNull();
+    expect(nameOnly.confidence).toBeLessThan(byKey['films(language_id)->languages(language_id)'].confidence);
+  });
+
+  it('tolerates orphans when names agree, at a lower confidence with the count in the evidence', async () => {
+    await conn.run(`
+      CREATE TABLE typed_products AS SELECT i AS product_id, 'p' || i AS name FROM range(1, 201) t(i);
+      CREATE TABLE typed_reviews AS SELECT i AS review_id, 1 + i % 210 AS product_id, 1 + i % 5 AS stars FROM range(1, 3001) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['products', 'reviews']), conn);
+    const [rel] = result.relationships;
+    expect(rel.key).toBe('reviews(product_id)->products(product_id)');
+    expect(rel.evidence.containment).toBeCloseTo(200 / 210, 4);
+    expect(rel.evidence.penalties).toContain('10 of 210 distinct child values not in the parent');
+    expect(rel.confidence).toBeLessThan(0.93);
+    // stars 1..5 sit inside product_id 1..200 but are a rating, not a product.
+    expect(result.relationships.some((r) => r.fromColumns[0] === 'stars')).toBe(false);
+  });
+
+  it('never queries value-only inclusion into a dense id range: it could not reach the minimum confidence', async () => {
+    await conn.run(`
+      CREATE TABLE typed_stations AS SELECT i AS id, 'st' || i AS label FROM range(1, 1001) t(i);
+      CREATE TABLE typed_readings AS SELECT i AS id, 1 + (i * 13) % 400 AS sensor, 1990 + i % 30 AS yr FROM range(1, 5001) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['stations', 'readings']), conn);
+    expect(result.relationships).toEqual([]);
+    // sensor (1..400) and yr (1990..2019) both sit inside stations.id 1..1000.
+    // Each also against readings.id (dense 1..5000).
+    expect(result.stats.candidatePairs).toBe(4);
+    expect(result.stats.prunedBeforeQuery).toBe(4);
+    expect(result.stats.queries.containment).toBe(0);
+  });
+
+  it('measures value-only candidates into sparse keys and reports the ones it drops', async () => {
+    await conn.run(`
+      CREATE TABLE typed_stations AS SELECT 'ST' || (1000 + i * 37) AS code, 'st' || i AS label FROM range(1, 301) t(i);
+      CREATE TABLE typed_readings AS SELECT i AS id, 'ST' || (1000 + (1 + i % 300) * 37) AS origin, 'ST' || (1000 + (1 + i % 300) * 37 + i % 2) AS partial FROM range(1, 5001) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['stations', 'readings']), conn);
+    expect(result.relationships.map((r) => [r.key, r.detectionMethod])).toEqual([['readings(origin)->stations(code)', 'value']]);
+    // Half of `partial`'s values are off by one: measured (it could have been a key), then dropped.
+    const partial = result.rejected.find((r) => r.fromColumns[0] === 'partial');
+    expect(partial).toMatchObject({ containment: 0.5, reason: 'containment 0.5 below 0.9' });
+  });
+
+  it('names the table whose typed table is missing', async () => {
+    const source = { sourceName: 's', tables: [{ name: 'ghost', typedTable: 'typed_ghost', rowCount: 0, columns: [{ name: 'id', originalName: 'id', position: 0, type: 'INTEGER' }] }] };
+    await expect(relationships(source, conn)).rejects.toThrow(/table 'ghost' \(DuckDB table typed_ghost\)/);
+  });
+});
