@@ -3,7 +3,11 @@
  * otherwise pauses the run with one review item per uncertain column. Pure: no I/O.
  */
 import { gate, type GateOutcome, type ReviewItem } from '../../engine/index.ts';
+// The gate's answer schema: the build step records it as a fail-level check on resumed answers.
+import { TypeReviewAnswers } from './review-answers.ts';
 import type { AutoTypeDecisions, TypeDecisions, UncertainColumn } from './types.ts';
+
+export { TypeReviewAnswers };
 
 /** What a reviewer sees per uncertain column (ReviewItem.context). */
 export interface TypeReviewContext {
@@ -30,7 +34,7 @@ export interface TypeReviewSuggestion {
  * Asks a person to confirm uncertain column types. On resume, the answers (full TypeDecisions,
  * see `TypeReviewAnswers` and `applyReviewAnswers`) become this gate's value.
  *
- * @gate type_review
+ * @gate type_review TypeReviewAnswers
  * @example
  * ```ts
  * const outcome = typeReview(autoTypeDecisions(candidates, staging));
