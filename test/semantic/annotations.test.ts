@@ -135,11 +135,11 @@ describe('retail star schema with the retail ontology', () => {
   let retail: SemanticAnnotations;
   beforeAll(async () => {
     const { customers, products, sales, orders } = await retailStar(conn);
-    retail = await semanticAnnotations(sourceOf('shop', customers, products, sales, orders), conn, loadOntology('retail'), undefined, [
-      { fromTable: 'sales', fromColumn: 'customer_id', toTable: 'customers', toColumn: 'customer_id', confidence: 0.9 },
-      { fromTable: 'sales', fromColumn: 'product_id', toTable: 'products', toColumn: 'product_id', confidence: 0.9 },
-      { fromTable: 'orders', fromColumn: 'customer_id', toTable: 'customers', toColumn: 'customer_id', confidence: 0.9 },
-    ]);
+    // Topology's result shape (foreign keys with column lists), passed as it is.
+    const fk = (fromTable: string, toTable: string, column: string) => ({ fromTable, fromColumns: [column], toTable, toColumns: [column], confidence: 0.9, cardinality: 'many_to_one' });
+    retail = await semanticAnnotations(sourceOf('shop', customers, products, sales, orders), conn, loadOntology('retail'), undefined, {
+      relationships: [fk('sales', 'customers', 'customer_id'), fk('sales', 'products', 'product_id'), fk('orders', 'customers', 'customer_id')],
+    });
   });
 
   it('facts and dimensions', () => {
@@ -162,6 +162,22 @@ describe('retail star schema with the retail ontology', () => {
     expect(retail.columns.customers!.email!.ontologyTerm).toBe('email');
     expect(retail.columns.products!.unit_price).toMatchObject({ role: 'measure', ontologyTerm: 'unit_price' });
     expect(retail.columns.products!.category).toMatchObject({ role: 'dimension', ontologyTerm: 'product_category' });
+  });
+
+  it('keeps the relationships it used, one hint per column pair', () => {
+    expect(retail.relationships).toContainEqual({ fromTable: 'sales', fromColumn: 'product_id', toTable: 'products', toColumn: 'product_id', confidence: 0.9 });
+    expect(retail.relationships).toHaveLength(3);
+  });
+
+  it('a composite foreign key marks both columns as foreign keys', async () => {
+    const { sales, orders } = await retailStar(conn);
+    const lines = await typedTable(conn, 'line_notes', 'SELECT order_id, line_no, \'note \' || order_id AS note FROM typed_sales');
+    const a = await semanticAnnotations(sourceOf('shop', sales, orders, lines), conn, loadOntology('base'), undefined, {
+      relationships: [{ fromTable: 'line_notes', fromColumns: ['order_id', 'line_no'], toTable: 'sales', toColumns: ['order_id', 'line_no'], confidence: 0.8 }],
+    });
+    expect(role(a, 'line_notes', 'order_id')).toBe('foreign_key');
+    expect(role(a, 'line_notes', 'line_no')).toBe('foreign_key');
+    expect(a.relationships.every((r) => r.composite)).toBe(true);
   });
 
   it('without relationships, repeated ids are still foreign keys and unique ids keys', async () => {

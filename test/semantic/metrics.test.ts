@@ -82,6 +82,9 @@ describe('binding across tables and quoting', () => {
     expect(rpc.sql).toBe('SELECT SUM("t0"."line_total") / NULLIF(COUNT(DISTINCT "t1"."customer_id"), 0) AS "revenue_per_customer" FROM "typed_order_lines" AS "t0" JOIN "typed_order_heads" AS "t1" ON "t0"."order_id" = "t1"."order_id"');
     const [ref] = await queryRows<{ v: number }>(conn, 'SELECT (sum(l.line_total) / count(DISTINCT h.customer_id))::DOUBLE AS v FROM typed_order_lines l JOIN typed_order_heads h USING (order_id)');
     expect(Number(await run(rpc))).toBeCloseTo(ref!.v, 6);
+    // Half of a composite key is no join condition.
+    const composite = getMetrics(o, source, undefined, { relationships: [{ fromTable: 'order_lines', fromColumns: ['order_id', 'line_total'], toTable: 'order_heads', toColumns: ['order_id', 'customer_id'], confidence: 0.9 }] });
+    expect(composite.metrics.some((m) => m.metric === 'revenue_per_customer')).toBe(false);
     // Metrics one table covers stay single-table.
     expect(joined.metrics.find((m) => m.metric === 'average_order_value')!.tables).toEqual(['order_lines']);
   });

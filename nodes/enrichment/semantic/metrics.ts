@@ -7,7 +7,8 @@ import type { ResolvedOntology } from '../../../config/ontology.ts';
 import { quoteIdent } from '../../duckdb.ts';
 import type { TypedSource, TypedTable } from '../types.ts';
 import { matchConcept } from './concept-matching.ts';
-import type { BoundMetric, ConceptBinding, OntologyMetrics, RelationshipHint, SemanticAnnotations } from './types.ts';
+import { relationshipHints } from './relationship-hints.ts';
+import type { BoundMetric, ConceptBinding, OntologyMetrics, RelationshipsInput, SemanticAnnotations } from './types.ts';
 import { MIN_RELATIONSHIP_CONFIDENCE } from './column-roles.ts';
 
 interface Found {
@@ -33,13 +34,15 @@ export function getMetrics(
   ontology: ResolvedOntology,
   typedSource: TypedSource,
   annotations?: SemanticAnnotations,
-  relationships?: readonly RelationshipHint[],
+  relationships?: RelationshipsInput,
 ): OntologyMetrics {
   const known = new Set(ontology.concepts.map((c) => c.name));
   const perTable = new Map<string, Map<string, Found>>();
   for (const table of typedSource.tables) perTable.set(table.name, conceptsOf(table, ontology, known, annotations));
 
-  const rels = (relationships ?? annotations?.relationships ?? []).filter((r) => r.confidence >= MIN_RELATIONSHIP_CONFIDENCE);
+  // Half of a composite key is no join condition.
+  const rels = (relationships ? relationshipHints(relationships) : annotations?.relationships ?? [])
+    .filter((r) => r.confidence >= MIN_RELATIONSHIP_CONFIDENCE && !r.composite);
   const byName = new Map(typedSource.tables.map((t) => [t.name, t]));
   const metrics: BoundMetric[] = [];
   for (const metric of ontology.metrics) {

@@ -12,7 +12,8 @@ import { columnStats } from './column-stats.ts';
 import { detectGrain } from './grain.ts';
 import { entityFromTableName, humanize } from './names.ts';
 import { decideTable, grainCandidates } from './table-roles.ts';
-import type { ColumnAnnotation, ColumnStats, RelationshipHint, SemanticAnnotations, TableAnnotation } from './types.ts';
+import { relationshipHints } from './relationship-hints.ts';
+import type { ColumnAnnotation, ColumnStats, RelationshipHint, RelationshipsInput, SemanticAnnotations, TableAnnotation } from './types.ts';
 
 /**
  * Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis.
@@ -30,10 +31,10 @@ export async function semanticAnnotations(
   duckdb: DuckDBConnection,
   ontology: ResolvedOntology,
   profiling?: ProfilingResult,
-  relationships?: readonly RelationshipHint[],
+  relationships?: RelationshipsInput,
   maxGrainColumns: number = 3,
 ): Promise<SemanticAnnotations> {
-  const rels = relationships ?? [];
+  const rels = relationshipHints(relationships);
   const tables: Record<string, TableAnnotation> = {};
   const columns: Record<string, Record<string, ColumnAnnotation>> = {};
   // One DuckDB connection runs one statement at a time: tables go one after the other.
@@ -47,7 +48,7 @@ export async function semanticAnnotations(
     ontology: ontology.name,
     tables,
     columns,
-    relationships: rels.map((r) => ({ fromTable: r.fromTable, fromColumn: r.fromColumn, toTable: r.toTable, toColumn: r.toColumn, confidence: r.confidence })),
+    relationships: rels,
     annotatedAt: new Date().toISOString(),
   };
 }

@@ -23,7 +23,26 @@ export interface RelationshipHint {
   readonly toColumn: string;
   /** 0..1. */
   readonly confidence: number;
+  /** Part of a multi-column key: it marks a foreign-key column, but a join needs all the parts. */
+  readonly composite?: boolean;
 }
+
+/**
+ * Relationships as topology's `relationships` node reports them (foreign keys with one or two
+ * columns per side), described structurally so this module does not import topology.
+ */
+export interface DetectedRelationships {
+  readonly relationships: readonly {
+    readonly fromTable: string;
+    readonly fromColumns: readonly string[];
+    readonly toTable: string;
+    readonly toColumns: readonly string[];
+    readonly confidence: number;
+  }[];
+}
+
+/** What the `relationships` parameter accepts: plain hints, or topology's result as it is. */
+export type RelationshipsInput = readonly RelationshipHint[] | DetectedRelationships;
 
 /** The signals a role decision can rest on. */
 export type EvidenceSignal = 'type' | 'cardinality' | 'uniqueness' | 'name_pattern' | 'ontology_hint' | 'relationship';
