@@ -200,13 +200,20 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       expect(executions(e.home)).toEqual({ numbers: 1, stats: 1, approval: 1, report: 1, signoff: 1, published: 1 });
 
       if (!full) return;
-      const [noAnswers, showUnknown, runUnknown, sourceUnknown, cleared] = await Promise.all([
+      const [help, badLimit, noAnswers, showUnknown, runUnknown, sourceUnknown, cleared] = await Promise.all([
+        cli(e, ['resume', '--help']),
+        cli(e, ['runs', '--limit', '0']),
         cli(e, ['resume', next!]),
         cli(e, ['review', 'show', 'nope']),
         cli(e, ['status', '--run', 'nope']),
         cli(e, ['runs', '--source', 'nobody']),
         cli(e, ['cache', 'clear', '--dataflow', 'gated', '--node', 'numbers', '--json']),
       ]);
+      // the --from-reviews convention is documented where it is used, with examples
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/approved -> the item's suggested action\n\s+modified -> the value given with `dataraum review modify --value`\n\s+rejected -> null/);
+      expect(help.stdout).toContain('$ dataraum resume <checkpointId> --answers answers.json --json');
+      expect(badLimit).toMatchObject({ code: 2, stderr: expect.stringContaining('--limit expects a whole number >= 1') });
       expect(noAnswers.code).toBe(2);
       expect(noAnswers.stderr).toContain('pass the answers: --answers <file.json> or --from-reviews');
       expect(showUnknown).toMatchObject({ code: 1, stderr: expect.stringContaining("no review item 'nope'") });
