@@ -131,6 +131,18 @@ describe('temporalProfiles on vega-datasets', () => {
     expect(p.trend!.direction).toBe('up');
   });
 
+  it('sp500-2000 measured on sampled blocks of values gives the same granularity, periods and gaps', async () => {
+    const all = (await temporalProfiles(sourceOf(tables.sp500), conn)).tables.sp500.columns.date;
+    // 5105 distinct values, at most 2000 measured: every third block of 1000 (blocks 0 and 3).
+    const sampled = (await temporalProfiles(sourceOf(tables.sp500), conn, { shapeSampleValues: 2000 })).tables.sp500.columns.date;
+    expect(sampled.granularity).toMatchObject({ granularity: 'business_day', step: 1, dominantGap: '1 business day' });
+    expect(sampled.granularity!.dominantGapShare).not.toBe(all.granularity!.dominantGapShare);
+    expect(Math.abs(sampled.granularity!.dominantGapShare - all.granularity!.dominantGapShare)).toBeLessThan(0.02);
+    const { granularity: _a, ...restAll } = all;
+    const { granularity: _s, ...restSampled } = sampled;
+    expect(restSampled).toEqual(restAll);
+  });
+
   it('stocks: a monthly date shared by several symbols is one period per month; first_numeric measures price', async () => {
     const p = (await temporalProfiles(sourceOf(tables.stocks), conn, { measure: 'first_numeric' })).tables.stocks.columns.date;
     expect(p.distinctCount).toBe(123);
@@ -289,6 +301,12 @@ describe('temporalProfiles options and errors', () => {
     await expect(temporalProfiles(sourceOf(tables.co2), conn, { measure: { co2: 'co2' } })).rejects.toThrow(/'co2' for table 'co2', which the table does not have.*'CO2', 'adjusted CO2'/);
     await expect(temporalProfiles(sourceOf(tables.weather), conn, { measure: { weather: 'weather' } })).rejects.toThrow(/is VARCHAR, not numeric/);
     await expect(temporalProfiles(sourceOf(tables.co2), conn, { measure: { nope: 'x' } })).rejects.toThrow(/table\(s\) 'nope'.*has 'co2'/);
+  });
+
+  it('skips seasonality and trend, not gaps, when the series is longer than maxSeriesPeriods', async () => {
+    const p = (await temporalProfiles(sourceOf(tables.co2), conn, { maxSeriesPeriods: 100, measure: { co2: 'CO2' } })).tables.co2.columns.Date;
+    expect(p).toMatchObject({ expectedPeriods: 746, actualPeriods: 741, gapCount: 3, seasonality: null, trend: null });
+    expect(p.note).toMatch(/746 periods exceed temporalOptions.maxSeriesPeriods \(100\)/);
   });
 
   it('explains an unknown time zone', async () => {

@@ -33,11 +33,11 @@ interface Scored {
 /** Null with fewer than two distinct values: a single point has no spacing. */
 export function chooseGranularity(shape: ShapeResult): ChosenGranularity | null {
   if (shape.values < 2) return null;
-  const allowedCollisions = Math.floor(shape.values * COLLISION_TOLERANCE);
+  const allowedCollisions = Math.floor(shape.pairs * COLLISION_TOLERANCE);
   const scored: Scored[] = [];
   for (const u of shape.units) {
     if (u.step === null || u.step < 1 || u.steps === 0 || u.meanGapSeconds === null) continue;
-    if (u.periods < shape.values - allowedCollisions) continue;
+    if (u.collisions > allowedCollisions) continue;
     const ratio = u.meanGapSeconds / (u.step * NOMINAL_SECONDS[u.unit]);
     if (ratio < GAP_RATIO.min || ratio > GAP_RATIO.max) continue;
     scored.push({ shape: u as UnitShape & { step: number }, share: u.hits / u.steps });

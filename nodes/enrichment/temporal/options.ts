@@ -22,6 +22,11 @@ export const TemporalOptionsSchema = z.object({
   trendMinR2: z.number().min(0).max(1).default(0.25),
   /** Seasonality and trend are skipped when the series would be longer than this many periods. */
   maxSeriesPeriods: z.number().int().min(1).max(100_000_000).default(2_000_000),
+  /**
+   * Above this many distinct values the granularity is measured on evenly spread blocks of 1000
+   * consecutive values (the first and last period, gaps and counts still come from all values).
+   */
+  shapeSampleValues: z.number().int().min(1000).default(100_000),
 });
 
 /** What a caller may pass (everything optional). */

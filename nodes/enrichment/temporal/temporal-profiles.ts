@@ -115,7 +115,7 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
       columns[spec.column.name] = { ...common, granularity: null, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'no non-null values' };
       continue;
     }
-    const [shapeRow] = await run(conn, shapeQuery(table.typedTable, spec, opts.timeZone), table, `shape (column '${spec.column.name}')`);
+    const [shapeRow] = await run(conn, shapeQuery(table.typedTable, spec, opts.timeZone, s.distinct, opts.shapeSampleValues), table, `shape (column '${spec.column.name}')`);
     queryCount++;
     const chosen = chooseGranularity(parseShape(shapeRow));
     const granularity = chosen ? detection(chosen) : null;

@@ -42,11 +42,11 @@ export function rangeQuery(typedTable: string, specs: readonly TemporalColumnSpe
   return { sql: `SELECT count(*) AS t, ${parts.join(', ')} FROM ${quoteIdent(typedTable)}`, params: p };
 }
 
-/** Per unit, what the shape query returns about the distinct values. */
+/** Per unit, what the shape query returns about consecutive distinct values. */
 export interface UnitShape {
   readonly unit: TemporalUnit;
-  /** Distinct periods the values fall in (fewer than the values: the unit is too coarse). */
-  readonly periods: number;
+  /** Consecutive pairs in the same period (the unit is too coarse when there are many). */
+  readonly collisions: number;
   /** Most common positive step between consecutive values, in units; null with one value. */
   readonly step: number | null;
   /** Positive steps (consecutive pairs in different periods). */
@@ -57,35 +57,55 @@ export interface UnitShape {
   readonly meanGapSeconds: number | null;
   /** Values at the most common position in their period. */
   readonly aligned: number;
+  /** Index of the first and last period (of all values, not only the sampled ones). */
   readonly minIndex: number | null;
   readonly maxIndex: number | null;
 }
 
 export interface ShapeResult {
-  /** Distinct values. */
+  /** Distinct values the shape was measured on (all, or the sampled blocks). */
   readonly values: number;
+  /** Consecutive pairs measured. */
+  readonly pairs: number;
   readonly units: readonly UnitShape[];
 }
 
-/** One query over the distinct values: for every unit, periods, the modal step and its share, mean gap and alignment. */
-export function shapeQuery(typedTable: string, spec: TemporalColumnSpec, timeZone: string): BuiltQuery {
+/** Consecutive distinct values per sampled block. */
+export const SHAPE_BLOCK = 1000;
+
+/**
+ * One query over the distinct values: for every unit, collisions, the modal step and its share,
+ * mean gap and alignment. Above `sample` distinct values only every m-th block of SHAPE_BLOCK
+ * consecutive values is measured (pairs never span blocks), which keeps steps exact and the
+ * shares within a fraction of a percent; the first and last period always come from all values.
+ */
+export function shapeQuery(typedTable: string, spec: TemporalColumnSpec, timeZone: string, distinct: number, sample: number): BuiltQuery {
   const p = new SqlParams();
   const c = quoteIdent(spec.column.name);
   const m = momentSql(spec.kind, 'c', p, timeZone);
   const u = UNITS.map((unit, k) => ({ unit, k }));
+  const every = Math.max(1, Math.ceil(distinct / sample));
+  const sampled = every > 1
+    ? `r AS (SELECT c, row_number() OVER (ORDER BY c) - 1 AS rn FROM v),
+    s AS (SELECT c, rn // ${SHAPE_BLOCK} AS block FROM r WHERE (rn // ${SHAPE_BLOCK}) % ${every} = 0),`
+    : 's AS (SELECT c, 0 AS block FROM v),';
+  const ends = momentSql(spec.kind, 'mm.c', p, timeZone);
   const sql = `
     WITH v AS (SELECT DISTINCT ${c} AS c FROM ${quoteIdent(typedTable)} WHERE ${validSql(spec.kind, c, p)}),
-    tv AS (SELECT ${m.t} AS t, ${m.e} AS e FROM v),
-    ix AS (SELECT t, e, ${u.map(({ unit, k }) => `${indexSql(unit, { t: 't', e: 'e' })} AS i${k}, ${positionSql(unit, 't')} AS p${k}`).join(', ')} FROM tv),
-    x AS (SELECT *, e - lag(e) OVER w AS gap, ${u.map(({ k }) => `i${k} - lag(i${k}) OVER w AS s${k}`).join(', ')} FROM ix WINDOW w AS (ORDER BY e)),
-    m AS (SELECT count(*) AS n, ${u.map(({ k }) => `count(DISTINCT i${k}) AS periods${k}, mode(s${k}) FILTER (WHERE s${k} > 0) AS step${k}, mode(p${k}) AS pos${k}, min(i${k}) AS lo${k}, max(i${k}) AS hi${k}`).join(', ')} FROM x)
-    SELECT any_value(m.n) AS n, ${u.map(({ k }) => [
-      `any_value(m.periods${k}) AS periods${k}`, `any_value(m.step${k}) AS step${k}`,
+    ${sampled}
+    tv AS (SELECT block, ${m.t} AS t, ${m.e} AS e FROM s),
+    ix AS (SELECT block, t, e, ${u.map(({ unit, k }) => `${indexSql(unit, { t: 't', e: 'e' })} AS i${k}, ${positionSql(unit, 't')} AS p${k}`).join(', ')} FROM tv),
+    x AS (SELECT *, e - lag(e) OVER w AS gap, ${u.map(({ k }) => `i${k} - lag(i${k}) OVER w AS s${k}`).join(', ')} FROM ix WINDOW w AS (PARTITION BY block ORDER BY e)),
+    m AS (SELECT count(*) AS n, count(gap) AS pairs, ${u.map(({ k }) => `mode(s${k}) FILTER (WHERE s${k} > 0) AS step${k}, mode(p${k}) AS pos${k}`).join(', ')} FROM x),
+    mm AS (SELECT c FROM (SELECT min(c) AS c FROM v UNION ALL SELECT max(c) FROM v)),
+    ends AS (SELECT ${u.map(({ unit, k }) => `min(${indexSql(unit, { t: ends.t, e: ends.e })}) AS lo${k}, max(${indexSql(unit, { t: ends.t, e: ends.e })}) AS hi${k}`).join(', ')} FROM mm)
+    SELECT any_value(m.n) AS n, any_value(m.pairs) AS pairs, ${u.map(({ k }) => [
+      `any_value(m.step${k}) AS step${k}`, `count(*) FILTER (WHERE x.s${k} = 0) AS collisions${k}`,
       `count(*) FILTER (WHERE x.s${k} > 0) AS steps${k}`, `count(*) FILTER (WHERE x.s${k} = m.step${k}) AS hits${k}`,
       `avg(x.gap) FILTER (WHERE x.s${k} = m.step${k}) AS gap${k}`, `count(*) FILTER (WHERE x.p${k} = m.pos${k}) AS aligned${k}`,
-      `any_value(m.lo${k}) AS lo${k}`, `any_value(m.hi${k}) AS hi${k}`,
+      `any_value(ends.lo${k}) AS lo${k}`, `any_value(ends.hi${k}) AS hi${k}`,
     ].join(', ')).join(', ')}
-    FROM x, m`;
+    FROM x, m, ends`;
   return { sql, params: p };
 }
 
@@ -94,9 +114,10 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export function parseShape(row: Record<string, unknown>): ShapeResult {
   return {
     values: Number(row.n ?? 0),
+    pairs: Number(row.pairs ?? 0),
     units: UNITS.map((unit, k) => ({
       unit,
-      periods: Number(row[`periods${k}`] ?? 0),
+      collisions: Number(row[`collisions${k}`] ?? 0),
       step: num(row[`step${k}`]),
       steps: Number(row[`steps${k}`] ?? 0),
       hits: Number(row[`hits${k}`] ?? 0),
@@ -132,7 +153,6 @@ export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: Ser
   const c = quoteIdent(spec.column.name);
   const m = momentSql(spec.kind, c, p, timeZone);
   const k = s.step;
-  const lo = p.bind(s.minIndex);
   const measure = s.measure === null ? '' : `, CAST(${quoteIdent(s.measure)} AS DOUBLE) AS y`;
   const perValue = s.measure === null ? '' : `, ${s.aggregate === 'sum' ? 'sum' : 'avg'}(y) AS y`;
   const label = (i: string) => labelSql(s.unit, i, m.utcLabels);
@@ -151,6 +171,8 @@ export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: Ser
   let select = 'actual.*, gapsum.*, (SELECT largest FROM largest) AS largest';
   let from = 'actual, gapsum';
   if (s.withSeries) {
+    // Bound only here: DuckDB rejects parameters a statement does not use.
+    const lo = p.bind(s.minIndex);
     const v = s.measure === null ? 'coalesce(per.c, 0)' : 'per.y';
     ctes.push(
       `filled AS (SELECT r.range AS i, ${v} AS v FROM range(${lo}, ${p.bind(s.maxIndex)} + 1, ${k}) r LEFT JOIN per ON per.i = r.range)`,
