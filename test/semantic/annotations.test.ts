@@ -126,6 +126,10 @@ describe('tables', () => {
     const stats = await columnStats(conn, stocks);
     const g = await detectGrain(conn, stocks.typedTable, ['symbol', 'date', 'price'], stats, stocks.rowCount);
     expect(g).toEqual({ columns: ['symbol', 'date'], combinationsChecked: 3, queries: 1 });
+    // Large tables: a slice rejects most combinations before the full count.
+    const sliced = await detectGrain(conn, stocks.typedTable, ['symbol', 'date', 'price'], stats, stocks.rowCount, { sampleRows: 100 });
+    expect(sliced).toMatchObject({ columns: ['symbol', 'date'], queries: 2 });
+    expect(sliced.combinationsChecked).toBeLessThanOrEqual(3);
     const none = await detectGrain(conn, movies.typedTable, ['MPAA Rating', 'Major Genre'], await columnStats(conn, movies), movies.rowCount);
     expect(none.columns).toEqual([]);
   });

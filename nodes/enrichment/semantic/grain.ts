@@ -2,7 +2,7 @@
  * The grain of a table: the smallest set of columns whose values are unique over all rows,
  * checked in DuckDB. Single columns are decided from the column stats (distinct = rows, no
  * nulls); combinations of 2..maxColumns candidates are counted with one query per size, every
- * combination of that size in the same scan.
+ * combination of that size in the same scan (on large tables after a pre-check on a slice).
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
 import type { ColumnStats } from './types.ts';
@@ -10,7 +10,7 @@ import type { ColumnStats } from './types.ts';
 export interface GrainResult {
   /** The grain columns, or empty when no combination of up to `maxColumns` candidates is unique. */
   readonly columns: readonly string[];
-  /** Combinations counted in DuckDB (single columns come from the stats). */
+  /** Combinations counted over the whole table (single columns come from the stats; pre-checks not included). */
   readonly combinationsChecked: number;
   /** SQL statements issued. */
   readonly queries: number;
@@ -21,6 +21,8 @@ export interface GrainOptions {
   readonly maxColumns?: number;
   /** How many candidates enter the combinations (best first). Default 8: 28 pairs, 56 triples. */
   readonly maxCandidates?: number;
+  /** Tables over twice this size are pre-checked on their first `sampleRows` rows. Default 100 000. */
+  readonly sampleRows?: number;
 }
 
 /**
@@ -52,9 +54,19 @@ export async function detectGrain(
   const pool = usable.filter((c) => stats[c]!.distinctCount > 1).slice(0, options.maxCandidates ?? 8);
   let checked = 0;
   let queries = 0;
+  const sampleRows = options.sampleRows ?? 100_000;
   for (let size = 2; size <= Math.min(maxColumns, pool.length); size++) {
-    const combos = combinations(pool, size).filter((combo) => combo.reduce((p, c) => p * stats[c]!.distinctCount, 1) >= rowCount);
+    let combos = combinations(pool, size).filter((combo) => combo.reduce((p, c) => p * stats[c]!.distinctCount, 1) >= rowCount);
     if (!combos.length) continue;
+    // What is unique over the table is unique over any part of it: a cheap pass over the first
+    // rows (hashes, where a collision can only hide a grain, never invent one) drops most combinations.
+    if (rowCount > sampleRows * 2) {
+      const selects = combos.map((combo, i) => `count(DISTINCT hash(${combo.map(quoteIdent).join(', ')})) AS "g${i}"`);
+      const [row] = await queryRows<Record<string, string>>(duckdb, `SELECT count(*) AS "n", ${selects.join(', ')} FROM (SELECT * FROM ${quoteIdent(duckdbTable)} LIMIT ${sampleRows})`);
+      queries++;
+      combos = combos.filter((_, i) => Number(row?.[`g${i}`]) === Number(row?.n));
+      if (!combos.length) continue;
+    }
     const selects = combos.map((combo, i) => `count(DISTINCT row(${combo.map(quoteIdent).join(', ')})) AS "g${i}"`);
     const [row] = await queryRows<Record<string, string>>(duckdb, `SELECT ${selects.join(', ')} FROM ${quoteIdent(duckdbTable)}`);
     queries++;

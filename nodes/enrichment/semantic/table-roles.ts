@@ -17,6 +17,8 @@ export function grainCandidates(table: TypedTable, decisions: Readonly<Record<st
   return table.columns
     .filter((c) => {
       const kind = typeKind(c.type);
+      // A grain names what a row is about; a quantity that happens to be unique does not.
+      if (decisions[c.name]!.role === 'measure') return false;
       if (kind === 'other' || kind === 'float' || kind === 'decimal') return false;
       // Long free text makes a poor key even when it happens to be unique.
       return !(kind === 'text' && (stats[c.name]?.maxLength ?? 0) > 200);
