@@ -224,6 +224,21 @@ describe('stats from profiling', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('an empty table, nested types and an all-null column annotate without errors', async () => {
+    const empty = await typedTable(conn, 'empty_orders', 'SELECT 1::INTEGER AS order_id, 2.5::DOUBLE AS amount WHERE false');
+    const nested = await typedTable(conn, 'nested', `SELECT i::INTEGER AS id, [i, i + 1] AS tags, {'a': i} AS attrs, NULL::VARCHAR AS nothing FROM range(1, 31) t(i)`);
+    const a = await semanticAnnotations(sourceOf('x', empty, nested), conn, loadOntology('retail'));
+    expect(a.tables.empty_orders).toMatchObject({ rowCount: 0, grainColumns: [] });
+    expect(a.columns.empty_orders!.amount!.stats).toMatchObject({ rowCount: 0, distinctCount: 0, minValue: null });
+    expect(a.columns.nested!.tags!.role).toBe('attribute');
+    expect(a.columns.nested!.attrs!.stats.minValue).toBeNull();
+    expect(a.columns.nested!.nothing!.stats).toMatchObject({ nullCount: 30, distinctCount: 0 });
+    expect(a.tables.nested!.grainColumns).toEqual(['id']);
+    expect(a.columns.nested!.id!.role).toBe('key');
+  });
+});
+
 describe('names', () => {
   it('humanizes with the abbreviation table', () => {
     expect(humanize('cust_nm')).toBe('Customer name');
