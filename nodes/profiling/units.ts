@@ -87,9 +87,9 @@ export function escapeRegex(text: string): string {
 /** Splits a column name into lower-case tokens: `weightKg` / `weight_kg` / `Cost Total $` -> words, keeping `$ € £ ¥ %`. */
 export function nameTokens(name: string): string[] {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/([$€£¥%])/g, ' $1 ')
-    .split(/[^A-Za-z0-9$€£¥%]+/)
+    .split(/[^\p{L}\p{N}$€£¥%]+/u)
     .filter(Boolean)
     .map((t) => t.toLowerCase());
 }

@@ -43,7 +43,7 @@ export function identifierVerdict(name: string, s: ColumnSurvey): IdentifierVerd
   const last = tokens[tokens.length - 1] ?? '';
   if (s.leadingZeros > 0) return { treatAs: 'text', reason: `${s.leadingZeros} value(s) have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
   const fixedWidth = s.minLength !== null && s.minLength === s.maxLength;
-  if (tokens.some((t) => CODE_NAME.has(t)) && fixedWidth) return { treatAs: 'text', reason: `name '${name}' denotes a code and all values have the same width (${s.maxLength})` };
+  if (tokens.some((t) => CODE_NAME.has(t)) && fixedWidth && (s.maxLength ?? 0) >= 3) return { treatAs: 'text', reason: `name '${name}' denotes a code and all values have the same width (${s.maxLength})` };
   const idName = last === 'id' || last === 'key' || /[a-z]Id$/.test(name) || last === 'number' || last === 'no' || last === 'nr';
   if (idName && fixedWidth && (s.maxLength ?? 0) >= 5 && s.distinct / n >= 0.9) {
     return { treatAs: 'text', reason: `identifier: name '${name}', fixed width ${s.maxLength}, ${Math.round((s.distinct / n) * 100)}% distinct` };

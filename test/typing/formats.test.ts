@@ -102,6 +102,7 @@ describe('units from column names', () => {
   it('reads unit tokens, single letters only next to their quantity', () => {
     expect(nameTokens('weightKg')).toEqual(['weight', 'kg']);
     expect(nameTokens('Cost Total $')).toEqual(['cost', 'total', '$']);
+    expect(nameTokens('ünïcode_Größe')).toEqual(['ünïcode', 'größe']);
     expect(unitFromName('weight_kg')).toMatchObject({ unit: 'kg', quantity: 'mass', source: 'name' });
     expect(unitFromName('temp_f')).toMatchObject({ unit: '°F' });
     expect(unitFromName('temperature_c')).toMatchObject({ unit: '°C' });

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { profiling } from '../../nodes/profiling/profiling.ts';
+import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
+import { typeCandidates } from '../../nodes/typing/inference.ts';
+import { typeResolution } from '../../nodes/typing/resolution.ts';
+import { typeReview } from '../../nodes/typing/review.ts';
+import { describeStaged, stagingOf } from '../profiling/helpers/stage-csv.ts';
+
+let conn: DuckDBConnection;
+beforeAll(async () => { conn = await openDuckDB(':memory:'); });
+afterAll(() => conn?.closeSync());
+
+describe('edge cases through profiling, inference, decisions and resolution', () => {
+  it('handles empty tables, all-null columns and names that need quoting', async () => {
+    await conn.run(`CREATE TABLE "raw_odd" ("we""ird name" VARCHAR, "Prix (€)" VARCHAR, "empty" VARCHAR, "ünïcode" VARCHAR)`);
+    await conn.run(`INSERT INTO "raw_odd" VALUES ('a', '€12', NULL, '1'), ('b', '€13', '', '2'), ('c', '€14', NULL, '3')`);
+    await conn.run(`CREATE TABLE "raw_none" (n VARCHAR, d VARCHAR)`);
+    const staging = stagingOf(await describeStaged(conn, 'odd', 'raw_odd'), await describeStaged(conn, 'none', 'raw_none'));
+
+    const prof = await profiling(staging, conn);
+    expect(prof.tables.odd.columns['we"ird name']).toMatchObject({ distinctCount: 3, nullCount: 0 });
+    expect(prof.tables.odd.columns.empty).toMatchObject({ nonNullCount: 1, nullCount: 2 });
+    expect(prof.tables.none.columns.n).toMatchObject({ totalCount: 0, nullRatio: 0, cardinalityRatio: 0, topValues: [] });
+
+    const cands = await typeCandidates(staging, conn);
+    expect(cands.tables.odd.columns['Prix (€)'].best).toMatchObject({ type: 'INTEGER', format: { currency: 'EUR' } });
+    expect(cands.tables.odd.columns.empty.best).toMatchObject({ type: 'VARCHAR', confidence: 1 });
+    expect(cands.tables.none.columns.d.best).toMatchObject({ type: 'VARCHAR', confidence: 1 });
+
+    const outcome = typeReview(autoTypeDecisions(cands, staging));
+    expect(outcome.items).toBeUndefined();
+    const res = await typeResolution(staging, outcome.value!, conn);
+    expect(res.tables.odd).toMatchObject({ typedRowCount: 3, quarantinedRowCount: 0 });
+    expect(res.tables.none).toMatchObject({ rawRowCount: 0, typedRowCount: 0, quarantinedRowCount: 0 });
+    const rows = await queryRows(conn, `SELECT "Prix (€)" AS p, "ünïcode" AS u FROM typed_odd`);
+    expect(rows).toEqual([{ p: 12, u: 1 }, { p: 13, u: 2 }, { p: 14, u: 3 }]);
+  });
+
+  it('refuses raw tables that use the quarantine column names', async () => {
+    await conn.run(`CREATE TABLE raw_clash (_row_number VARCHAR)`);
+    const staging = stagingOf(await describeStaged(conn, 'clash', 'raw_clash'));
+    const decisions = typeReview(autoTypeDecisions(await typeCandidates(staging, conn), staging)).value!;
+    await expect(typeResolution(staging, decisions, conn)).rejects.toThrow(/reserve/);
+  });
+
+  it('names the table and what to do when a raw table is missing', async () => {
+    const staging = stagingOf({ name: 'ghost', originalName: 'ghost', rawTable: 'raw_ghost', rowCount: 0, strength: 'untyped', columns: [{ name: 'a', originalName: 'a', position: 0, rawType: 'VARCHAR' }], rejects: [], files: [] });
+    await expect(typeCandidates(staging, conn)).rejects.toThrow(/raw_ghost \(table 'ghost'\) failed: [\s\S]*Check that the raw table exists/);
+    await expect(profiling(staging, conn)).rejects.toThrow(/raw_ghost/);
+  });
+});
