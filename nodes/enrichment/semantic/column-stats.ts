@@ -12,6 +12,12 @@ import type { ColumnStats } from './types.ts';
 /**
  * Stats for every column of `table`, keyed by column name.
  *
+ * @example
+ * ```ts
+ * const stats = await columnStats(conn, weatherTable); // one query: SELECT count(*), count(DISTINCT "date"), ...
+ * stats.date.distinctCount; // 1461
+ * ```
+ *
  * Profiling runs on the raw (all-text) tables; its counts still hold for the typed table when no
  * row went to quarantine, which the equal row count shows. Otherwise the typed table is scanned.
  */

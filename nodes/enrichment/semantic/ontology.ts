@@ -27,6 +27,11 @@ export function ontology(ontologyName: string = 'base', ontologyDir?: string): R
  * The resolved ontology, upserted into `ontologies` by name (one row per ontology; replays update it).
  * @tag module=semantic
  * @cache disable
+ *
+ * @example
+ * ```ts
+ * const { ontologyId, isBuiltin } = await storedOntology(loadOntology('retail'), store); // isBuiltin: true
+ * ```
  */
 export async function storedOntology(ontology: ResolvedOntology, store: StoreContext): Promise<StoredOntology> {
   const at = new Date().toISOString();

@@ -24,6 +24,12 @@ export const HEURISTIC_ANNOTATOR = 'dataraum:semantic-heuristics';
  * Semantic annotations and table entities, written in one transaction; manual rows are kept.
  * @tag module=semantic
  * @cache disable
+ *
+ * @example
+ * ```ts
+ * const ann = await semanticAnnotations(typedSource, conn, loadOntology('retail'));
+ * const { columns, tables, keptManual } = await storedSemanticAnnotations(ann, typedSource, store);
+ * ```
  */
 export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnnotations, typedSource: TypedSource, store: StoreContext): Promise<StoredSemanticAnnotations> {
   return store.db.transaction().execute(async (db) => {
