@@ -1,8 +1,8 @@
 /**
  * `dataraum reset --source s [--yes]`: forgets the paused and finished review work of a source
  * and its cached node results, so the next run starts from scratch. Drops the source's checkpoints
- * (with their review items) and its persistent-cache entries; runs stay as history. Without
- * `--yes` it only says what it would remove (exit 2).
+ * (with their review items) and its persistent-cache entries; runs stay as history (a run paused
+ * at a dropped checkpoint ends as failed). Without `--yes` it only says what it would remove (exit 2).
  *
  * @example
  * ```sh
@@ -11,7 +11,7 @@
  * ```
  */
 import type { Command } from 'commander';
-import { deleteCacheEntries, getSourceByName, type Store } from '../../store/index.ts';
+import { deleteCacheEntries, finishRun, getSourceByName, listRuns, type Store } from '../../store/index.ts';
 import { CliError, runtimeOptions, unknownSourceMessage, withRuntime, writeJson, writeLines, type RuntimeFlags } from './_shared.ts';
 
 interface ResetOptions extends RuntimeFlags {
@@ -28,7 +28,8 @@ export function register(program: Command): void {
     .option('-y, --yes', 'really remove (without it: only list what would go, and exit 2)')
     .option('--json', 'print what was (or would be) removed as JSON');
   runtimeOptions(cmd).addHelpText('after', `
-Runs stay listed by \`dataraum runs\` as history; the source itself and its tables stay too.
+Runs stay listed by \`dataraum runs\` as history (one paused at a dropped checkpoint ends as
+failed); the source itself and its tables stay too.
 
 Examples:
   $ dataraum reset --source weather
@@ -41,12 +42,14 @@ Examples:
       const cached = rt.cacheStore.entries().filter((e) => e.scope === opts.source);
       if (!source && !cached.length) throw new CliError(await unknownSourceMessage(rt.store, opts.source));
       const reviewItems = checkpoints.reduce((n, c) => n + c.items, 0);
+      const pausedRuns = source ? await listRuns(rt.store, { sourceId: source.sourceId, status: 'pending_review', limit: 10_000 }) : [];
       const plan = {
         source: opts.source,
         checkpoints: checkpoints.length,
         pendingCheckpoints: checkpoints.filter((c) => c.status === 'pending_review').length,
         reviewItems,
         cacheEntries: cached.length,
+        pausedRuns: pausedRuns.length,
       };
       if (!opts.yes) {
         if (opts.json) writeJson({ removed: false, ...plan });
@@ -59,6 +62,10 @@ Examples:
         const ids = checkpoints.map((c) => c.checkpointId);
         // Review items go with their checkpoint (ON DELETE CASCADE), in one statement.
         if (ids.length) await rt.store.db.deleteFrom('checkpoints').where('checkpointId', 'in', ids).execute();
+        // A run paused at a dropped checkpoint can never resume: end it, so `runs` doesn't show it waiting.
+        for (const run of pausedRuns) {
+          await finishRun(rt.store, run.runId, { status: 'failed', errorMessage: `its review checkpoint was dropped by \`dataraum reset --source ${opts.source}\`` });
+        }
         removedIndex = (await deleteCacheEntries(rt.store, { sourceId: source.sourceId })).length;
       }
       const cacheEntries = rt.cacheStore.clear({ scope: opts.source });
@@ -81,7 +88,8 @@ async function checkpointsOf(store: Store, sourceId: string): Promise<{ checkpoi
   return rows.map((r) => ({ checkpointId: r.checkpointId, status: r.status, items: Number(r.items) }));
 }
 
-function describe(p: { checkpoints: number; pendingCheckpoints: number; reviewItems: number; cacheEntries: number }): string {
+function describe(p: { checkpoints: number; pendingCheckpoints: number; reviewItems: number; cacheEntries: number; pausedRuns: number }): string {
   return `${p.checkpoints} checkpoint(s) (${p.pendingCheckpoints} waiting for review) with ${p.reviewItems} review item(s), ` +
-    `${p.cacheEntries} cache entr${p.cacheEntries === 1 ? 'y' : 'ies'}`;
+    `${p.cacheEntries} cache entr${p.cacheEntries === 1 ? 'y' : 'ies'}` +
+    (p.pausedRuns ? `; ${p.pausedRuns} run(s) paused at them end as failed` : '');
 }
