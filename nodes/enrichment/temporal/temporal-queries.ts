@@ -96,7 +96,11 @@ export function shapeQuery(typedTable: string, spec: TemporalColumnSpec, timeZon
     tv AS (SELECT block, ${m.t} AS t, ${m.e} AS e FROM s),
     ix AS (SELECT block, t, e, ${u.map(({ unit, k }) => `${indexSql(unit, { t: 't', e: 'e' })} AS i${k}, ${positionSql(unit, 't')} AS p${k}`).join(', ')} FROM tv),
     x AS (SELECT *, e - lag(e) OVER w AS gap, ${u.map(({ k }) => `i${k} - lag(i${k}) OVER w AS s${k}`).join(', ')} FROM ix WINDOW w AS (PARTITION BY block ORDER BY e)),
-    m AS (SELECT count(*) AS n, count(gap) AS pairs, ${u.map(({ k }) => `mode(s${k}) FILTER (WHERE s${k} > 0) AS step${k}, mode(p${k}) AS pos${k}`).join(', ')} FROM x),
+    -- The modal step and position per unit, ties to the smaller (DuckDB's mode() breaks ties arbitrarily).
+    uv AS (UNPIVOT (SELECT ${u.map(({ k }) => `s${k}, p${k}`).join(', ')} FROM x) ON ${u.map(({ k }) => `s${k}, p${k}`).join(', ')} INTO NAME k VALUE v),
+    freq AS (SELECT k, v, count(*) AS cnt FROM uv WHERE k LIKE 'p%' OR v > 0 GROUP BY k, v),
+    top AS (SELECT k, first(v ORDER BY cnt DESC, v) AS v FROM freq GROUP BY k),
+    m AS (SELECT (SELECT count(*) FROM x) AS n, (SELECT count(gap) FROM x) AS pairs, ${u.map(({ k }) => `max(v) FILTER (WHERE k = 's${k}') AS step${k}, max(v) FILTER (WHERE k = 'p${k}') AS pos${k}`).join(', ')} FROM top),
     mm AS (SELECT c FROM (SELECT min(c) AS c FROM v UNION ALL SELECT max(c) FROM v)),
     ends AS (SELECT ${u.map(({ unit, k }) => `min(${indexSql(unit, { t: ends.t, e: ends.e })}) AS lo${k}, max(${indexSql(unit, { t: ends.t, e: ends.e })}) AS hi${k}`).join(', ')} FROM mm)
     SELECT any_value(m.n) AS n, any_value(m.pairs) AS pairs, ${u.map(({ k }) => [
