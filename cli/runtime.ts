@@ -28,6 +28,11 @@ export interface Runtime {
   readonly checkpoints: DurableCheckpointStore;
   /** A driver for dataflow `name`, with the durable checkpoint store and the persistent cache. */
   driver(name: string, opts?: { config?: Record<string, unknown>; hooks?: Hook[]; cache?: boolean }): Promise<Driver>;
+  /**
+   * Inputs every dataflow run gets from the runtime: resources that can't be saved in a
+   * checkpoint, so `run` and `resume` both pass them.
+   */
+  inputs(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,9 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
       if (o.hooks?.length) b = b.withHooks(...o.hooks);
       if (o.cache !== false) b = b.withCache(new PersistentCache({ store: cacheStore }));
       return b.build();
+    },
+    inputs() {
+      return { store, duckdbPath: join(home, 'data.duckdb'), dataraumHome: home };
     },
     async close() {
       cacheStore.flush();
