@@ -60,13 +60,16 @@ Examples:
       let removedIndex = 0;
       if (source) {
         const ids = checkpoints.map((c) => c.checkpointId);
-        // Review items go with their checkpoint (ON DELETE CASCADE), in one statement.
-        if (ids.length) await rt.store.db.deleteFrom('checkpoints').where('checkpointId', 'in', ids).execute();
-        // A run paused at a dropped checkpoint can never resume: end it, so `runs` doesn't show it waiting.
-        for (const run of pausedRuns) {
-          await finishRun(rt.store, run.runId, { status: 'failed', errorMessage: `its review checkpoint was dropped by \`dataraum reset --source ${opts.source}\`` });
-        }
-        removedIndex = (await deleteCacheEntries(rt.store, { sourceId: source.sourceId })).length;
+        // One transaction: a reset that fails half-way leaves the store as it was.
+        removedIndex = await rt.store.transaction(async (trx) => {
+          // Review items go with their checkpoint (ON DELETE CASCADE).
+          if (ids.length) await trx.deleteFrom('checkpoints').where('checkpointId', 'in', ids).execute();
+          // A run paused at a dropped checkpoint can never resume: end it, so `runs` doesn't show it waiting.
+          for (const run of pausedRuns) {
+            await finishRun({ db: trx }, run.runId, { status: 'failed', errorMessage: `its review checkpoint was dropped by \`dataraum reset --source ${opts.source}\`` });
+          }
+          return (await deleteCacheEntries({ db: trx }, { sourceId: source.sourceId })).length;
+        });
       }
       const cacheEntries = rt.cacheStore.clear({ scope: opts.source });
       const removed = { ...plan, cacheEntries, ...(removedIndex ? { cacheIndexRows: removedIndex } : {}) };
