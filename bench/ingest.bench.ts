@@ -71,7 +71,9 @@ async function ours(file: string) {
   const [cands, tInfer] = await time(() => typeCandidates(staged, db));
   const auto = autoTypeDecisions(cands, staged);
   let tResolve = NaN;
-  const resolution = await import('../nodes/typing/resolution.ts').catch(() => undefined);
+  // Resolved at run time so the benchmark also runs on a checkout without type resolution.
+  const resolutionModule = '../nodes/typing/resolution.ts';
+  const resolution = (await import(resolutionModule).catch(() => undefined)) as { typeResolution?: (...a: unknown[]) => Promise<unknown> } | undefined;
   if (resolution?.typeResolution) {
     const decisions = { decisions: [...auto.decided, ...auto.uncertain.map((u) => u.suggestion)] };
     [, tResolve] = await time(() => resolution.typeResolution(staged, decisions as never, db));
