@@ -84,7 +84,8 @@ export async function hrSchema(conn: DuckDBConnection): Promise<GeneratedSchema>
 
     CREATE TABLE typed_dept_manager (emp_no INTEGER REFERENCES typed_employees(emp_no), dept_no VARCHAR REFERENCES typed_departments(dept_no),
       from_date DATE, to_date DATE, PRIMARY KEY (emp_no, dept_no));
-    INSERT INTO typed_dept_manager SELECT 10000 + 3 * i + k, 'd00' || i, DATE '1990-01-01' + CAST(365 * k AS INTEGER), DATE '1990-01-01' + CAST(365 * (k + 1) AS INTEGER) FROM range(1, 10) t(i), range(0, 2) u(k);
+    -- Managers work in the department they manage (as in the real sample): dept_manager's key pairs are a subset of dept_emp's.
+    INSERT INTO typed_dept_manager SELECT emp_no, dept_no, from_date, to_date FROM typed_dept_emp WHERE ${h('emp_no', 11, 30)} = 0;
 
     CREATE TABLE typed_salaries (emp_no INTEGER REFERENCES typed_employees(emp_no), salary INTEGER, from_date DATE, to_date DATE, PRIMARY KEY (emp_no, from_date));
     INSERT INTO typed_salaries SELECT emp_no, 40000 + ${h('emp_no * 13 + y', 8, 60000)}, hire_date + CAST(365 * y AS INTEGER), hire_date + CAST(365 * (y + 1) AS INTEGER)
@@ -178,6 +179,94 @@ export async function musicSchema(conn: DuckDBConnection): Promise<GeneratedSche
     INSERT INTO "typed_InvoiceLine" SELECT i, 1 + ${h('i', 17, 412)}, 1 + ${h('i', 18, 1000)}, 0.99, 1 FROM range(1, 2241) t(i);
   `);
   return { name: 'music', tables: ['Artist', 'Album', 'Genre', 'MediaType', 'Track', 'Playlist', 'PlaylistTrack', 'Employee', 'Customer', 'Invoice', 'InvoiceLine'] };
+}
+
+/** TPC-H shaped (scaled down): prefixed column names (`o_custkey`), glued `key` suffixes, sparse order keys, a composite FK lineitem -> partsupp. */
+export async function tpchSchema(conn: DuckDBConnection): Promise<GeneratedSchema> {
+  await conn.run(`
+    CREATE TABLE typed_region (r_regionkey INTEGER PRIMARY KEY, r_name VARCHAR, r_comment VARCHAR);
+    INSERT INTO typed_region SELECT i, ['AFRICA', 'AMERICA', 'ASIA', 'EUROPE', 'MIDDLE EAST'][i + 1], 'comment ' || i FROM range(0, 5) t(i);
+    CREATE TABLE typed_nation (n_nationkey INTEGER PRIMARY KEY, n_name VARCHAR, n_regionkey INTEGER REFERENCES typed_region(r_regionkey), n_comment VARCHAR);
+    INSERT INTO typed_nation SELECT i, 'NATION ' || i, i % 5, 'comment ' || i FROM range(0, 25) t(i);
+    CREATE TABLE typed_supplier (s_suppkey INTEGER PRIMARY KEY, s_name VARCHAR, s_address VARCHAR, s_nationkey INTEGER REFERENCES typed_nation(n_nationkey),
+      s_phone VARCHAR, s_acctbal DECIMAL(15, 2), s_comment VARCHAR);
+    INSERT INTO typed_supplier SELECT i, 'Supplier#' || lpad(CAST(i AS VARCHAR), 9, '0'), 'addr ' || i, ${h('i', 1, 25)},
+      (10 + ${h('i', 1, 25)}) || '-' || (100 + ${h('i', 2, 900)}), ${h('i', 3, 1000000)} / 100.0 - 999, 'comment' FROM range(1, 101) t(i);
+    CREATE TABLE typed_customer (c_custkey INTEGER PRIMARY KEY, c_name VARCHAR, c_address VARCHAR, c_nationkey INTEGER REFERENCES typed_nation(n_nationkey),
+      c_phone VARCHAR, c_acctbal DECIMAL(15, 2), c_mktsegment VARCHAR, c_comment VARCHAR);
+    INSERT INTO typed_customer SELECT i, 'Customer#' || lpad(CAST(i AS VARCHAR), 9, '0'), 'addr ' || i, ${h('i', 4, 25)},
+      (10 + ${h('i', 4, 25)}) || '-' || (100 + ${h('i', 5, 900)}), ${h('i', 6, 1000000)} / 100.0 - 999,
+      ['AUTOMOBILE', 'BUILDING', 'FURNITURE', 'HOUSEHOLD', 'MACHINERY'][1 + ${h('i', 7, 5)}], 'comment' FROM range(1, 301) t(i);
+    CREATE TABLE typed_part (p_partkey INTEGER PRIMARY KEY, p_name VARCHAR, p_mfgr VARCHAR, p_brand VARCHAR, p_type VARCHAR, p_size INTEGER,
+      p_container VARCHAR, p_retailprice DECIMAL(15, 2), p_comment VARCHAR);
+    INSERT INTO typed_part SELECT i, 'part ' || i, 'Manufacturer#' || (1 + ${h('i', 8, 5)}), 'Brand#' || (11 + ${h('i', 9, 45)}), 'TYPE ' || ${h('i', 10, 150)},
+      1 + ${h('i', 11, 50)}, 'BOX ' || ${h('i', 12, 40)}, (90000 + i) / 100.0, 'comment' FROM range(1, 401) t(i);
+    CREATE TABLE typed_partsupp (ps_partkey INTEGER REFERENCES typed_part(p_partkey), ps_suppkey INTEGER REFERENCES typed_supplier(s_suppkey),
+      ps_availqty INTEGER, ps_supplycost DECIMAL(15, 2), ps_comment VARCHAR, PRIMARY KEY (ps_partkey, ps_suppkey));
+    INSERT INTO typed_partsupp SELECT p, (p + k * (25 + (p - 1) // 100)) % 100 + 1, 1 + ${h('p * 4 + k', 13, 9999)}, (100 + ${h('p * 4 + k', 14, 99900)}) / 100.0, 'comment'
+      FROM range(1, 401) a(p), range(0, 4) b(k);
+    CREATE TABLE typed_orders (o_orderkey INTEGER PRIMARY KEY, o_custkey INTEGER REFERENCES typed_customer(c_custkey), o_orderstatus VARCHAR,
+      o_totalprice DECIMAL(15, 2), o_orderdate DATE, o_orderpriority VARCHAR, o_clerk VARCHAR, o_shippriority INTEGER, o_comment VARCHAR);
+    INSERT INTO typed_orders SELECT 1 + (i // 8) * 32 + i % 8, 1 + ${h('i', 15, 300)}, ['F', 'O', 'P'][1 + ${h('i', 16, 3)}], ${h('i', 17, 50000000)} / 100.0,
+      DATE '1992-01-01' + ${h('i', 18, 2400)}, (1 + ${h('i', 19, 5)}) || '-PRIORITY', 'Clerk#' || lpad(CAST(1 + ${h('i', 20, 1000)} AS VARCHAR), 9, '0'), 0, 'comment'
+      FROM range(0, 3000) t(i);
+    CREATE TABLE typed_lineitem (l_orderkey INTEGER REFERENCES typed_orders(o_orderkey), l_partkey INTEGER, l_suppkey INTEGER, l_linenumber INTEGER,
+      l_quantity DECIMAL(15, 2), l_extendedprice DECIMAL(15, 2), l_discount DECIMAL(15, 2), l_tax DECIMAL(15, 2), l_returnflag VARCHAR, l_linestatus VARCHAR,
+      l_shipdate DATE, l_commitdate DATE, l_receiptdate DATE, l_shipinstruct VARCHAR, l_shipmode VARCHAR, l_comment VARCHAR,
+      PRIMARY KEY (l_orderkey, l_linenumber), FOREIGN KEY (l_partkey, l_suppkey) REFERENCES typed_partsupp(ps_partkey, ps_suppkey));
+    INSERT INTO typed_lineitem SELECT o.o_orderkey, ps.ps_partkey, ps.ps_suppkey, l.n, 1 + ${h('o.o_orderkey * 8 + l.n', 21, 50)}, ${h('o.o_orderkey * 8 + l.n', 22, 10000000)} / 100.0,
+      ${h('o.o_orderkey * 8 + l.n', 23, 11)} / 100.0, ${h('o.o_orderkey * 8 + l.n', 24, 9)} / 100.0, ['A', 'N', 'R'][1 + ${h('o.o_orderkey * 8 + l.n', 25, 3)}], ['F', 'O'][1 + ${h('o.o_orderkey', 26, 2)}],
+      o.o_orderdate + 1 + ${h('o.o_orderkey * 8 + l.n', 27, 120)}, o.o_orderdate + 30 + ${h('o.o_orderkey * 8 + l.n', 28, 60)}, o.o_orderdate + 2 + ${h('o.o_orderkey * 8 + l.n', 27, 120)},
+      'DELIVER IN PERSON', ['AIR', 'MAIL', 'SHIP', 'TRUCK'][1 + ${h('o.o_orderkey * 8 + l.n', 29, 4)}], 'comment'
+      FROM typed_orders o, range(1, 8) l(n),
+        (SELECT ps_partkey, ps_suppkey, row_number() OVER (ORDER BY ps_partkey, ps_suppkey) - 1 AS rn FROM typed_partsupp) ps
+      WHERE l.n <= 1 + ${h('o.o_orderkey', 30, 7)} AND ps.rn = ${h('o.o_orderkey * 8 + l.n', 31, 1600)};
+  `);
+  return { name: 'tpch', tables: ['region', 'nation', 'supplier', 'customer', 'part', 'partsupp', 'orders', 'lineitem'] };
+}
+
+/** Sakila shaped (the MySQL DVD rental sample): singular tables, two stores and two staff, a language every film shares, an all-null `original_language_id`, bridges. */
+export async function sakilaSchema(conn: DuckDBConnection): Promise<GeneratedSchema> {
+  await conn.run(`
+    CREATE TABLE typed_country (country_id INTEGER PRIMARY KEY, country VARCHAR);
+    INSERT INTO typed_country SELECT i, 'Country ' || i FROM range(1, 110) t(i);
+    CREATE TABLE typed_city (city_id INTEGER PRIMARY KEY, city VARCHAR, country_id INTEGER REFERENCES typed_country(country_id));
+    INSERT INTO typed_city SELECT i, 'City ' || i, 1 + ${h('i', 1, 109)} FROM range(1, 301) t(i);
+    CREATE TABLE typed_address (address_id INTEGER PRIMARY KEY, address VARCHAR, district VARCHAR, city_id INTEGER REFERENCES typed_city(city_id), postal_code VARCHAR, phone VARCHAR);
+    INSERT INTO typed_address SELECT i, i || ' Main Street', 'District ' || ${h('i', 2, 40)}, 1 + ${h('i', 3, 300)}, CAST(10000 + ${h('i', 4, 89999)} AS VARCHAR), CAST(${h('i', 5, 1000000000)} AS VARCHAR) FROM range(1, 421) t(i);
+    CREATE TABLE typed_language (language_id INTEGER PRIMARY KEY, name VARCHAR);
+    INSERT INTO typed_language VALUES (1, 'English'), (2, 'Italian'), (3, 'Japanese'), (4, 'Mandarin'), (5, 'French'), (6, 'German');
+    CREATE TABLE typed_staff (staff_id INTEGER PRIMARY KEY, first_name VARCHAR, last_name VARCHAR, address_id INTEGER REFERENCES typed_address(address_id), email VARCHAR, active BOOLEAN, username VARCHAR);
+    INSERT INTO typed_staff VALUES (1, 'Mike', 'Hillyer', 3, 'mike@example.com', true, 'Mike'), (2, 'Jon', 'Stephens', 4, 'jon@example.com', true, 'Jon');
+    CREATE TABLE typed_store (store_id INTEGER PRIMARY KEY, manager_staff_id INTEGER UNIQUE REFERENCES typed_staff(staff_id), address_id INTEGER REFERENCES typed_address(address_id));
+    INSERT INTO typed_store VALUES (1, 1, 1), (2, 2, 2);
+    CREATE TABLE typed_actor (actor_id INTEGER PRIMARY KEY, first_name VARCHAR, last_name VARCHAR);
+    INSERT INTO typed_actor SELECT i, 'First' || ${h('i', 6, 120)}, 'Last' || ${h('i', 7, 120)} FROM range(1, 201) t(i);
+    CREATE TABLE typed_category (category_id INTEGER PRIMARY KEY, name VARCHAR);
+    INSERT INTO typed_category SELECT i, 'Category ' || i FROM range(1, 17) t(i);
+    CREATE TABLE typed_film (film_id INTEGER PRIMARY KEY, title VARCHAR, release_year INTEGER, language_id INTEGER REFERENCES typed_language(language_id),
+      original_language_id INTEGER REFERENCES typed_language(language_id), rental_duration INTEGER, rental_rate DECIMAL(4, 2), length INTEGER,
+      replacement_cost DECIMAL(5, 2), rating VARCHAR);
+    INSERT INTO typed_film SELECT i, 'FILM ' || i, 2006, 1, NULL, 3 + ${h('i', 8, 5)}, [0.99, 2.99, 4.99][1 + ${h('i', 9, 3)}], 46 + ${h('i', 10, 140)},
+      (999 + ${h('i', 11, 2000)}) / 100.0, ['G', 'PG', 'PG-13', 'R', 'NC-17'][1 + ${h('i', 12, 5)}] FROM range(1, 501) t(i);
+    CREATE TABLE typed_film_actor (actor_id INTEGER REFERENCES typed_actor(actor_id), film_id INTEGER REFERENCES typed_film(film_id), PRIMARY KEY (actor_id, film_id));
+    INSERT INTO typed_film_actor SELECT DISTINCT 1 + ${h('i', 13, 200)}, 1 + ${h('i', 14, 500)} FROM range(1, 2701) t(i);
+    CREATE TABLE typed_film_category (film_id INTEGER REFERENCES typed_film(film_id), category_id INTEGER REFERENCES typed_category(category_id), PRIMARY KEY (film_id, category_id));
+    INSERT INTO typed_film_category SELECT i, 1 + ${h('i', 15, 16)} FROM range(1, 501) t(i);
+    CREATE TABLE typed_inventory (inventory_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES typed_film(film_id), store_id INTEGER REFERENCES typed_store(store_id));
+    INSERT INTO typed_inventory SELECT i, 1 + ${h('i', 16, 480)}, 1 + ${h('i', 17, 2)} FROM range(1, 2001) t(i);
+    CREATE TABLE typed_customer (customer_id INTEGER PRIMARY KEY, store_id INTEGER REFERENCES typed_store(store_id), first_name VARCHAR, last_name VARCHAR,
+      email VARCHAR, address_id INTEGER REFERENCES typed_address(address_id), active INTEGER);
+    INSERT INTO typed_customer SELECT i, 1 + ${h('i', 18, 2)}, 'FIRST' || i, 'LAST' || i, 'c' || i || '@example.org', 5 + i, CASE WHEN ${h('i', 19, 40)} = 0 THEN 0 ELSE 1 END FROM range(1, 401) t(i);
+    CREATE TABLE typed_rental (rental_id INTEGER PRIMARY KEY, rental_date TIMESTAMP, inventory_id INTEGER REFERENCES typed_inventory(inventory_id),
+      customer_id INTEGER REFERENCES typed_customer(customer_id), return_date TIMESTAMP, staff_id INTEGER REFERENCES typed_staff(staff_id));
+    INSERT INTO typed_rental SELECT i, TIMESTAMP '2005-05-24 22:00:00' + INTERVAL (${h('i', 20, 8000000)}) SECOND, 1 + ${h('i', 21, 2000)}, 1 + ${h('i', 22, 400)},
+      TIMESTAMP '2005-06-24 22:00:00' + INTERVAL (${h('i', 23, 8000000)}) SECOND, 1 + ${h('i', 24, 2)} FROM range(1, 4001) t(i);
+    CREATE TABLE typed_payment (payment_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES typed_customer(customer_id), staff_id INTEGER REFERENCES typed_staff(staff_id),
+      rental_id INTEGER REFERENCES typed_rental(rental_id), amount DECIMAL(5, 2), payment_date TIMESTAMP);
+    INSERT INTO typed_payment SELECT rental_id, customer_id, staff_id, CASE WHEN rental_id % 50 = 0 THEN NULL ELSE rental_id END, [0.99, 2.99, 4.99][1 + ${h('rental_id', 25, 3)}], rental_date FROM typed_rental;
+  `);
+  return { name: 'sakila', tables: ['country', 'city', 'address', 'language', 'staff', 'store', 'actor', 'category', 'film', 'film_actor', 'film_category', 'inventory', 'customer', 'rental', 'payment'] };
 }
 
 /** The foreign keys declared in DuckDB on `typed_*` tables, as logical table names. */

@@ -53,7 +53,9 @@ function disjoint(child: ColumnStat, parent: ColumnStat): boolean {
 /** Every child column against every referenced column it could point at. */
 export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfidence: number }): CandidateSet {
   const all = [...stats.columns.values()].flatMap((m) => [...m.values()]);
-  const parents = all.filter((s) => s.unique).map((p) => ({ stat: p, keyness: _keyness(p.column, p.table, p.position) }));
+  // An empty table's key can't be seen to be unique; its name still says it is (an all-null child may reference it).
+  const emptyKey = (s: ColumnStat) => s.rowCount === 0 && (_isOwnKeyName(s.column, s.table) || (s.position === 0 && _columnParts(s.column, s.table).keyShaped));
+  const parents = all.filter((s) => s.unique || emptyKey(s)).map((p) => ({ stat: p, keyness: _keyness(p.column, p.table, p.position) }));
   const single: SingleCandidate[] = [];
   let considered = 0;
   let pruned = 0;
@@ -80,17 +82,31 @@ export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfid
     if (!parentCols[0] || !parentCols[1]) continue;
     for (const [childTable, cols] of stats.columns) {
       if (childTable === key.table) continue;
-      // Each parent column needs a key-shaped namesake (or a name pointing at it) in the child: value-only tuple matching over every
-      // column pair would be quadratic and mostly coincidence.
-      const match = (p: ColumnStat) => [...cols.values()]
-        .filter((c) => _comparison(c, p) === 'same' && c.nonNull > 0)
-        .map((c) => ({ c, s: c.column === p.column ? (_columnParts(p.column).keyShaped ? { score: 1, rule: 'same-name' } : { score: 0, rule: null }) : _nameScore(childTable, c.column, key.table, p.column, 1) }))
-        .filter((x) => x.s.score >= 0.7)
-        .sort((a, b) => b.s.score - a.s.score)[0];
-      const a = match(parentCols[0]);
-      const b = match(parentCols[1]);
+      // Each parent column needs a child column named for it: value-only tuple matching over every
+      // column pair would be quadratic and mostly coincidence. Column names weigh more than the
+      // table's here (`l_partkey` names `ps_partkey`, though `part` also abbreviates `partsupp`).
+      const ranked = (p: ColumnStat) => {
+        const pp = _columnParts(p.column, key.table);
+        return [...cols.values()]
+          .filter((c) => _comparison(c, p) === 'same' && c.nonNull > 0)
+          .map((c) => {
+            const cp = _columnParts(c.column, childTable);
+            const s: NameEvidence = pp.keyShaped && cp.tokens.join('_') === pp.tokens.join('_') ? { score: 1, rule: 'same-name' }
+              : pp.keyShaped && cp.stem.length > 0 && cp.stem.join('_') === pp.stem.join('_') ? { score: 0.9, rule: 'same-stem' }
+                : { score: 0.9 * _nameScore(childTable, c.column, key.table, p.column, 1).score, rule: 'name' };
+            return { c, s };
+          })
+          .filter((x) => x.s.score >= 0.7);
+      };
+      let best: { a: { c: ColumnStat; s: NameEvidence }; b: { c: ColumnStat; s: NameEvidence } } | null = null;
+      for (const a of ranked(parentCols[0])) {
+        for (const b of ranked(parentCols[1])) {
+          if (a.c.column !== b.c.column && (!best || a.s.score + b.s.score > best.a.s.score + best.b.s.score)) best = { a, b };
+        }
+      }
       considered++;
-      if (!a || !b || a.c.column === b.c.column) { pruned++; continue; }
+      if (!best) { pruned++; continue; }
+      const { a, b } = best;
       composite.push({
         kind: 'composite', childTable, childTypedTable: a.c.typedTable, childColumns: [a.c, b.c], parent: key, parentColumns: parentCols,
         name: { score: Math.min(a.s.score, b.s.score), rule: `composite:${a.s.rule ?? ''}+${b.s.rule ?? ''}` },

@@ -64,10 +64,29 @@ export interface ColumnNameParts {
   readonly keyShaped: boolean;
 }
 
-export function _columnParts(name: string): ColumnNameParts {
+/** Is `short` the start of `word` read as initials or a contraction (`ps` of `partsupp`, `l` of `lineitem`)? */
+function initialsOf(short: string, word: string): boolean {
+  if (!short.length || short[0] !== word[0]) return false;
+  let i = 0;
+  for (const ch of word) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+/** Glued key suffixes (`customerid`, `custkey`, `zipcode`) and the shortest stem left in front of them. */
+const GLUED_SUFFIXES: readonly [string, number][] = [['id', 4], ['key', 3], ['code', 3]];
+
+/**
+ * The parts of a column name. With its `table`, a short prefix that abbreviates the table
+ * (`o_custkey` in `orders`, `ps_suppkey` in `partsupp`, TPC-H style) is dropped first.
+ */
+export function _columnParts(name: string, table?: string): ColumnNameParts {
   let tokens = _tokens(name);
-  // A glued `id` (`customerid`): split it, so it reads like `customer_id`.
-  if (tokens.length === 1 && tokens[0].length >= 6 && tokens[0].endsWith('id')) tokens = [tokens[0].slice(0, -2), 'id'];
+  if (table && tokens.length > 1 && tokens[0].length <= 2 && !KEY_PREFIXES.has(tokens[0]) && initialsOf(tokens[0], _tokens(table).join(''))) tokens = tokens.slice(1);
+  // A glued key suffix (`customerid`, `custkey`): split it, so it reads like `customer_id`.
+  if (tokens.length === 1) {
+    const glued = GLUED_SUFFIXES.find(([suffix, min]) => tokens[0].endsWith(suffix) && tokens[0].length >= suffix.length + min);
+    if (glued) tokens = [tokens[0].slice(0, -glued[0].length), glued[0]];
+  }
   let stem = [...tokens];
   let keyShaped = tokens.length === 1 && BARE_KEYS.has(tokens[0]);
   if (stem.length > 1 && KEY_SUFFIXES.has(stem[stem.length - 1])) { stem = stem.slice(0, -1); keyShaped = true; }
@@ -120,7 +139,7 @@ export function _stemMatchesTable(stem: readonly string[], table: string): { sco
  * Only meaningful for unique columns.
  */
 export function _keyness(column: string, table: string, position: number): number {
-  const parts = _columnParts(column);
+  const parts = _columnParts(column, table);
   if (parts.tokens.length === 1 && BARE_KEYS.has(parts.tokens[0])) return 1;
   if (parts.keyShaped && (_stemMatchesTable(parts.stem, table)?.score ?? 0) >= 0.85) return 1;
   if (position === 0) return 0.85;
@@ -129,7 +148,7 @@ export function _keyness(column: string, table: string, position: number): numbe
 
 /** Is the column its own table's key by name (`id`, `customer_id` in `customers`): never a foreign key child. */
 export function _isOwnKeyName(column: string, table: string): boolean {
-  const parts = _columnParts(column);
+  const parts = _columnParts(column, table);
   if (parts.tokens.length === 1 && BARE_KEYS.has(parts.tokens[0])) return true;
   return parts.keyShaped && (_stemMatchesTable(parts.stem, table)?.score ?? 0) >= 0.85;
 }
@@ -152,8 +171,8 @@ export interface NameEvidence {
  * ```
  */
 export function _nameScore(childTable: string, childColumn: string, parentTable: string, parentColumn: string, parentKeyness: number): NameEvidence {
-  const child = _columnParts(childColumn);
-  const parent = _columnParts(parentColumn);
+  const child = _columnParts(childColumn, childTable);
+  const parent = _columnParts(parentColumn, parentTable);
   const parentIsKey = parentKeyness >= 0.85;
   let best: NameEvidence = { score: 0, rule: null };
   const offer = (score: number, rule: string) => { if (score > best.score) best = { score, rule }; };
@@ -164,7 +183,8 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
   }
   // The child's stem names the parent table: `customer_id`, `cust_id`, `fk_customer`, `person`.
   const m = _stemMatchesTable(child.stem, parentTable);
-  if (m) {
+  // `category_id` ~ `film_category` only when the referenced column is unmistakably that table's own key.
+  if (m && !(m.rule === 'table-last-word' && parentKeyness < 1)) {
     const base = child.keyShaped ? m.score : m.score * 0.9;
     offer(parentIsKey ? base : base * 0.6, m.rule);
   }

@@ -104,6 +104,25 @@ function bridges(found: readonly Relationship[], typedSource: TypedSource, stats
 }
 
 /**
+ * Two bridge tables over the same parents (`dept_manager(emp_no, dept_no)` and `dept_emp(emp_no,
+ * dept_no)`): one's key pairs are a subset of the other's because managers are employees of their
+ * department, not because one references the other. A composite link is dropped when the child's
+ * columns are its own table's key and every referenced column is itself a foreign key to a third
+ * table (both ends are pure bridges).
+ */
+export function _dropBridgeSubsets(kept: readonly Relationship[], stats: SourceStats, onDrop: (r: Relationship, reason: string) => void): Relationship[] {
+  const fkColumns = new Set(kept.filter((r) => r.fromColumns.length === 1).map((r) => `${r.fromTable}\u0000${r.fromColumns[0]}`));
+  const isKey = (table: string, cols: readonly string[]) => stats.compositeKeys.some((k) => k.table === table && cols.every((c) => k.columns.includes(c)));
+  return kept.filter((r) => {
+    if (r.fromColumns.length < 2) return true;
+    const bridgeToBridge = isKey(r.fromTable, r.fromColumns) && isKey(r.toTable, r.toColumns)
+      && r.toColumns.every((c) => fkColumns.has(`${r.toTable}\u0000${c}`)) && r.fromColumns.every((c) => fkColumns.has(`${r.fromTable}\u0000${c}`));
+    if (bridgeToBridge) onDrop(r, `both ${r.fromTable} and ${r.toTable} are bridges over the same tables: a subset, not a reference`);
+    return !bridgeToBridge;
+  });
+}
+
+/**
  * A column of a composite foreign key `C(x, y) -> P(a, b)` also "references" whatever `P.a`
  * references (`returns.order_id -> orders.id` via `order_items(order_id, line_no)`). That link is
  * implied, not declared: it is dropped when the composite and `P.a -> T` are both kept.
@@ -165,10 +184,11 @@ export async function relationships(typedSource: TypedSource, duckdb: DuckDBConn
     kept.push(j.rel);
   }
 
-  const final = _dropImpliedByComposite(kept, (r, reason) => rejected.push({
+  const drop = (r: Relationship, reason: string) => rejected.push({
     fromTable: r.fromTable, fromColumns: r.fromColumns, toTable: r.toTable, toColumns: r.toColumns,
     confidence: r.confidence, containment: r.evidence.containment, reason,
-  }));
+  });
+  const final = _dropImpliedByComposite(_dropBridgeSubsets(kept, stats, drop), drop);
   rejected.sort((a, b) => b.confidence - a.confidence);
 
   const uniqueColumns = [...stats.columns.values()].reduce((n, m) => n + [...m.values()].filter((s) => s.unique).length, 0);

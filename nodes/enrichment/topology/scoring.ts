@@ -76,7 +76,9 @@ export function _score(input: ScoreInput, opts: ScoreOptions): Score {
 
   // Coincidence guards: value evidence alone can't tell these from a key.
   let reject: string | null = null;
-  if (childDistinct < opts.minChildDistinct && name.score < STRONG_NAME) reject = `only ${childDistinct} distinct child values without strong name evidence`;
+  // A tiny parent (two stores, two staff) explains a tiny child, when the names agree and it uses every parent value.
+  const tinyParent = named && input.parentDistinct < opts.minChildDistinct && childDistinct === input.parentDistinct;
+  if (childDistinct < opts.minChildDistinct && name.score < STRONG_NAME && !tinyParent) reject = `only ${childDistinct} distinct child values without strong name evidence`;
   else if (!named) {
     if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 0 && child.maxNum <= 31) reject = `small integer range ${child.minNum}..${child.maxNum} (months, days, ratings) without name evidence`;
     else if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 1800 && child.maxNum <= 2100) reject = `year-like values ${child.minNum}..${child.maxNum} without name evidence`;
