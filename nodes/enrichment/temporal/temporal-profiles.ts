@@ -89,7 +89,7 @@ function measureOf(table: TypedTable, specs: readonly TemporalColumnSpec[], opts
 async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: ResolvedTemporalOptions): Promise<TemporalTableProfiles> {
   const started = performance.now();
   const base = { table: table.name, typedTable: table.typedTable, ...(table.tableId ? { tableId: table.tableId } : {}) };
-  let specs = candidateSpecs(table, opts);
+  const specs = candidateSpecs(table, opts);
   if (specs.length === 0) return { ...base, columns: {}, queryCount: 0, durationMs: 0 };
   const series = measureOf(table, specs, opts);
 
@@ -99,7 +99,6 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
   // A year column must hold years only: every non-null value in range.
   const stats = specs.map((s, i) => ({ spec: s, nonNull: Number(range[`nn${i}`]), valid: Number(range[`ok${i}`]), distinct: Number(range[`d${i}`]), min: (range[`lo${i}`] ?? null) as string | null, max: (range[`hi${i}`] ?? null) as string | null }));
   const kept = stats.filter((s) => s.spec.kind !== 'year' || (s.nonNull > 0 && s.valid === s.nonNull));
-  specs = kept.map((s) => s.spec);
 
   const columns: Record<string, TemporalColumnProfile> = {};
   for (const s of kept) {
@@ -115,14 +114,15 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
       columns[spec.column.name] = { ...common, granularity: null, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'no non-null values' };
       continue;
     }
+    if (s.distinct === 1) {
+      columns[spec.column.name] = { ...common, granularity: null, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, ...none, note: 'a single distinct value: no spacing, seasonality or trend' };
+      continue;
+    }
     const [shapeRow] = await run(conn, shapeQuery(table.typedTable, spec, opts.timeZone, s.distinct, opts.shapeSampleValues), table, `shape (column '${spec.column.name}')`);
     queryCount++;
     const chosen = chooseGranularity(parseShape(shapeRow));
-    const granularity = chosen ? detection(chosen) : null;
-    if (!chosen) {
-      columns[spec.column.name] = { ...common, granularity, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, ...none, note: 'a single distinct value: no spacing, seasonality or trend' };
-      continue;
-    }
+    if (!chosen) throw new Error(`temporalProfiles: column '${spec.column.name}' of ${table.typedTable} (table '${table.name}') has ${s.distinct} distinct values by count but fewer than two in the shape query. The table changed while it was profiled: run again.`);
+    const granularity = detection(chosen);
     if (chosen.granularity === 'irregular' || !chosen.shape || chosen.shape.minIndex === null || chosen.shape.maxIndex === null) {
       columns[spec.column.name] = { ...common, granularity, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'irregular spacing: no calendar unit explains the gaps, so periods, gaps, seasonality and trend are not measured' };
       continue;

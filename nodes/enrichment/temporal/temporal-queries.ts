@@ -153,6 +153,10 @@ export interface SeriesSpec {
  * the least-squares trend and the autocorrelation of the differenced series at each lag.
  */
 export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: SeriesSpec, timeZone: string): BuiltQuery {
+  // Steps and lags are written into the SQL (window offsets and range steps must be constants).
+  for (const n of [s.step, ...s.lags]) {
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`temporalProfiles: step and lags must be positive integers, got ${n} for column '${spec.column.name}' of ${typedTable}. This is a bug in granularity detection.`);
+  }
   const p = new SqlParams();
   const c = quoteIdent(spec.column.name);
   const m = momentSql(spec.kind, c, p, timeZone);
