@@ -15,6 +15,7 @@ import { sourceConfigFromPath } from '../nodes/staging/source-config.ts';
 import { staging } from '../nodes/staging/staging.ts';
 import { autoTypeDecisions } from '../nodes/typing/decisions.ts';
 import { typeCandidates } from '../nodes/typing/inference.ts';
+import { typeResolution } from '../nodes/typing/resolution.ts';
 
 const DIR = join(process.cwd(), 'bench', '.generated', 'ingest');
 const require = createRequire(import.meta.url);
@@ -70,14 +71,8 @@ async function ours(file: string) {
   const [, tProfile] = await time(() => profiling(staged, db));
   const [cands, tInfer] = await time(() => typeCandidates(staged, db));
   const auto = autoTypeDecisions(cands, staged);
-  let tResolve = NaN;
-  // Resolved at run time so the benchmark also runs on a checkout without type resolution.
-  const resolutionModule = '../nodes/typing/resolution.ts';
-  const resolution = (await import(resolutionModule).catch(() => undefined)) as { typeResolution?: (...a: unknown[]) => Promise<unknown> } | undefined;
-  if (resolution?.typeResolution) {
-    const decisions = { decisions: [...auto.decided, ...auto.uncertain.map((u) => u.suggestion)] };
-    [, tResolve] = await time(() => resolution.typeResolution(staged, decisions as never, db));
-  }
+  const decisions = { decisions: [...auto.decided, ...auto.uncertain.map((u) => u.suggestion)] };
+  const [, tResolve] = await time(() => typeResolution(staged, decisions, db));
   db.closeSync();
   return { tStage, tProfile, tInfer, tResolve, rows: staged.tables[0].rowCount, uncertain: auto.uncertain.length };
 }
@@ -90,13 +85,13 @@ for (const [label, file] of Object.entries(files)) {
   const mb = statSync(file).size / 2 ** 20;
   const bare = await anchor(file);
   const r = await ours(file);
-  const total = r.tStage + r.tProfile + r.tInfer + (Number.isNaN(r.tResolve) ? 0 : r.tResolve);
+  const total = r.tStage + r.tProfile + r.tInfer + r.tResolve;
   console.log(`\n${label}: ${r.rows.toLocaleString()} rows, ${fmt(mb, 0)} MiB CSV`);
   console.log(`  DuckDB read_csv + SUMMARIZE (anchor)   ${fmt(bare)} s`);
   console.log(`  staging (all-VARCHAR + rejects)        ${fmt(r.tStage)} s`);
   console.log(`  profiling                              ${fmt(r.tProfile)} s`);
   console.log(`  type inference                         ${fmt(r.tInfer)} s   (${r.uncertain} column(s) would go to review)`);
-  console.log(`  type resolution (typed_ + quarantine_) ${Number.isNaN(r.tResolve) ? 'n/a' : `${fmt(r.tResolve)} s`}`);
+  console.log(`  type resolution (typed_ + quarantine_) ${fmt(r.tResolve)} s`);
   console.log(`  total                                  ${fmt(total)} s  = ${fmt(total / bare)}x the anchor (target <= 2.0x)`);
 }
 clearInterval(sampler);
