@@ -10,7 +10,7 @@
 import { nameTokens, unitForToken } from '../profiling/units.ts';
 import { NUMBER_SEPARATORS } from './formats.ts';
 import { BOOLEAN_TOKENS, TEMPORAL_PROBES, type ColumnSurvey } from './survey.ts';
-import type { CandidateType, FailedExample, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
+import type { CandidateType, DecimalSeparator, FailedExample, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
 
 export interface CandidateSpec {
   readonly type: CandidateType;
@@ -66,23 +66,47 @@ export function affixReading(s: ColumnSurvey): { currency?: string; percent?: bo
   return { token, rate };
 }
 
+/** The separator layout that reads the most values (earlier layouts on ties), and the layouts with another decimal separator that read exactly as many. */
+export function numberLayout(s: ColumnSurvey): { best: number; ambiguousWith: { alt: (typeof NUMBER_SEPARATORS)[number]; j: number }[] } {
+  let best = 0;
+  s.numberCounts.forEach((c, j) => { if (c > s.numberCounts[best]) best = j; });
+  const sep = NUMBER_SEPARATORS[best];
+  const ambiguousWith = s.withSeparator > 0
+    ? NUMBER_SEPARATORS.map((alt, j) => ({ alt, j })).filter(({ alt, j }) => j !== best && s.numberCounts[j] === s.numberCounts[best] && alt.decimal !== sep.decimal)
+    : [];
+  return { best, ambiguousWith };
+}
+
+/**
+ * The decimal separator a table's numeric columns use where they are unambiguous, when they all
+ * agree: it settles columns that read equally well both ways (`45.125` in a table that also has `0.375`).
+ */
+export function tableDecimalHint(surveys: readonly ColumnSurvey[], minRate: number): DecimalSeparator | undefined {
+  const seen = new Set<DecimalSeparator>();
+  for (const s of surveys) {
+    if (s.nonNull === 0 || s.withSeparator === 0) continue;
+    const { best, ambiguousWith } = numberLayout(s);
+    if (s.numberCounts[best] / s.nonNull >= minRate && ambiguousWith.length === 0) seen.add(NUMBER_SEPARATORS[best].decimal);
+  }
+  return seen.size === 1 ? [...seen][0] : undefined;
+}
+
 /** Readings worth verifying over the whole column (VARCHAR is implicit). */
-export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number): CandidateSpec[] {
+export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, decimalHint?: DecimalSeparator): CandidateSpec[] {
   const n = s.nonNull;
   if (n === 0) return [];
   const specs: CandidateSpec[] = [];
   const affix = affixReading(s);
 
   // Numbers: the separator layout that reads the most values, earlier layouts on ties.
-  let best = 0;
-  s.numberCounts.forEach((c, j) => { if (c > s.numberCounts[best]) best = j; });
+  const { best, ambiguousWith } = numberLayout(s);
   if (s.numberCounts[best] / n >= minRate) {
     const sep = NUMBER_SEPARATORS[best];
-    const ambiguousWith = s.withSeparator > 0
-      ? NUMBER_SEPARATORS.map((alt, j) => ({ alt, j })).filter(({ alt, j }) => j !== best && s.numberCounts[j] === s.numberCounts[best] && alt.decimal !== sep.decimal)
-      : [];
-    const factor = ambiguousWith.length > 0 ? 0.9 : 1;
-    const ambNote = ambiguousWith.length > 0 ? [`ambiguous separators: every value also reads with decimal '${ambiguousWith[0].alt.decimal}'`] : [];
+    const settled = ambiguousWith.length > 0 && decimalHint === sep.decimal;
+    const factor = ambiguousWith.length > 0 && !settled ? 0.9 : 1;
+    const ambNote = ambiguousWith.length === 0 ? []
+      : settled ? [`separators ambiguous in this column alone; the table's other numbers use decimal '${sep.decimal}'`]
+      : [`ambiguous separators: every value also reads with decimal '${ambiguousWith[0].alt.decimal}'`];
     const fmt = (d: typeof sep): NumberFormat => ({
       kind: 'number', decimal: d.decimal, thousands: d.thousands,
       ...(affix.currency ? { currency: affix.currency } : {}), ...(affix.percent ? { percent: true } : {}), ...(affix.unit ? { unit: affix.unit } : {}),

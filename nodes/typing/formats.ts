@@ -40,7 +40,8 @@ export function numberBodyRegex(sep: { decimal: DecimalSeparator; thousands: Tho
     if (sep.decimal === '.') return integerOnly ? '[+-]?[0-9]+' : '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?';
     return integerOnly ? '[+-]?[0-9]+' : `[+-]?([0-9]+(${dec}[0-9]+)?|${dec}[0-9]+)`;
   }
-  const whole = `([0-9]{1,3}(${groupClass(sep.thousands)}[0-9]{3})+|[0-9]+)`;
+  // A grouped number never starts with a lone 0 ('0.125' is not 125 with a dot grouping).
+  const whole = `([1-9][0-9]{0,2}(${groupClass(sep.thousands)}[0-9]{3})+|[0-9]+)`;
   return integerOnly ? `[+-]?${whole}` : `[+-]?(${whole}(${dec}[0-9]+)?|${dec}[0-9]+)`;
 }
 

@@ -10,7 +10,7 @@ import { isTextType } from '../profiling/column-kinds.ts';
 import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { detectUnit } from '../profiling/units.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
-import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, type CandidateSpec, type VerifiedCount } from './candidates.ts';
+import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
 import { parseSurveyRow, surveyQuery, type ColumnSurvey } from './survey.ts';
 import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
@@ -56,13 +56,13 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   // us-employment, 24 columns x ~100 aggregates: one query 10-27 s, 24 one-column queries 0.9 s),
   // so each batch of `surveyBatchColumns` columns gets its own survey, sample and verify queries.
   const surveys: ColumnSurvey[] = [];
-  const specs: CandidateSpec[][] = [];
-  const verified: VerifiedCount[][] = [];
   const sample: Record<string, ColumnSampleSurvey> = {};
+  const batches: { start: number; columns: typeof columns }[] = [];
   let rowCount = 0;
   let queryCount = 0;
   for (let b = 0; b < columns.length; b += opts.surveyBatchColumns) {
     const batch = columns.slice(b, b + opts.surveyBatchColumns);
+    batches.push({ start: b, columns: batch });
     const sq = surveyQuery(table.rawTable, batch, opts.nullTokens);
     const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
     const batchSurveys = parseSurveyRow(surveyRow, batch);
@@ -78,19 +78,19 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       const affix = sample[c.name]?.affix;
       if (affix) batchSurveys[i].affixes = { [affix.token]: Math.round(affix.rate * batchSurveys[i].nonNull) };
     });
-
-    const batchSpecs = batch.map((c, i) => candidateSpecs(c.name, batchSurveys[i], opts.minCandidateRate));
-    const vcols = batch.map((c, i) => ({ name: c.name, specs: batchSpecs[i] }));
-    let batchVerified: VerifiedCount[][] = vcols.map(() => []);
-    if (batchSpecs.some((s) => s.length > 0)) {
-      const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
-      const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
-      batchVerified = parseVerifyRow(verifyRow, vcols);
-      queryCount++;
-    }
     surveys.push(...batchSurveys);
-    specs.push(...batchSpecs);
-    verified.push(...batchVerified);
+  }
+
+  const decimalHint = tableDecimalHint(surveys, opts.minCandidateRate);
+  const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate, decimalHint));
+  const verified: VerifiedCount[][] = columns.map(() => []);
+  for (const { start, columns: batch } of batches) {
+    const vcols = batch.map((c, i) => ({ name: c.name, specs: specs[start + i] }));
+    if (!vcols.some((v) => v.specs.length > 0)) continue;
+    const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
+    const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
+    parseVerifyRow(verifyRow, vcols).forEach((v, i) => { verified[start + i] = v; });
+    queryCount++;
   }
 
   const out: Record<string, ColumnTypeInference> = {};

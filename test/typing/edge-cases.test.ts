@@ -37,6 +37,18 @@ describe('edge cases through profiling, inference, decisions and resolution', ()
     expect(rows).toEqual([{ p: 12, u: 1 }, { p: 13, u: 2 }, { p: 14, u: 3 }]);
   });
 
+  it('settles separator ambiguity from the table: 45.125 alone is ambiguous, beside 0.375 it is a decimal', async () => {
+    await conn.run(`CREATE TABLE raw_amb AS SELECT CAST(45 + i AS VARCHAR) || '.125' AS lat FROM range(50) t(i)`);
+    await conn.run(`CREATE TABLE raw_ctx AS SELECT CAST(45 + i AS VARCHAR) || '.125' AS lat, CAST(i AS VARCHAR) || '.375' AS lon FROM range(50) t(i)`);
+    const staging = stagingOf(await describeStaged(conn, 'amb', 'raw_amb'), await describeStaged(conn, 'ctx', 'raw_ctx'));
+    const c = await typeCandidates(staging, conn);
+    expect(c.tables.amb.columns.lat.best).toMatchObject({ type: 'DOUBLE', format: { decimal: '.' } });
+    expect(c.tables.amb.columns.lat.best.confidence).toBeLessThan(0.95);
+    expect(c.tables.amb.columns.lat.candidates.some((x) => x.type === 'DOUBLE' && x.format.kind === 'number' && x.format.decimal === ',')).toBe(true);
+    expect(c.tables.ctx.columns.lat.best).toMatchObject({ type: 'DOUBLE', format: { decimal: '.' }, confidence: 0.99 });
+    expect(c.tables.ctx.columns.lat.best.notes.join(' ')).toMatch(/other numbers use decimal '\.'/);
+  });
+
   it('refuses raw tables that use the quarantine column names', async () => {
     await conn.run(`CREATE TABLE raw_clash (_row_number VARCHAR)`);
     const staging = stagingOf(await describeStaged(conn, 'clash', 'raw_clash'));
