@@ -241,6 +241,19 @@ describe('temporalProfiles on generated series', () => {
     expect(p.expectedPeriods).toBe(105);
   });
 
+  it('month-end dates (31, 29, 31, 30, ...) are monthly and aligned', async () => {
+    const t = await typedTable(conn, 'month_end', `
+      SELECT last_day(CAST(d AS DATE)) AS closing, 1000 + 10 * datediff('month', TIMESTAMP '2022-01-01', d) AS balance
+      FROM range(TIMESTAMP '2022-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 MONTH) r(d) WHERE d NOT IN (TIMESTAMP '2023-02-01', TIMESTAMP '2023-03-01')`);
+    const p = (await temporalProfiles(sourceOf(t), conn, { measure: 'first_numeric' })).tables.month_end.columns.closing;
+    expect(p.granularity).toMatchObject({ granularity: 'month', step: 1, alignment: 1 });
+    // Periods are labelled by their start.
+    expect(p.gaps).toEqual([{ start: '2023-02-01', end: '2023-03-01', missingPeriods: 2 }]);
+    expect([p.min, p.max]).toEqual(['2022-01-31', '2024-12-31']);
+    expect(p.trend).toMatchObject({ direction: 'up' });
+    expect(p.trend!.slope!).toBeCloseTo(10, 9);
+  });
+
   it('every other day is day granularity with step 2, not weekly', async () => {
     const t = await typedTable(conn, 'alt', `SELECT CAST(d AS DATE) AS d FROM range(TIMESTAMP '2024-01-01', TIMESTAMP '2024-03-01', INTERVAL 2 DAY) r(d)`);
     const p = (await temporalProfiles(sourceOf(t), conn)).tables.alt.columns.d;
@@ -269,7 +282,8 @@ describe('temporalProfiles on generated series', () => {
     const utc = (await temporalProfiles(sourceOf(monthly), conn)).tables.tz_monthly.columns.at;
     expect(utc.timeZone).toBe('UTC');
     expect(utc.gaps).toEqual([{ start: '2024-02-01', end: '2024-02-01', missingPeriods: 1 }]);
-    expect(utc.granularity!.alignment).toBeLessThan(1);
+    // In UTC the values are the evenings of month ends: aligned as well.
+    expect(utc.granularity).toMatchObject({ granularity: 'month', alignment: 1 });
   });
 
   it('a single value, all NULL, an empty table and random events: no crash, sensible output', async () => {

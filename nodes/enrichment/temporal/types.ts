@@ -36,8 +36,8 @@ export interface GranularityDetection {
   readonly dominantGapShare: number;
   /**
    * Share of values at the most common position inside their period: the same day of month
-   * (month, quarter), day of year (year), weekday (week) or minute/second (hour, minute). 1 for
-   * days and seconds.
+   * (month, quarter; the last day counts as one position), day of year (year), weekday (week),
+   * time of day (day, business_day) or minute/second (hour, minute).
    */
   readonly alignment: number;
 }

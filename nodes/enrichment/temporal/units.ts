@@ -85,9 +85,10 @@ export function labelSql(unit: TemporalUnit, i: string, utc = false): string {
 /** SQL for a value's position inside its period (see GranularityDetection.alignment). */
 export function positionSql(unit: TemporalUnit, t: string): string {
   switch (unit) {
-    case 'year': return `dayofyear(${t})`;
-    case 'quarter': return `((month(${t}) - 1) % 3) * 100 + day(${t})`;
-    case 'month': return `day(${t})`;
+    // The last day of the period is position 0, so month-end series (31, 29, 31, 30, ...) align too.
+    case 'year': return `CASE WHEN month(${t}) = 12 AND day(${t}) = 31 THEN 0 ELSE dayofyear(${t}) END`;
+    case 'quarter': return `CASE WHEN month(${t}) % 3 = 0 AND CAST(${t} AS DATE) = last_day(${t}) THEN 0 ELSE ((month(${t}) - 1) % 3) * 100 + day(${t}) END`;
+    case 'month': return `CASE WHEN CAST(${t} AS DATE) = last_day(${t}) THEN 0 ELSE day(${t}) END`;
     case 'week': return `isodow(${t})`;
     case 'business_day':
     case 'day': return `hour(${t}) * 3600 + minute(${t}) * 60 + second(${t})`;
