@@ -1,6 +1,6 @@
 /**
  * Accuracy of foreign-key detection against declared foreign keys: vega-datasets (real data, keys
- * known from the files' documentation) and six generated schemas whose keys DuckDB declares and
+ * known from the files' documentation) and seven generated schemas whose keys DuckDB declares and
  * enforces. Each dataset carries decoys that plain inclusion would take for keys; the test first
  * proves those inclusions really hold, then that detection does not report them.
  */
@@ -10,7 +10,7 @@ import { _evaluate, type Evaluation, type ForeignKeyRef } from '../../nodes/enri
 import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
 import type { RelationshipsResult } from '../../nodes/enrichment/topology/types.ts';
 import { loadVegaCsv, typedSourceOf } from './helpers.ts';
-import { declaredForeignKeys, healthcareSchema, hrSchema, musicSchema, retailSchema, sakilaSchema, tpchSchema, type GeneratedSchema } from './schemas.ts';
+import { declaredForeignKeys, healthcareSchema, hrSchema, musicSchema, northwindSchema, retailSchema, sakilaSchema, tpchSchema, type GeneratedSchema } from './schemas.ts';
 
 /** The floor every dataset reaches (measured: 1.0 / 1.0 on all of them, see the printed table). */
 const FLOOR = 0.9;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const result = await relationships(source, conn);
   const expected = [fk('flights_airport', 'origin', 'airports', 'iata'), fk('flights_airport', 'destination', 'airports', 'iata'), fk('lookup_groups', 'person', 'lookup_people', 'name')];
   outcomes.set('vega', { name: 'vega', eval: _evaluate(expected, result.relationships), result, conn });
-  for (const make of [retailSchema, hrSchema, healthcareSchema, musicSchema, tpchSchema, sakilaSchema]) await runGenerated(make);
+  for (const make of [retailSchema, hrSchema, healthcareSchema, musicSchema, tpchSchema, sakilaSchema, northwindSchema]) await runGenerated(make);
 });
 
 afterAll(() => {
@@ -61,7 +61,7 @@ afterAll(() => {
 });
 
 describe('foreign-key detection accuracy (floor precision and recall >= 0.9 per dataset)', () => {
-  for (const name of ['vega', 'retail', 'hr', 'healthcare', 'music', 'tpch', 'sakila']) {
+  for (const name of ['vega', 'retail', 'hr', 'healthcare', 'music', 'tpch', 'sakila', 'northwind']) {
     it(`${name}: precision and recall reach the floor`, () => {
       const o = outcomes.get(name) as Outcome;
       expect({ name, fp: o.eval.falsePositives, fn: o.eval.falseNegatives, p: o.eval.precision >= FLOOR, r: o.eval.recall >= FLOOR })
@@ -135,6 +135,14 @@ describe('foreign-key detection accuracy (floor precision and recall >= 0.9 per 
     expect(found(sakila, 'store', 'manager_staff_id').map((r) => [r.toTable, r.cardinality])).toEqual([['staff', 'one_to_one']]);
     expect(found(sakila, 'film', 'original_language_id').map((r) => r.detectionMethod)).toEqual(['name']);
     expect(found(sakila, 'film', 'language_id')[0].evidence.childDistinct).toBe(1);
+  });
+
+  it('northwind: string keys, a table name with a space, ShipVia -> Shippers, references into empty tables', () => {
+    const o = outcomes.get('northwind') as Outcome;
+    expect(found(o, 'Orders', 'ShipVia').map((r) => r.toTable)).toEqual(['Shippers']);
+    expect(found(o, 'Order Details', 'OrderID').map((r) => r.toTable)).toEqual(['Orders']);
+    expect(found(o, 'CustomerCustomerDemo', 'CustomerTypeID').map((r) => [r.toTable, r.detectionMethod])).toEqual([['CustomerDemographics', 'name']]);
+    expect(found(o, 'Employees', 'ReportsTo')[0].evidence.childDistinct).toBe(2);
   });
 
   it('batches containment: at most one query per referenced column or composite key', () => {

@@ -269,6 +269,57 @@ export async function sakilaSchema(conn: DuckDBConnection): Promise<GeneratedSch
   return { name: 'sakila', tables: ['country', 'city', 'address', 'language', 'staff', 'store', 'actor', 'category', 'film', 'film_actor', 'film_category', 'inventory', 'customer', 'rental', 'payment'] };
 }
 
+/** Northwind shaped: string customer codes, `ShipVia` -> Shippers, `ReportsTo` over two managers, a table name with a space, empty demographics tables. */
+export async function northwindSchema(conn: DuckDBConnection): Promise<GeneratedSchema> {
+  await conn.run(`
+    CREATE TABLE "typed_Categories" ("CategoryID" INTEGER PRIMARY KEY, "CategoryName" VARCHAR, "Description" VARCHAR);
+    INSERT INTO "typed_Categories" SELECT i, 'Category ' || i, 'text' FROM range(1, 9) t(i);
+    CREATE TABLE "typed_Suppliers" ("SupplierID" INTEGER PRIMARY KEY, "CompanyName" VARCHAR, "City" VARCHAR, "Country" VARCHAR);
+    INSERT INTO "typed_Suppliers" SELECT i, 'Supplier ' || i, 'City ' || ${h('i', 1, 20)}, 'Country ' || ${h('i', 2, 16)} FROM range(1, 30) t(i);
+    CREATE TABLE "typed_Products" ("ProductID" INTEGER PRIMARY KEY, "ProductName" VARCHAR, "SupplierID" INTEGER REFERENCES "typed_Suppliers"("SupplierID"),
+      "CategoryID" INTEGER REFERENCES "typed_Categories"("CategoryID"), "UnitPrice" DECIMAL(10, 4), "UnitsInStock" SMALLINT, "ReorderLevel" SMALLINT, "Discontinued" INTEGER);
+    INSERT INTO "typed_Products" SELECT i, 'Product ' || i, 1 + ${h('i', 3, 29)}, 1 + ${h('i', 4, 8)}, (100 + ${h('i', 5, 20000)}) / 100.0, ${h('i', 6, 120)},
+      [0, 5, 10, 15, 20, 25, 30][1 + ${h('i', 7, 7)}], CASE WHEN ${h('i', 8, 9)} = 0 THEN 1 ELSE 0 END FROM range(1, 78) t(i);
+    CREATE TABLE "typed_Region" ("RegionID" INTEGER PRIMARY KEY, "RegionDescription" VARCHAR);
+    INSERT INTO "typed_Region" VALUES (1, 'Eastern'), (2, 'Western'), (3, 'Northern'), (4, 'Southern');
+    CREATE TABLE "typed_Territories" ("TerritoryID" VARCHAR PRIMARY KEY, "TerritoryDescription" VARCHAR, "RegionID" INTEGER REFERENCES "typed_Region"("RegionID"));
+    INSERT INTO "typed_Territories" SELECT lpad(CAST(1000 + i * 311 AS VARCHAR), 5, '0'), 'Territory ' || i, 1 + i % 4 FROM range(1, 54) t(i);
+    CREATE TABLE "typed_Employees" ("EmployeeID" INTEGER PRIMARY KEY, "LastName" VARCHAR, "FirstName" VARCHAR, "Title" VARCHAR, "BirthDate" DATE,
+      "HireDate" DATE, "ReportsTo" INTEGER REFERENCES "typed_Employees"("EmployeeID"), "Extension" VARCHAR);
+    INSERT INTO "typed_Employees" VALUES (2, 'Fuller', 'Andrew', 'Vice President, Sales', DATE '1952-02-19', DATE '1992-08-14', NULL, '3457');
+    INSERT INTO "typed_Employees" VALUES (1, 'Davolio', 'Nancy', 'Sales Representative', DATE '1948-12-08', DATE '1992-05-01', 2, '5467'),
+      (3, 'Leverling', 'Janet', 'Sales Representative', DATE '1963-08-30', DATE '1992-04-01', 2, '3355'),
+      (4, 'Peacock', 'Margaret', 'Sales Representative', DATE '1937-09-19', DATE '1993-05-03', 2, '5176'),
+      (5, 'Buchanan', 'Steven', 'Sales Manager', DATE '1955-03-04', DATE '1993-10-17', 2, '3453'),
+      (8, 'Callahan', 'Laura', 'Inside Sales Coordinator', DATE '1958-01-09', DATE '1994-03-05', 2, '2344');
+    INSERT INTO "typed_Employees" VALUES (6, 'Suyama', 'Michael', 'Sales Representative', DATE '1963-07-02', DATE '1993-10-17', 5, '428'),
+      (7, 'King', 'Robert', 'Sales Representative', DATE '1960-05-29', DATE '1994-01-02', 5, '465'),
+      (9, 'Dodsworth', 'Anne', 'Sales Representative', DATE '1966-01-27', DATE '1994-11-15', 5, '452');
+    CREATE TABLE "typed_EmployeeTerritories" ("EmployeeID" INTEGER REFERENCES "typed_Employees"("EmployeeID"), "TerritoryID" VARCHAR REFERENCES "typed_Territories"("TerritoryID"),
+      PRIMARY KEY ("EmployeeID", "TerritoryID"));
+    INSERT INTO "typed_EmployeeTerritories" SELECT DISTINCT 1 + ${h('i', 9, 9)}, lpad(CAST(1000 + (1 + ${h('i', 10, 53)}) * 311 AS VARCHAR), 5, '0') FROM range(1, 50) t(i);
+    CREATE TABLE "typed_Customers" ("CustomerID" VARCHAR PRIMARY KEY, "CompanyName" VARCHAR, "ContactName" VARCHAR, "City" VARCHAR, "Country" VARCHAR, "Phone" VARCHAR);
+    INSERT INTO "typed_Customers" SELECT upper(substr(md5(CAST(i AS VARCHAR)), 1, 5)), 'Company ' || i, 'Contact ' || i, 'City ' || ${h('i', 11, 60)},
+      'Country ' || ${h('i', 12, 21)}, CAST(${h('i', 13, 1000000)} AS VARCHAR) FROM range(1, 92) t(i);
+    CREATE TABLE "typed_CustomerDemographics" ("CustomerTypeID" VARCHAR PRIMARY KEY, "CustomerDesc" VARCHAR);
+    CREATE TABLE "typed_CustomerCustomerDemo" ("CustomerID" VARCHAR REFERENCES "typed_Customers"("CustomerID"),
+      "CustomerTypeID" VARCHAR REFERENCES "typed_CustomerDemographics"("CustomerTypeID"), PRIMARY KEY ("CustomerID", "CustomerTypeID"));
+    CREATE TABLE "typed_Shippers" ("ShipperID" INTEGER PRIMARY KEY, "CompanyName" VARCHAR, "Phone" VARCHAR);
+    INSERT INTO "typed_Shippers" VALUES (1, 'Speedy Express', '(503) 555-9831'), (2, 'United Package', '(503) 555-3199'), (3, 'Federal Shipping', '(503) 555-9931');
+    CREATE TABLE "typed_Orders" ("OrderID" INTEGER PRIMARY KEY, "CustomerID" VARCHAR REFERENCES "typed_Customers"("CustomerID"),
+      "EmployeeID" INTEGER REFERENCES "typed_Employees"("EmployeeID"), "OrderDate" DATE, "RequiredDate" DATE, "ShippedDate" DATE,
+      "ShipVia" INTEGER REFERENCES "typed_Shippers"("ShipperID"), "Freight" DECIMAL(10, 4), "ShipCity" VARCHAR, "ShipCountry" VARCHAR);
+    INSERT INTO "typed_Orders" SELECT 10247 + i, c."CustomerID", 1 + ${h('i', 14, 9)}, DATE '1996-07-04' + ${h('i', 15, 660)}, DATE '1996-08-01' + ${h('i', 15, 660)},
+      DATE '1996-07-10' + ${h('i', 15, 660)}, 1 + ${h('i', 16, 3)}, ${h('i', 17, 100000)} / 100.0, 'City ' || ${h('i', 18, 60)}, 'Country ' || ${h('i', 19, 21)}
+      FROM range(1, 831) t(i) JOIN (SELECT "CustomerID", row_number() OVER (ORDER BY "CustomerID") - 1 AS rn FROM "typed_Customers") c ON c.rn = ${h('i', 20, 89)};
+    CREATE TABLE "typed_Order Details" ("OrderID" INTEGER REFERENCES "typed_Orders"("OrderID"), "ProductID" INTEGER REFERENCES "typed_Products"("ProductID"),
+      "UnitPrice" DECIMAL(10, 4), "Quantity" SMALLINT, "Discount" REAL, PRIMARY KEY ("OrderID", "ProductID"));
+    INSERT INTO "typed_Order Details" SELECT DISTINCT ON (o, p) o, p, 10.0, 1 + ${h('o * 5 + k', 21, 120)}, [0, 0.05, 0.1, 0.15, 0.2, 0.25][1 + ${h('o * 5 + k', 22, 6)}]
+      FROM (SELECT 10247 + i AS o, k, 1 + ${h('i * 5 + k', 23, 77)} AS p FROM range(1, 831) t(i), range(0, 3) u(k) WHERE k <= ${h('i', 24, 3)});
+  `);
+  return { name: 'northwind', tables: ['Categories', 'Suppliers', 'Products', 'Region', 'Territories', 'Employees', 'EmployeeTerritories', 'Customers', 'CustomerDemographics', 'CustomerCustomerDemo', 'Shippers', 'Orders', 'Order Details'] };
+}
+
 /** The foreign keys declared in DuckDB on `typed_*` tables, as logical table names. */
 export async function declaredForeignKeys(conn: DuckDBConnection): Promise<ForeignKeyRef[]> {
   const rows = await queryRows<{ table_name: string; constraint_column_names: string[]; referenced_table: string; referenced_column_names: string[] }>(conn,

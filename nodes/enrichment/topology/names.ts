@@ -27,6 +27,7 @@ const PERSON_ROLES = new Set([
 ]);
 /** Tables whose rows are people, for the roles above. */
 const PERSON_TABLES = new Set(['employee', 'staff', 'user', 'person', 'member', 'worker', 'personnel', 'emp', 'account', 'agent', 'physician', 'doctor', 'provider', 'teacher', 'instructor', 'manager']);
+const PREPOSITIONS = new Set(['via', 'by', 'to', 'from', 'for', 'of']);
 /** Roles that point back into the same table (hierarchies). */
 const SELF_ROLES = new Set(['parent', 'reports_to', 'report_to', 'manager', 'supervisor', 'boss', 'predecessor', 'successor', 'previous', 'prev', 'next', 'superior', 'master']);
 
@@ -182,7 +183,9 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
     offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
   }
   // The child's stem names the parent table: `customer_id`, `cust_id`, `fk_customer`, `person`.
-  const m = _stemMatchesTable(child.stem, parentTable);
+  // A trailing preposition names the relation, not the entity: `ship_via` -> shippers.
+  const stems = child.stem.length > 1 && PREPOSITIONS.has(child.stem[child.stem.length - 1]) ? [child.stem, child.stem.slice(0, -1)] : [child.stem];
+  const m = stems.map((st) => _stemMatchesTable(st, parentTable)).reduce<ReturnType<typeof _stemMatchesTable>>((a, b) => (b && (!a || b.score > a.score) ? b : a), null);
   // `category_id` ~ `film_category` only when the referenced column is unmistakably that table's own key.
   if (m && !(m.rule === 'table-last-word' && parentKeyness < 1)) {
     const base = child.keyShaped ? m.score : m.score * 0.9;

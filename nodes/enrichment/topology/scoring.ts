@@ -51,7 +51,6 @@ export function _isDense(parent: ColumnStat): boolean {
 
 /** Name evidence that counts on its own (a stem, abbreviation or role match). */
 const NAME_EVIDENCE = 0.5;
-const STRONG_NAME = 0.85;
 /** An all-null child (`original_language_id`) is kept on its name alone from here (confidence 0.65 x name). */
 const NAME_ONLY = 0.75;
 
@@ -76,9 +75,9 @@ export function _score(input: ScoreInput, opts: ScoreOptions): Score {
 
   // Coincidence guards: value evidence alone can't tell these from a key.
   let reject: string | null = null;
-  // A tiny parent (two stores, two staff) explains a tiny child, when the names agree and it uses every parent value.
-  const tinyParent = named && input.parentDistinct < opts.minChildDistinct && childDistinct === input.parentDistinct;
-  if (childDistinct < opts.minChildDistinct && name.score < STRONG_NAME && !tinyParent) reject = `only ${childDistinct} distinct child values without strong name evidence`;
+  // One or two values (flags, a constant) fit into almost any key: only a name can vouch for them
+  // (`store_id` over two stores, `ReportsTo` over two managers).
+  if (childDistinct < opts.minChildDistinct && !named) reject = `only ${childDistinct} distinct child values without name evidence`;
   else if (!named) {
     if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 0 && child.maxNum <= 31) reject = `small integer range ${child.minNum}..${child.maxNum} (months, days, ratings) without name evidence`;
     else if (child.numeric && child.minNum !== null && child.maxNum !== null && child.minNum >= 1800 && child.maxNum <= 2100) reject = `year-like values ${child.minNum}..${child.maxNum} without name evidence`;
