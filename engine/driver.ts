@@ -167,7 +167,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
    * again, and the run goes on (possibly to the next gate). Validation happens before anything changes.
    */
   async resume<K extends keyof T & string = keyof T & string>(
-    checkpointId: string, answers: unknown, options: Pick<ExecuteOptions, 'inputs' | 'hooks' | 'failFast' | 'maxParallel'> = {},
+    checkpointId: string, answers: unknown, options: Pick<ExecuteOptions, 'inputs' | 'hooks' | 'failFast' | 'maxParallel' | 'sourceId'> = {},
   ): Promise<RunResult<Values<T, K>>> {
     const store = this.#d.checkpoints;
     const cp = await store.get(checkpointId);
@@ -201,7 +201,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
     await store.beginResume(checkpointId);
     let result: RunResult<Values<T, K>>;
     try {
-      result = await this.#runPlan(state.finalVars as K[], plan, { ...options, runId: state.runId });
+      result = await this.#runPlan(state.finalVars as K[], plan, { ...options, sourceId: options.sourceId ?? state.sourceId ?? null, runId: state.runId });
     } catch (err) {
       await store.fail(checkpointId, err instanceof Error ? err.message : String(err));
       throw err;
@@ -246,7 +246,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
       result = { ...base, get nodes() { return nodes(); }, status: 'failed', error: errors[0], errors, values: values as Partial<Values<T, K>> };
     } else if (st.pausedAt) {
       const gateNode = graph.nodes[st.pausedAt.node].spec;
-      const state = this.#checkpointState(runId, names, plan, st, st.pausedAt.node);
+      const state = this.#checkpointState(runId, names, plan, st, st.pausedAt.node, options.sourceId ?? null);
       const checkpointType = gateNode.gate ?? gateNode.name;
       const items = st.pausedAt.items.map((it) => ({ ...it, reviewType: it.reviewType ?? checkpointType }));
       const checkpointId = await d.checkpoints.create({ dataflowName: d.dataflow, sourceId: options.sourceId ?? null, checkpointType, state, items });
@@ -262,7 +262,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
   }
 
   /** The values a resume needs: completed nodes whose value is still referenced, plus the inputs. */
-  #checkpointState(runId: string, finalVars: readonly string[], plan: ExecutionPlan, st: RunState, gate: number): CheckpointState {
+  #checkpointState(runId: string, finalVars: readonly string[], plan: ExecutionPlan, st: RunState, gate: number, sourceId: string | null): CheckpointState {
     const graph = this.#d.graph;
     const overrides: Record<string, unknown> = {};
     const inputs: Record<string, unknown> = {};
@@ -285,7 +285,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
       overrides[name] = st.values[i];
     }
     const values = serializeValue({ overrides, inputs }, 'checkpoint').toString('base64');
-    return { dataflow: this.#d.dataflow, finalVars, gate: graph.names[gate], values, resupply, config: this.#d.config, runId };
+    return { dataflow: this.#d.dataflow, finalVars, gate: graph.names[gate], values, resupply, config: this.#d.config, runId, sourceId };
   }
 
   #resolveFinalVars(finalVars: FinalVars<string>): string[] {

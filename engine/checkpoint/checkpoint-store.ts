@@ -17,6 +17,8 @@ export interface CheckpointState {
   readonly resupply: readonly string[];
   readonly config: Readonly<Record<string, unknown>>;
   readonly runId: string;
+  /** What the paused run was about (cache scope, next checkpoint's source). */
+  readonly sourceId?: string | null;
 }
 
 export interface NewCheckpoint {

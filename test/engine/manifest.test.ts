@@ -49,7 +49,7 @@ describe('drivers built from a manifest', () => {
     reset();
     const store = new MemoryCheckpointStore();
     const dr = await Builder().withDataflow(shop).withConfig({ region: 'eu' }).withCheckpointStore(store).build();
-    const res = await dr.run(['report', 'doubled'], { inputs: { rawPrices: [60, 70] } });
+    const res = await dr.run(['report', 'doubled'], { inputs: { rawPrices: [60, 70] }, sourceId: 'shop-eu' });
     expect(res.status).toBe('pending_review');
     if (res.status !== 'pending_review') return;
     expect(res.checkpoint).toMatchObject({ checkpointType: 'price_review', gate: 'review', items: [{ itemId: 'total', reviewType: 'price_review' }] });
@@ -70,6 +70,8 @@ describe('drivers built from a manifest', () => {
     expect(executions.stats).toBe(before.stats);
     expect(executions.review).toBe(before.review);
     expect(executions.report).toBe(1);
+    // The resumed run is about the same source as the paused one.
+    expect((await store.get(res.checkpoint.checkpointId))?.state.sourceId).toBe('shop-eu');
     expect((await store.get(res.checkpoint.checkpointId))?.status).toBe('completed');
 
     await expect(dr2.resume(res.checkpoint.checkpointId, { approved: true, limit: 1 })).rejects.toThrow(CheckpointError);
