@@ -254,6 +254,25 @@ describe('temporalProfiles on generated series', () => {
     expect(p.trend!.slope!).toBeCloseTo(10, 9);
   });
 
+  it('orders per day with busy weekends: the default row-count series has a weekly season', async () => {
+    const t = await typedTable(conn, 'orders', `
+      SELECT CAST(d AS DATE) AS ordered_on, j AS line FROM range(TIMESTAMP '2023-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 DAY) r(d), range(20) s(j)
+      WHERE j < 5 + CASE WHEN isodow(d) >= 6 THEN 10 ELSE 0 END + CAST(hash(d, j) % 3 AS INTEGER)`);
+    const p = (await temporalProfiles(sourceOf(t), conn)).tables.orders.columns.ordered_on;
+    expect(p.series).toEqual({ aggregate: 'count', measure: null });
+    expect(p.granularity).toMatchObject({ granularity: 'day', step: 1 });
+    expect(p.distinctCount).toBe(731);
+    expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 7 });
+    expect(p.trend!.direction).toBe('flat');
+  });
+
+  it('yearly mid-year dates are yearly and aligned across leap years', async () => {
+    const t = await typedTable(conn, 'yearly', `SELECT make_date(CAST(y AS INTEGER), 7, 1) AS fiscal_start FROM range(1950, 2020) r(y) WHERE y <> 1980`);
+    const p = (await temporalProfiles(sourceOf(t), conn)).tables.yearly.columns.fiscal_start;
+    expect(p.granularity).toMatchObject({ granularity: 'year', step: 1, alignment: 1 });
+    expect(p.gaps).toEqual([{ start: '1980', end: '1980', missingPeriods: 1 }]);
+  });
+
   it('every other day is day granularity with step 2, not weekly', async () => {
     const t = await typedTable(conn, 'alt', `SELECT CAST(d AS DATE) AS d FROM range(TIMESTAMP '2024-01-01', TIMESTAMP '2024-03-01', INTERVAL 2 DAY) r(d)`);
     const p = (await temporalProfiles(sourceOf(t), conn)).tables.alt.columns.d;

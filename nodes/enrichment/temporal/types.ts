@@ -36,7 +36,7 @@ export interface GranularityDetection {
   readonly dominantGapShare: number;
   /**
    * Share of values at the most common position inside their period: the same day of month
-   * (month, quarter; the last day counts as one position), day of year (year), weekday (week),
+   * (month, quarter; the last day counts as one position), calendar day (year), weekday (week),
    * time of day (day, business_day) or minute/second (hour, minute).
    */
   readonly alignment: number;

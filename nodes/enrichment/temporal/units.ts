@@ -86,7 +86,7 @@ export function labelSql(unit: TemporalUnit, i: string, utc = false): string {
 export function positionSql(unit: TemporalUnit, t: string): string {
   switch (unit) {
     // The last day of the period is position 0, so month-end series (31, 29, 31, 30, ...) align too.
-    case 'year': return `CASE WHEN month(${t}) = 12 AND day(${t}) = 31 THEN 0 ELSE dayofyear(${t}) END`;
+    case 'year': return `CASE WHEN month(${t}) = 12 AND day(${t}) = 31 THEN 0 ELSE month(${t}) * 100 + day(${t}) END`;
     case 'quarter': return `CASE WHEN month(${t}) % 3 = 0 AND CAST(${t} AS DATE) = last_day(${t}) THEN 0 ELSE ((month(${t}) - 1) % 3) * 100 + day(${t}) END`;
     case 'month': return `CASE WHEN CAST(${t} AS DATE) = last_day(${t}) THEN 0 ELSE day(${t}) END`;
     case 'week': return `isodow(${t})`;
