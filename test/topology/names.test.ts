@@ -25,6 +25,9 @@ describe('name evidence', () => {
     expect(_nameScore('categories', 'parent_id', 'products', 'id', 1).score).toBe(0);
     expect(_nameScore('orders', 'billing_customer_id', 'customers', 'id', 1)).toEqual({ score: 0.8, rule: 'role+table' });
     expect(_nameScore('routes', 'airport_iata', 'airports', 'iata', 0.85).rule).toBe('table+column');
+    expect(_nameScore('orders', 'o_custkey', 'customer', 'c_custkey', 1)).toEqual({ score: 0.85, rule: 'abbreviation' });
+    expect(_nameScore('Orders', 'ShipVia', 'Shippers', 'ShipperID', 1).score).toBeCloseTo(0.765, 6);
+    expect(_nameScore('film_category', 'category_id', 'film_category', 'film_id', 0.85).score).toBe(0);
   });
 
   it('gives same-name columns credit only when the referenced one is its table\'s key', () => {
@@ -32,6 +35,10 @@ describe('name evidence', () => {
     expect(_keyness('zip_code', 'stores', 3)).toBe(0.5);
     expect(_nameScore('customers', 'zip_code', 'stores', 'zip_code', 0.5).score).toBe(0);
     expect(_nameScore('customers', 'city', 'stores', 'city', 0.4).score).toBe(0);
+    // Shared attributes named alike (`date`, `year`) in a table's first column are not references either.
+    expect(_nameScore('stocks', 'date', 'sp500', 'date', 0.85).score).toBe(0);
+    expect(_nameScore('disasters', 'Year', 'global_temp', 'year', 0.85).score).toBe(0);
+    expect(_nameScore('routes', 'iata_code', 'airports', 'iata', 0.85)).toEqual({ score: 0.7, rule: 'same-stem' });
     expect(_keyness('id', 'stores', 2)).toBe(1);
     expect(_keyness('StoreId', 'Store', 3)).toBe(1);
     expect(_keyness('iata', 'airports', 0)).toBe(0.85);

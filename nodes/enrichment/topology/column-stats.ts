@@ -42,6 +42,10 @@ export interface ColumnStat {
   readonly maxNum: number | null;
   /** Integer family, or text holding only integers (an id column typed as text, e.g. fixed-width ids). */
   readonly numeric: boolean;
+  /** Text whose values contain spaces (names, formatted dates, prose): not code-like. */
+  readonly spaced: boolean;
+  /** Text whose every value reads as a date or timestamp: a calendar, dense like dates. */
+  readonly dateText: boolean;
   /** Every non-null value is different (and there is at least one). */
   readonly unique: boolean;
 }
@@ -79,7 +83,8 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
     if (c.family === 'string') {
       // Ids typed as text on one side and as integers on the other still compare (as text).
       const n = `TRY_CAST(${q} AS BIGINT)`;
-      select.push(`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`);
+      select.push(`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`,
+        `count(*) FILTER (WHERE contains(${q}, ' ')) AS "sp${i}"`, `count(TRY_CAST(${q} AS TIMESTAMP)) AS "dt${i}"`);
     }
   });
   const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
@@ -92,6 +97,7 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
       table: table.name, typedTable: table.typedTable, column: c.name, position: c.position, type: c.type, family: c.family,
       rowCount: n, nonNull, distinct, min: strOrNull(row[`lo${i}`]), max: strOrNull(row[`hi${i}`]),
       minNum: numeric ? numOrNull(row[`lon${i}`]) : null, maxNum: numeric ? numOrNull(row[`hin${i}`]) : null, numeric,
+      spaced: c.family === 'string' && num(row[`sp${i}`]) > 0, dateText: c.family === 'string' && nonNull > 0 && !numeric && num(row[`dt${i}`]) === nonNull,
       unique: nonNull > 0 && distinct === nonNull,
     });
   });

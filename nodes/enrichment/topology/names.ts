@@ -178,8 +178,9 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
   let best: NameEvidence = { score: 0, rule: null };
   const offer = (score: number, rule: string) => { if (score > best.score) best = { score, rule }; };
 
-  // Same name on both sides, the parent's being its table's key: `customer_id` = `customer_id`.
-  if (eq(child.tokens, parent.tokens) && parentIsKey && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
+  // Same key-shaped name on both sides, the parent's being its table's key: `customer_id` = `customer_id`.
+  // (Not `date` = `date` or `year` = `year`: shared attributes, not references.)
+  if (eq(child.tokens, parent.tokens) && parentIsKey && parent.keyShaped && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
     offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
   }
   // The child's stem names the parent table: `customer_id`, `cust_id`, `fk_customer`, `person`.
@@ -198,7 +199,7 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
     if (hm) offer(hm.score, 'table+column');
   }
   // Same entity stem as the parent key: `iata_code` -> iata.
-  if (parentIsKey && child.stem.length && eq(child.stem, parent.stem) && !BARE_KEYS.has(parent.stem.join('_'))) offer(0.7, 'same-stem');
+  if (parentIsKey && (child.keyShaped || parent.keyShaped) && child.stem.length && eq(child.stem, parent.stem) && !BARE_KEYS.has(parent.stem.join('_'))) offer(0.7, 'same-stem');
   // Roles: `manager_id` -> employees, `parent_id` -> the same table.
   if (parentIsKey && child.stem.length) {
     const joined = child.stem.join('_');

@@ -61,7 +61,7 @@ function judgeComposite(m: Measured<CompositeCandidate>, opts: Required<Topology
   // Tuples are judged as one opaque key: no integer-range guards (both columns are named for the
   // parent's key, which composite candidates require) and never a dense domain.
   const tuple = (s: ColumnStat, distinct: number, nonNull: number, rows: number): ColumnStat =>
-    ({ ...s, family: 'string', distinct, nonNull, rowCount: rows, minNum: null, maxNum: null, numeric: false, unique: distinct === nonNull });
+    ({ ...s, family: 'string', distinct, nonNull, rowCount: rows, minNum: null, maxNum: null, numeric: false, spaced: false, dateText: false, unique: distinct === nonNull });
   const child = tuple(c.childColumns[0], m.childDistinct, m.childNonNull, c.childColumns[0].rowCount);
   const parent = tuple(c.parentColumns[0], c.parent.rowCount, c.parent.rowCount, c.parent.rowCount);
   const score = _score({ child, parent, name: c.name, parentKeyness: 1, childDistinct: m.childDistinct, matched: m.matched, parentDistinct: c.parent.rowCount }, opts);

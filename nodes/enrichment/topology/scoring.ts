@@ -44,7 +44,7 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** A parent whose values fill most of their range: every small subset of that range is contained. */
 export function _isDense(parent: ColumnStat): boolean {
-  if (parent.family === 'date') return true;
+  if (parent.family === 'date' || parent.dateText) return true;
   if (!parent.numeric || parent.minNum === null || parent.maxNum === null) return false;
   return parent.distinct >= 0.5 * (parent.maxNum - parent.minNum + 1);
 }
@@ -87,7 +87,10 @@ export function _score(input: ScoreInput, opts: ScoreOptions): Score {
 
   const strength = Math.min(1, Math.log10(childDistinct + 1) / 2);
   const valueContainment = clamp01((containment - 0.95) / 0.05);
-  let valueConfidence = valueContainment * strength * parentKeyness * (parentDense ? 0.3 : 1);
+  // Values with spaces are names or formatted text: they match by shared vocabulary, not as codes.
+  const spaced = !named && parent.spaced;
+  if (spaced) penalties.push('referenced values contain spaces (names, formatted text), not codes');
+  let valueConfidence = valueContainment * strength * parentKeyness * (parentDense ? 0.3 : 1) * (spaced ? 0.5 : 1);
   if (strength < 0.5) penalties.push(`few distinct child values (${childDistinct})`);
   if (parentKeyness < 0.85) penalties.push(`referenced column looks little like its table's key (keyness ${parentKeyness})`);
   valueConfidence = clamp01(valueConfidence);
