@@ -25,7 +25,8 @@ describe('name evidence', () => {
     expect(_nameScore('categories', 'parent_id', 'products', 'id', 1).score).toBe(0);
     expect(_nameScore('orders', 'billing_customer_id', 'customers', 'id', 1)).toEqual({ score: 0.8, rule: 'role+table' });
     expect(_nameScore('routes', 'airport_iata', 'airports', 'iata', 0.85).rule).toBe('table+column');
-    expect(_nameScore('orders', 'o_custkey', 'customer', 'c_custkey', 1)).toEqual({ score: 0.85, rule: 'abbreviation' });
+    expect(_nameScore('orders', 'o_custkey', 'customer', 'c_custkey', 1)).toEqual({ score: 1, rule: 'same-key-name' });
+    expect(_nameScore('orders', 'o_custkey', 'customer', 'id', 1)).toEqual({ score: 0.85, rule: 'abbreviation' });
     expect(_nameScore('Orders', 'ShipVia', 'Shippers', 'ShipperID', 1).score).toBeCloseTo(0.765, 6);
     expect(_nameScore('film_category', 'category_id', 'film_category', 'film_id', 0.85).score).toBe(0);
   });
