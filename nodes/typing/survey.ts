@@ -45,8 +45,6 @@ export const BOOLEAN_TOKENS: Readonly<Record<string, boolean>> = {
 
 const DATE_GATE = '^([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}|[A-Za-z]{3,9}\\.? [0-9]{1,2}|[0-9]{1,2}[ -][A-Za-z]{3,9})';
 const TIME_GATE = '^[0-9]{1,2}:[0-9]{2}';
-/** Only digits, signs, separators and exponents: anything else cannot be a number in any layout. */
-const NUMBER_GATE = "[-+0-9.,'’eE \\x{00A0}\\x{202F}]*[0-9][-+0-9.,'’eE \\x{00A0}\\x{202F}]*";
 
 export interface SurveyColumn {
   readonly name: string;
@@ -86,6 +84,7 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
   const p = new SqlParams();
   const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
   const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
+  const base: string[] = [];
   const proj: string[] = [];
   const aggs: string[] = ['count(*) AS total'];
   const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
@@ -93,17 +92,14 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
     const raw = quoteIdent(c.name);
     const v = `v${i}`;
     const k = `k${i}`;
-    proj.push(
-      `${raw} AS r${i}`,
-      `${cleanedValue(raw, nullTokens, p)} AS ${v}`,
-    );
-    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix.
-    const kExpr = `regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '')`;
+    base.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS ${v}`);
+    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix;
+    // NULL for values without a digit, so text columns skip every number regex.
+    const kExpr = `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '') END`;
+    // Cheap pre-checks so most values skip the strptime probes.
     const dGate = `regexp_matches(${v}, ${p.bind(DATE_GATE)})`;
     const tGate = `regexp_matches(${v}, ${p.bind(TIME_GATE)})`;
-    // Cheap pre-checks so text columns skip the number regexes and the strptime probes.
-    const nGate = `regexp_full_match(${kExpr}, ${p.bind(NUMBER_GATE)})`;
-    proj.push(`${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`, `${nGate} AS gn${i}`);
+    proj.push(`r${i}`, v, `${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`);
     aggs.push(
       `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
@@ -114,13 +110,13 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
       `count(CASE WHEN lower(${v}) IN (${boolList}) THEN 1 END) AS bc${i}`,
       `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
-      `count(CASE WHEN regexp_matches(${v}, '[A-Za-z]') AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
+      `count(CASE WHEN regexp_matches(${v}, '^[+-]?[0-9.]+ ?[A-Za-z]') AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
     );
     Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN length(${v}) <= 5 AND lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
     NUMBER_SEPARATORS.forEach((sep, j) => {
       aggs.push(
-        `count(CASE WHEN gn${i} AND regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
-        `count(CASE WHEN gn${i} AND regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
+        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
       );
     });
     TEMPORAL_PROBES.forEach((probe, j) => {
@@ -128,7 +124,11 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       aggs.push(`count(CASE WHEN ${gate} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
     });
   });
-  const sql = `WITH s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM ${quoteIdent(table)}) SELECT ${aggs.join(',\n ')} FROM s`;
+  // Two materialized steps so each derived value is computed once per row (DuckDB would otherwise
+  // inline the cleaned value into every expression that uses it).
+  const sql = `WITH s0 AS MATERIALIZED (SELECT ${base.join(', ')} FROM ${quoteIdent(table)}),
+    s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
+    SELECT ${aggs.join(',\n ')} FROM s`;
   return { sql, params: p };
 }
 
