@@ -66,6 +66,7 @@ Examples:
       const hooks = [...(opts.progress ? [new ProgressBarHook()] : []), recorder];
       // The driver must see the config the paused run had: @when variants decide which nodes exist.
       const driver = await rt.driver(cp.dataflowName, { hooks, ...(state.config ? { config: state.config } : {}) });
+      const answeredAt = new Date();
       let result: RunResult<Record<string, unknown>>;
       try {
         result = await driver.resume(checkpointId, answers, resumeOptions(rt.inputs(), await sourceName(rt.store, cp.sourceId)));
@@ -75,7 +76,7 @@ Examples:
       // The gate took the answers as its value without running again: the recorder, which only
       // sees nodes that run, would leave it 'awaiting_review' in the run's record.
       if (state.runId && state.gate) {
-        await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: new Date(), durationMs: 0 });
+        await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: answeredAt, durationMs: 0 });
       }
       report(result, cp, Boolean(opts.json));
       if (result.status === 'failed') process.exitCode = 1;
