@@ -149,8 +149,16 @@ export function _dropImpliedByComposite(kept: readonly Relationship[], onDrop: (
  * const duckdb = await openDuckDB(':memory:');
  * await duckdb.run(`CREATE TABLE typed_airports AS SELECT * FROM read_csv('node_modules/vega-datasets/data/airports.csv')`);
  * await duckdb.run(`CREATE TABLE typed_flights AS SELECT * FROM read_csv('node_modules/vega-datasets/data/flights-airport.csv')`);
- * const found = await relationships(typedSourceOf(['airports', 'flights']), duckdb);
- * // found.relationships: flights(origin)->airports(iata), flights(destination)->airports(iata)
+ * const col = (name: string, position: number, type = 'VARCHAR') => ({ name, originalName: name, position, type });
+ * const found = await relationships({
+ *   sourceName: 'vega',
+ *   tables: [
+ *     { name: 'airports', typedTable: 'typed_airports', rowCount: 3376, columns: [col('iata', 0), col('name', 1)] },
+ *     { name: 'flights', typedTable: 'typed_flights', rowCount: 5366, columns: [col('origin', 0), col('destination', 1), col('count', 2, 'BIGINT')] },
+ *   ],
+ * }, duckdb);
+ * // found.relationships: flights(destination)->airports(iata), flights(origin)->airports(iata)
+ * // found.stats.queries: { columnStats: 2, compositeKeys: 1, containment: 1 } (flights has no single-column key)
  * ```
  */
 export async function relationships(typedSource: TypedSource, duckdb: DuckDBConnection, topologyOptions: TopologyOptions = {}): Promise<RelationshipsResult> {
