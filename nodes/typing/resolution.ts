@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows, quoteIdent } from '../duckdb.ts';
+import { isTextType } from '../profiling/column-kinds.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { cleanedValue, formatFits, parseExpression, safeType } from './formats.ts';
@@ -67,7 +68,8 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
     }
     const type = safeType(d.decidedType);
     if (!formatFits(type, d.format)) throw new Error(`typeResolution: ${table.name}.${c.name}: format '${d.format.kind}' cannot produce ${type}`);
-    const v = cleanedValue(raw, d.nullTokens, p);
+    // A strong column re-read through a text format (a manual override) is parsed from its text.
+    const v = cleanedValue(isTextType(c.rawType) ? raw : `CAST(${raw} AS VARCHAR)`, d.nullTokens, p);
     // Typed as the decided type even when every value is NULL.
     proj.push(`CAST(${parseExpression(v, type, d.format, p)} AS ${type}) AS x${i}`, `(${v}) IS NULL AS n${i}`);
     parsedIdx.push(i);

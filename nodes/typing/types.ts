@@ -80,6 +80,7 @@ export interface ColumnTypeInference {
   readonly nonNullCount: number;
   /** Values that were a null token (`NA`, `NULL`, ...) rather than SQL NULL or empty. */
   readonly nullTokenCount: number;
+  /** Approximate (HyperLogLog, approx_count_distinct); profiling has the exact count. */
   readonly distinctCount: number;
   readonly minLength: number | null;
   readonly maxLength: number | null;

@@ -99,6 +99,15 @@ describe('typeResolution', () => {
     expect(q).toEqual({ _row_number: 'BIGINT', id: 'BIGINT', s: 'VARCHAR', _failed_columns: 'VARCHAR[]' });
   });
 
+  it('re-reads a strong column through a text format when a reviewer overrides it', async () => {
+    const strongStaging = stagingOf(staging.tables.find((t) => t.name === 'strong')!);
+    const overridden = { decisions: decisions.decisions.filter((d) => d.table === 'strong').map((d) => (d.column === 'id'
+      ? { ...d, decidedType: 'DOUBLE', format: { kind: 'number' as const, decimal: '.' as const, thousands: '' as const }, decisionSource: 'manual' as const }
+      : d)) };
+    const r = await typeResolution(strongStaging, overridden, conn);
+    expect(r.tables.strong.columns.id).toMatchObject({ resolvedType: 'DOUBLE', successCount: 10, failureCount: 0 });
+  });
+
   it('is repeatable and refuses incomplete or invalid decisions without touching tables', async () => {
     const again = await typeResolution(staging, decisions, conn);
     expect(again.tables.messy.quarantinedRowCount).toBe(result.tables.messy.quarantinedRowCount);
