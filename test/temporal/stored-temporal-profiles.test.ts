@@ -70,6 +70,7 @@ describe.each(DIALECTS)('storedTemporalProfiles on %s', (dialect) => {
       { start: '1964-02-01', end: '1964-04-01', missing_periods: 3 },
     ]);
     expect(details.largest_gap).toEqual({ start: '1964-02-01', end: '1964-04-01', missing_periods: 3 });
+    expect(details).toMatchObject({ kind: 'date', period_unit: 'month', period_step: 1, missing_periods: 5, gaps_listed: 3, alignment: 1 });
     expect(details.series).toEqual({ aggregate: 'avg', measure: 'CO2' });
     expect(details.trend.slope).toBeCloseTo(profiles.tables.co2.columns.Date.trend!.slope!, 12);
     expect(details.seasonality.autocorrelations[0]).toMatchObject({ lag: 12 });

@@ -305,26 +305,45 @@ describe('temporalProfiles on generated series', () => {
     expect(utc.granularity).toMatchObject({ granularity: 'month', alignment: 1 });
   });
 
-  it('a single value, all NULL, an empty table and random events: no crash, sensible output', async () => {
+  it('a single value, all NULL and an empty table: no crash, sensible output', async () => {
     const odd = await typedTable(conn, 'odd', `
       SELECT DATE '2024-01-01' AS one, CAST(NULL AS DATE) AS none, CAST(NULL AS TIMESTAMPTZ) AS none_tz, CAST(i AS INTEGER) AS year FROM range(5) r(i)`);
     const empty = await typedTable(conn, 'empty', `SELECT CAST(NULL AS TIMESTAMP) AS at WHERE false`);
-    const events = await typedTable(conn, 'events', `SELECT TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i) % 2592000 AS BIGINT)) AS at FROM range(2000) r(i)`);
-    const result = await temporalProfiles(sourceOf(odd, empty, events), conn);
+    const result = await temporalProfiles(sourceOf(odd, empty), conn);
     const { one, none, none_tz: noneTz } = result.tables.odd.columns as Record<string, TemporalColumnProfile>;
     // `year` holds 0..4: not years.
     expect(Object.keys(result.tables.odd.columns)).toEqual(['one', 'none', 'none_tz']);
-    expect(one).toMatchObject({ min: '2024-01-01', max: '2024-01-01', granularity: null, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, gaps: [], gapCount: 0, seasonality: null, trend: null });
+    expect(one).toMatchObject({ min: '2024-01-01', max: '2024-01-01', granularity: null, periodUnit: null, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, gaps: [], gapCount: 0, seasonality: null, trend: null });
     expect(one.note).toMatch(/single distinct value/);
     for (const p of [none, noneTz]) {
       expect(p).toMatchObject({ nonNullCount: 0, totalCount: 5, min: null, max: null, granularity: null, completenessRatio: null, gaps: [], largestGap: null });
       expect(p.note).toMatch(/no non-null values/);
     }
     expect(result.tables.empty.columns.at).toMatchObject({ totalCount: 0, nonNullCount: 0, granularity: null });
-    const ev = result.tables.events.columns.at;
-    expect(ev.granularity?.granularity).toBe('irregular');
-    expect(ev).toMatchObject({ expectedPeriods: null, gaps: [], gapCount: 0, seasonality: null, trend: null });
-    expect(ev.note).toMatch(/irregular/);
+    // Range scan only: no shape or series query for columns without two distinct values.
+    expect(result.tables.odd.queryCount).toBe(1);
+  });
+
+  it('irregular event timestamps are counted per day: busy weekends show as weekly seasonality', async () => {
+    const t = await typedTable(conn, 'events', `
+      SELECT CAST(d AS TIMESTAMP) + to_seconds(CAST(hash(d, j) % 86400 AS BIGINT)) AS happened_at
+      FROM range(TIMESTAMP '2024-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 DAY) r(d), range(60) s(j)
+      WHERE j < 20 + CASE WHEN isodow(d) >= 6 THEN 40 ELSE 0 END`);
+    const p = (await temporalProfiles(sourceOf(t), conn)).tables.events.columns.happened_at;
+    expect(p.granularity?.granularity).toBe('irregular');
+    expect(p.note).toMatch(/irregular spacing: rows are counted per day/);
+    expect(p).toMatchObject({ periodUnit: 'day', periodStep: 1, expectedPeriods: 366, actualPeriods: 366, completenessRatio: 1, gapCount: 0 });
+    expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 7 });
+    expect(p.trend!.direction).toBe('flat');
+  });
+
+  it('sub-second ticks are irregular (no unit below a second) and counted per minute over a short span', async () => {
+    const t = await typedTable(conn, 'ticks', `SELECT TIMESTAMP '2024-01-01' + to_milliseconds(CAST(i * 100 AS BIGINT)) AS at FROM range(5000) r(i)`);
+    const p = (await temporalProfiles(sourceOf(t), conn)).tables.ticks.columns.at;
+    expect(p.granularity).toMatchObject({ granularity: 'irregular', dominantGap: null });
+    // 500 seconds: minutes 0..8.
+    expect(p).toMatchObject({ periodUnit: 'minute', expectedPeriods: 9, actualPeriods: 9, gapCount: 0 });
+    expect(p.seasonality!.reason).toMatch(/too short/);
   });
 });
 

@@ -68,3 +68,17 @@ export function chooseGranularity(shape: ShapeResult): ChosenGranularity | null 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
+
+/**
+ * The bucket irregular timestamps are counted per: days, or hours / minutes when the values span
+ * less than two weeks / two days (so the series has enough periods to say something).
+ */
+export function bucketFor(shape: ShapeResult): (UnitShape & { minIndex: number; maxIndex: number }) | null {
+  const by = (unit: TemporalUnit) => shape.units.find((u) => u.unit === unit);
+  const span = (u: UnitShape | undefined) => (u && u.minIndex !== null && u.maxIndex !== null ? u.maxIndex - u.minIndex + 1 : 0);
+  const day = by('day');
+  const hour = by('hour');
+  const pick = span(day) >= 14 ? day : span(hour) >= 48 ? hour : by('minute');
+  if (!pick || pick.minIndex === null || pick.maxIndex === null) return null;
+  return pick as UnitShape & { minIndex: number; maxIndex: number };
+}

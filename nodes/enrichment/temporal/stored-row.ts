@@ -5,7 +5,7 @@
  */
 import type { Insertable } from 'kysely';
 import type { TemporalProfilesTable } from '../../../store/index.ts';
-import type { TemporalColumnProfile, TemporalUnit } from './types.ts';
+import type { TemporalColumnProfile } from './types.ts';
 import { intervalText } from './units.ts';
 
 /**
@@ -33,7 +33,6 @@ export function instantText(iso: string | null): string | null {
 /** The temporal_profiles row of one column's profile. */
 export function storedRow(p: TemporalColumnProfile, columnId: string, profiledAt: string): Insertable<TemporalProfilesTable> {
   const g = p.granularity;
-  const unit: TemporalUnit | null = g && g.granularity !== 'irregular' ? g.granularity : null;
   return {
     temporalId: crypto.randomUUID(),
     columnId,
@@ -46,14 +45,15 @@ export function storedRow(p: TemporalColumnProfile, columnId: string, profiledAt
     actualPeriods: p.actualPeriods,
     completenessRatio: p.completenessRatio,
     gapCount: p.gapCount,
-    largestGap: p.largestGap && unit && g ? intervalText(p.largestGap.missingPeriods * g.step, unit) : null,
+    largestGap: p.largestGap && p.periodUnit && p.periodStep ? intervalText(p.largestGap.missingPeriods * p.periodStep, p.periodUnit) : null,
     gapDetails: {
       kind: p.kind,
       column_type: p.columnType,
       time_zone: p.timeZone,
       min: p.min,
       max: p.max,
-      step: g?.step ?? null,
+      period_unit: p.periodUnit,
+      period_step: p.periodStep,
       dominant_gap_share: g?.dominantGapShare ?? null,
       alignment: g?.alignment ?? null,
       missing_periods: p.missingPeriods,

@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '../../duckdb.ts';
 import { queryRows } from '../../duckdb.ts';
 import { isNumericType } from '../../profiling/column-kinds.ts';
 import type { TypedSource, TypedTable } from '../types.ts';
-import { chooseGranularity, type ChosenGranularity } from './granularity.ts';
+import { bucketFor, chooseGranularity, type ChosenGranularity } from './granularity.ts';
 import { TemporalOptionsSchema, type ResolvedTemporalOptions, type TemporalOptions } from './options.ts';
 import { isIntegerType, isMeasureColumn, isYearName, temporalKindOf, type TemporalColumnSpec } from './temporal-columns.ts';
 import { parseShape, rangeQuery, seriesQuery, shapeQuery, type BuiltQuery } from './temporal-queries.ts';
@@ -111,26 +111,28 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
     };
     const none = { gaps: [] as TemporalGap[], gapCount: 0, missingPeriods: 0, largestGap: null, seasonality: null, trend: null };
     if (s.distinct === 0) {
-      columns[spec.column.name] = { ...common, granularity: null, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'no non-null values' };
+      columns[spec.column.name] = { ...common, granularity: null, periodUnit: null, periodStep: null, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'no non-null values' };
       continue;
     }
     if (s.distinct === 1) {
-      columns[spec.column.name] = { ...common, granularity: null, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, ...none, note: 'a single distinct value: no spacing, seasonality or trend' };
+      columns[spec.column.name] = { ...common, granularity: null, periodUnit: null, periodStep: null, expectedPeriods: 1, actualPeriods: 1, completenessRatio: 1, ...none, note: 'a single distinct value: no spacing, seasonality or trend' };
       continue;
     }
     const [shapeRow] = await run(conn, shapeQuery(table.typedTable, spec, opts.timeZone, s.distinct, opts.shapeSampleValues), table, `shape (column '${spec.column.name}')`);
     queryCount++;
-    const chosen = chooseGranularity(parseShape(shapeRow));
+    const shape = parseShape(shapeRow);
+    const chosen = chooseGranularity(shape);
     if (!chosen) throw new Error(`temporalProfiles: column '${spec.column.name}' of ${table.typedTable} (table '${table.name}') has ${s.distinct} distinct values by count but fewer than two in the shape query. The table changed while it was profiled: run again.`);
     const granularity = detection(chosen);
-    if (chosen.granularity === 'irregular' || !chosen.shape || chosen.shape.minIndex === null || chosen.shape.maxIndex === null) {
-      columns[spec.column.name] = { ...common, granularity, expectedPeriods: null, actualPeriods: null, completenessRatio: null, ...none, note: 'irregular spacing: no calendar unit explains the gaps, so periods, gaps, seasonality and trend are not measured' };
-      continue;
+    // Regular values are counted per their own period; events per day (or hour, minute).
+    const periods = chosen.shape ?? bucketFor(shape);
+    if (!periods || periods.minIndex === null || periods.maxIndex === null) {
+      throw new Error(`temporalProfiles: the shape query on column '${spec.column.name}' of ${table.typedTable} (table '${table.name}') returned no first or last period. This is a bug: please report it with the column's type (${spec.column.type}).`);
     }
-    const { unit } = chosen.shape;
-    const step = chosen.step;
-    const lo = chosen.shape.minIndex;
-    const hi = chosen.shape.maxIndex;
+    const { unit } = periods;
+    const step = chosen.shape ? chosen.step : 1;
+    const lo = periods.minIndex;
+    const hi = periods.maxIndex;
     const expected = Math.floor((hi - lo) / step) + 1;
     const withSeries = expected <= opts.maxSeriesPeriods;
     // A lag needs two cycles of pairs to say anything.
@@ -138,9 +140,15 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
     const [row] = await run(conn, seriesQuery(table.typedTable, spec, { unit, step, minIndex: lo, maxIndex: hi, measure: series.measure, aggregate: series.aggregate, maxGaps: opts.maxGaps, lags, withSeries }, opts.timeZone), table, `series (column '${spec.column.name}')`);
     queryCount++;
     const actual = Number(row.actual_periods);
+    const notes = [
+      ...(chosen.granularity === 'irregular' ? [`irregular spacing: rows are counted per ${unit}, and gaps are ${unit}s without rows`] : []),
+      ...(withSeries ? [] : [`${expected} periods exceed temporalOptions.maxSeriesPeriods (${opts.maxSeriesPeriods}): seasonality and trend skipped`]),
+    ];
     columns[spec.column.name] = {
       ...common,
       granularity,
+      periodUnit: unit,
+      periodStep: step,
       expectedPeriods: expected,
       actualPeriods: actual,
       completenessRatio: Math.min(1, actual / expected),
@@ -150,7 +158,7 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
       largestGap: row.largest ? gapOf(row.largest as Record<string, unknown>) : null,
       seasonality: withSeries ? seasonalityOf(row, lags, opts, expected, unit) : null,
       trend: withSeries ? trendOf(row, opts) : null,
-      ...(withSeries ? {} : { note: `${expected} periods exceed temporalOptions.maxSeriesPeriods (${opts.maxSeriesPeriods}): seasonality and trend skipped` }),
+      ...(notes.length ? { note: notes.join('; ') } : {}),
     };
   }
   return { ...base, columns, queryCount, durationMs: Math.round(performance.now() - started) };

@@ -99,7 +99,15 @@ export interface TemporalColumnProfile {
   readonly timeZone: string | null;
   /** Null with fewer than two distinct values. */
   readonly granularity: GranularityDetection | null;
-  /** Periods between the first and the last one at the detected granularity; null when irregular or unknown. */
+  /**
+   * The unit periods, gaps and the series are counted in: the granularity's unit, or for
+   * irregular timestamps (events) the bucket rows are counted per: day, or hour / minute when
+   * the values span less than two weeks / two days. Null without two distinct values.
+   */
+  readonly periodUnit: TemporalUnit | null;
+  /** Units per period: the granularity's step (1 for buckets). */
+  readonly periodStep: number | null;
+  /** Periods between the first and the last one; null with no values. */
   readonly expectedPeriods: number | null;
   /** Distinct periods that have values. */
   readonly actualPeriods: number | null;
