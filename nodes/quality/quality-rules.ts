@@ -1,0 +1,207 @@
+/**
+ * Quality rules suggested from the data, the way deequ's constraint suggestion works: each rule
+ * is proposed only where the measured data supports it (no nulls -> not_null, distinct = count on
+ * a key -> unique, a small stable text domain -> allowed_values, ...), plus referential integrity
+ * for detected foreign keys and the ontology's own rules mapped onto columns by concept.
+ */
+import { matchConcept } from '../enrichment/semantic/concept-matching.ts';
+import type { ResolvedOntology } from '../../config/ontology.ts';
+import type { DuckDBConnection } from '../duckdb.ts';
+import type { ColumnAnnotation, SemanticAnnotations } from '../enrichment/semantic/types.ts';
+import type { RelationshipsResult } from '../enrichment/topology/types.ts';
+import type { TypedColumn, TypedSource, TypedTable } from '../enrichment/types.ts';
+import type { ProfilingResult } from '../profiling/types.ts';
+import { PATTERNS } from '../profiling/patterns.ts';
+import { RULE_PATTERNS, ruleStats, type RuleColumnStats, type RuleTableStats } from './rule-stats.ts';
+import { isIntegerType, isNumericType, isTemporalType, isTextType, predicates } from './rule-sql.ts';
+import type { QualityRuleSpec, QualityRules, RuleDimension, RuleSeverity } from './types.ts';
+
+/** Thresholds of the suggestion heuristics. */
+export interface QualityRuleOptions {
+  /** Tables with fewer rows get no not_null / unique / allowed_values rules (too little evidence). Default 10. */
+  readonly minRows?: number;
+  /** Largest text domain turned into allowed_values. Default 20. */
+  readonly maxDomain?: number;
+  /** Rows per distinct value an allowed_values domain needs to count as stable. Default 5. */
+  readonly minRowsPerValue?: number;
+  /** Share of non-empty values that must match a pattern. Default 0.98. */
+  readonly minPatternRate?: number;
+  /** Range margin as a share of (max - min). Default 0.1. */
+  readonly rangeMargin?: number;
+}
+
+const DEFAULTS: Required<QualityRuleOptions> = { minRows: 10, maxDomain: 20, minRowsPerValue: 5, minPatternRate: 0.98, rangeMargin: 0.1 };
+
+const KEY_NAME = /(^|_)(id|key|code|uuid|guid|iata|icao|sku|isbn)$|^id[A-Z_]|Id$/;
+const AMOUNT_NAME = /amount|price|cost|revenue|total|sales|fee|salary|budget|gross|income|spend|balance|qty|quantity|count/i;
+
+/**
+ * Quality rules for every typed table, from its data, annotations, relationships and ontology.
+ * @tag module=quality
+ *
+ * @example
+ * ```ts
+ * const rules = await qualityRules(typedSource, conn, undefined, annotations, rels, loadOntology('base'));
+ * rules.rules.find((r) => r.name === 'airports.iata.unique')?.predicate;
+ * // '"iata" IS NULL OR count(*) OVER (PARTITION BY "iata") = 1'
+ * ```
+ */
+export async function qualityRules(
+  typedSource: TypedSource,
+  duckdb: DuckDBConnection,
+  profiling?: ProfilingResult,
+  semanticAnnotations?: SemanticAnnotations,
+  relationships?: RelationshipsResult,
+  ontology?: ResolvedOntology,
+  qualityRuleOptions: QualityRuleOptions = {},
+): Promise<QualityRules> {
+  const opts = { ...DEFAULTS, ...qualityRuleOptions };
+  const rules = new Map<string, QualityRuleSpec>();
+  const add = (r: QualityRuleSpec) => {
+    // The ontology's rule wins over a suggested one of the same type on the same column.
+    if (rules.has(r.name) && r.source !== 'ontology') return;
+    rules.set(r.name, r);
+  };
+  const queryCounts: Record<string, number> = {};
+  for (const table of typedSource.tables) {
+    const profile = profiling?.tables[table.name];
+    const stats = await ruleStats(duckdb, table, !profile, opts.maxDomain);
+    queryCounts[table.name] = stats.queries;
+    for (const column of table.columns) {
+      const s = stats.columns[column.name];
+      if (!s) continue;
+      const ann = semanticAnnotations?.columns[table.name]?.[column.name];
+      const grain = semanticAnnotations?.tables[table.name]?.grainColumns ?? [];
+      for (const r of profileRules(table, column, s, stats, ann, grain, profile?.columns[column.name]?.patterns, opts)) add(r);
+    }
+    if (ontology) for (const r of ontologyRules(table, ontology, semanticAnnotations)) add(r);
+  }
+  for (const r of referentialRules(typedSource, relationships)) add(r);
+  return { sourceName: typedSource.sourceName, rules: [...rules.values()], queryCounts, generatedAt: new Date().toISOString() };
+}
+
+function rule(table: TypedTable, columns: readonly string[], type: QualityRuleSpec['type'], init: {
+  predicate: string; parameters?: QualityRuleSpec['parameters']; severity: RuleSeverity; source: QualityRuleSpec['source'];
+  dimension: RuleDimension; description: string; tolerance?: number;
+}): QualityRuleSpec {
+  return {
+    name: `${table.name}.${columns.join('+')}.${type}`, type, table: table.name, typedTable: table.typedTable, columns,
+    predicate: init.predicate, parameters: init.parameters ?? {}, severity: init.severity, source: init.source,
+    dimension: init.dimension, tolerance: init.tolerance ?? 0, description: init.description,
+  };
+}
+
+function profileRules(
+  table: TypedTable, column: TypedColumn, s: RuleColumnStats, stats: RuleTableStats, ann: ColumnAnnotation | undefined,
+  grain: readonly string[], profiledPatterns: readonly { pattern: string; matchRate: number; sampleSize: number }[] | undefined,
+  opts: Required<QualityRuleOptions>,
+): QualityRuleSpec[] {
+  const out: QualityRuleSpec[] = [];
+  const c = column.name;
+  const rows = stats.rows;
+  const src = ann ? 'semantic' as const : 'profile' as const;
+  const keyLike = ann?.role === 'key' || (grain.length === 1 && grain[0] === c) || (!ann && KEY_NAME.test(c) && !isTemporalType(column.type));
+  const enough = rows >= opts.minRows;
+
+  if (enough && s.nonNull === rows) {
+    out.push(rule(table, [c], 'not_null', {
+      predicate: predicates.notNull(c), severity: keyLike ? 'error' : 'warning', source: 'profile', dimension: 'completeness',
+      description: `${c} is never null (0 nulls in ${rows} rows)`,
+    }));
+  }
+  if (enough && keyLike && s.nonNull > 0 && s.distinct === s.nonNull) {
+    out.push(rule(table, [c], 'unique', {
+      predicate: predicates.unique(c), severity: 'error', source: ann?.role === 'key' || grain.includes(c) ? 'semantic' : 'profile', dimension: 'uniqueness',
+      description: `${c} identifies rows: ${s.distinct} distinct values in ${s.nonNull} non-null rows`,
+    }));
+  }
+  if (isNumericType(column.type) && s.min !== null && s.max !== null && !keyLike && ann?.role !== 'foreign_key' && !(KEY_NAME.test(c) && isIntegerType(column.type))) {
+    const amount = ann?.entityType === 'money' || AMOUNT_NAME.test(c);
+    if (amount && s.min >= 0) {
+      out.push(rule(table, [c], 'non_negative', {
+        predicate: predicates.nonNegative(c), severity: 'warning', source: src, dimension: 'validity',
+        description: `${c} is an amount and never negative (min ${s.min})`,
+      }));
+    } else if (s.max > s.min) {
+      const margin = (s.max - s.min) * opts.rangeMargin;
+      const integral = isIntegerType(column.type);
+      let min = s.min - margin;
+      let max = s.max + margin;
+      if (s.min >= 0) min = Math.max(0, min);
+      if (integral) { min = Math.floor(min); max = Math.ceil(max); }
+      out.push(rule(table, [c], 'range', {
+        predicate: predicates.range(c, min, max), parameters: { min, max, observed_min: s.min, observed_max: s.max, margin: opts.rangeMargin },
+        severity: 'warning', source: 'profile', dimension: 'validity',
+        description: `${c} between ${min} and ${max} (observed ${s.min}..${s.max}, widened by ${opts.rangeMargin * 100}% of the span)`,
+      }));
+    }
+  }
+  if (enough && isTextType(column.type) && s.domain && s.domain.length >= 2 && s.nonNull >= s.domain.length * opts.minRowsPerValue && !keyLike) {
+    out.push(rule(table, [c], 'allowed_values', {
+      predicate: predicates.allowedValues(c, s.domain, true), parameters: { values: s.domain, case_sensitive: true },
+      severity: 'warning', source: 'profile', dimension: 'validity',
+      description: `${c} takes one of ${s.domain.length} values: ${s.domain.slice(0, 8).join(', ')}${s.domain.length > 8 ? ', ...' : ''}`,
+    }));
+  }
+  if (isTextType(column.type) && s.nonNull > 0) {
+    const found = profiledPatterns
+      ? profiledPatterns.filter((p) => p.matchRate >= opts.minPatternRate && RULE_PATTERNS.some((r) => r.name === p.pattern))[0]?.pattern
+      : RULE_PATTERNS.find((p) => (s.patternMatches[p.name] ?? 0) / s.nonNull >= opts.minPatternRate)?.name;
+    const def = found ? PATTERNS.find((p) => p.name === found) : undefined;
+    if (def) {
+      out.push(rule(table, [c], 'pattern', {
+        predicate: predicates.pattern(c, def.regex), parameters: { pattern: def.name, regex: def.regex },
+        severity: 'warning', source: 'profile', dimension: 'validity', description: `${c} holds ${def.description}s`,
+      }));
+    }
+  }
+  return out;
+}
+
+/** The ontology's rules, on every column mapped to their concept (by annotation, else by name). */
+function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: SemanticAnnotations | undefined): QualityRuleSpec[] {
+  const out: QualityRuleSpec[] = [];
+  for (const column of table.columns) {
+    const a = ann?.columns[table.name]?.[column.name];
+    const concept = a ? a.ontologyTerm : matchConcept(ontology, column.name, column.type)?.concept.name ?? null;
+    if (!concept) continue;
+    for (const r of ontology.qualityRules.filter((q) => q.concept === concept)) {
+      const c = column.name;
+      const numeric = isNumericType(column.type);
+      const base = { severity: r.severity, source: 'ontology' as const };
+      const why = r.description ?? `${r.rule_type} for concept ${concept}`;
+      switch (r.rule_type) {
+        case 'not_null': out.push(rule(table, [c], 'not_null', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', description: why, parameters: { concept } })); break;
+        case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique(c), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
+        case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c), dimension: 'validity', description: why, parameters: { concept } })); break;
+        case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c), dimension: 'validity', description: why, parameters: { concept } })); break;
+        case 'not_future': if (isTemporalType(column.type)) out.push(rule(table, [c], 'not_future', { ...base, predicate: predicates.notFuture(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
+        case 'range': if (numeric) out.push(rule(table, [c], 'range', { ...base, predicate: predicates.range(c, r.params.min, r.params.max), dimension: 'validity', description: why, parameters: { concept, min: r.params.min ?? null, max: r.params.max ?? null } })); break;
+        case 'allowed_values': out.push(rule(table, [c], 'allowed_values', { ...base, predicate: predicates.allowedValues(c, r.params.values, r.params.case_sensitive), dimension: 'validity', description: why, parameters: { concept, values: r.params.values, case_sensitive: r.params.case_sensitive } })); break;
+        case 'pattern': out.push(rule(table, [c], 'pattern', { ...base, predicate: predicates.pattern(c, r.params.regex), dimension: 'validity', description: why, parameters: { concept, regex: r.params.regex } })); break;
+        case 'max_null_ratio': out.push(rule(table, [c], 'max_null_ratio', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', tolerance: r.params.max, description: why, parameters: { concept, max: r.params.max } })); break;
+      }
+    }
+  }
+  return out;
+}
+
+function referentialRules(typedSource: TypedSource, relationships: RelationshipsResult | undefined): QualityRuleSpec[] {
+  if (!relationships) return [];
+  const tables = new Map(typedSource.tables.map((t) => [t.name, t]));
+  const out: QualityRuleSpec[] = [];
+  for (const rel of relationships.relationships) {
+    const child = tables.get(rel.fromTable);
+    const parent = tables.get(rel.toTable);
+    if (!child || !parent) continue;
+    const typeOf = (t: TypedTable, c: string) => t.columns.find((x) => x.name === c)?.type ?? '';
+    const asText = rel.fromColumns.some((c, i) => typeOf(child, c) !== typeOf(parent, rel.toColumns[i]!));
+    out.push(rule(child, rel.fromColumns, 'referential_integrity', {
+      predicate: predicates.referential(child.typedTable, rel.fromColumns, parent.typedTable, rel.toColumns, asText),
+      parameters: { to_table: parent.name, to_typed_table: parent.typedTable, to_columns: [...rel.toColumns], relationship: rel.key, confidence: rel.confidence, compare_as_text: asText },
+      severity: rel.confidence >= 0.8 ? 'error' : 'warning', source: 'relationship', dimension: 'consistency',
+      description: `every ${rel.fromColumns.join(', ')} of ${child.name} exists in ${parent.name}.${rel.toColumns.join(', ')}`,
+    }));
+  }
+  return out;
+}

@@ -1,0 +1,225 @@
+/**
+ * Quality scores per column and table, and anomalies with their evidence. Two DuckDB queries per
+ * table: one aggregate (non-null counts, min = max, quartiles, skewness), then one that counts
+ * values beyond the IQR fences and the duplicate rows.
+ */
+import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { NOMINAL_SECONDS } from '../enrichment/temporal/units.ts';
+import type { TemporalProfiles, TemporalTableProfiles } from '../enrichment/temporal/types.ts';
+import type { TypedSource, TypedTable } from '../enrichment/types.ts';
+import type { ProfilingResult } from '../profiling/types.ts';
+import { isNumericType, isScalarType, numberLiteral } from './rule-sql.ts';
+import type { Anomaly, ColumnQuality, QualityResults, QualityScores, RuleResult, ScoreSet, TableQuality } from './types.ts';
+
+/**
+ * Weights of the overall score. Completeness weighs most because missing values hurt every use
+ * of a column; validity next (values that break their rules); consistency, uniqueness and
+ * timeliness share the rest. Dimensions without a measurement (null) are left out and the
+ * remaining weights renormalized.
+ */
+export const SCORE_WEIGHTS = Object.freeze({ completeness: 0.3, validity: 0.25, consistency: 0.15, uniqueness: 0.15, timeliness: 0.15 });
+
+/** Anomaly thresholds. */
+export const ANOMALY_LIMITS = Object.freeze({
+  /** Tukey's fences: Q1 - k·IQR, Q3 + k·IQR. */
+  iqrFactor: 1.5,
+  /** |skewness| beyond which a numeric distribution counts as strongly skewed. */
+  skewness: 2,
+  /** Values a column needs before skew or outliers mean anything. */
+  minValues: 30,
+});
+
+/**
+ * Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and
+ * table, plus anomalies (constant columns, outliers, skew, duplicate rows, orphans).
+ * @tag module=quality
+ *
+ * @example
+ * ```ts
+ * const scores = await qualityScores(results, typedSource, conn, undefined, temporal);
+ * scores.tables.weather.overall;                          // 0.93
+ * scores.anomalies.filter((a) => a.kind === 'outliers');  // with fences and counts
+ * ```
+ */
+export async function qualityScores(
+  qualityResults: QualityResults,
+  typedSource: TypedSource,
+  duckdb: DuckDBConnection,
+  profiling?: ProfilingResult,
+  temporalProfiles?: TemporalProfiles,
+): Promise<QualityScores> {
+  const computedAt = new Date();
+  const tables: Record<string, TableQuality> = {};
+  const anomalies: Anomaly[] = [];
+  for (const table of typedSource.tables) {
+    const results = qualityResults.results.filter((r) => r.table === table.name);
+    const measured = await measureTable(duckdb, table);
+    const rows = measured.rows;
+    const temporal = temporalProfiles?.tables[table.name];
+    const timeliness = timelinessOf(temporal, computedAt);
+    const columns: Record<string, ColumnQuality> = {};
+    for (const col of table.columns) {
+      const m = measured.columns.get(col.name);
+      const nonNull = m?.nonNull ?? profiling?.tables[table.name]?.columns[col.name]?.nonNullCount ?? rows;
+      const own = results.filter((r) => r.columns.includes(col.name));
+      const set = withOverall({
+        completeness: rows === 0 ? 1 : nonNull / rows,
+        validity: meanRate(own.filter((r) => r.dimension === 'validity')),
+        consistency: meanRate(own.filter((r) => r.dimension === 'consistency')),
+        uniqueness: meanRate(own.filter((r) => r.dimension === 'uniqueness')),
+        timeliness: timeliness && timeliness.column === col.name ? timeliness.score : null,
+      });
+      columns[col.name] = { column: col.name, nullCount: rows - nonNull, distinctCount: m?.distinct ?? 0, ...set };
+      if (m) anomalies.push(...columnAnomalies(table, col.name, m));
+    }
+    const cols = Object.values(columns);
+    const mean = (xs: (number | null)[]) => { const v = xs.filter((x): x is number => x !== null); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null; };
+    const rowUniqueness = rows === 0 ? 1 : (rows - measured.duplicateRows) / rows;
+    const uniqueRates = results.filter((r) => r.dimension === 'uniqueness').map((r) => r.passRate);
+    tables[table.name] = {
+      table: table.name, rowCount: rows, duplicateRows: measured.duplicateRows, columns, queryCount: measured.queries,
+      ...withOverall({
+        completeness: mean(cols.map((c) => c.completeness)),
+        validity: meanRate(results.filter((r) => r.dimension === 'validity')),
+        consistency: meanRate(results.filter((r) => r.dimension === 'consistency')),
+        uniqueness: mean([rowUniqueness, ...uniqueRates]),
+        timeliness: timeliness?.score ?? null,
+      }),
+    };
+    if (measured.duplicateRows > 0) {
+      anomalies.push({
+        kind: 'duplicate_rows', table: table.name, column: null, severity: 'warning',
+        message: `${measured.duplicateRows} of ${rows} rows repeat another row exactly`,
+        evidence: { duplicateRows: measured.duplicateRows, rows, share: measured.duplicateRows / Math.max(rows, 1) },
+      });
+    }
+    for (const r of results.filter((x) => x.type === 'referential_integrity' && x.failedRecords > 0)) {
+      anomalies.push({
+        kind: 'orphans', table: table.name, column: r.columns.join(', '), severity: r.severity,
+        message: `${r.failedRecords} of ${r.totalRecords} rows of ${table.name} reference a missing parent (${r.rule})`,
+        evidence: { rule: r.rule, orphanRows: r.failedRecords, rows: r.totalRecords, samples: r.failureSamples },
+      });
+    }
+  }
+  return { sourceName: typedSource.sourceName, computedAt: computedAt.toISOString(), tables, anomalies };
+}
+
+interface MeasuredColumn {
+  readonly nonNull: number;
+  readonly distinct: number;
+  readonly constant: boolean;
+  readonly numeric: boolean;
+  readonly q1: number | null;
+  readonly q3: number | null;
+  readonly skewness: number | null;
+  readonly outliers?: { readonly count: number; readonly low: number; readonly high: number; readonly lowest: number | null; readonly highest: number | null };
+}
+
+async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promise<{ rows: number; duplicateRows: number; columns: Map<string, MeasuredColumn>; queries: number }> {
+  const from = quoteIdent(table.typedTable);
+  const cols = table.columns;
+  const sel = ['count(*) AS "rows"'];
+  cols.forEach((c, i) => {
+    const q = quoteIdent(c.name);
+    sel.push(`count(${q}) AS "nn_${i}"`);
+    if (!isScalarType(c.type)) return;
+    sel.push(`approx_count_distinct(${q}) AS "d_${i}"`, `(min(${q}) = max(${q})) AS "k_${i}"`);
+    if (isNumericType(c.type)) {
+      sel.push(`quantile_cont(CAST(${q} AS DOUBLE), 0.25) AS "q1_${i}"`, `quantile_cont(CAST(${q} AS DOUBLE), 0.75) AS "q3_${i}"`, `skewness(CAST(${q} AS DOUBLE)) AS "s_${i}"`);
+    }
+  });
+  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}`);
+  const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
+  const rows = num('rows') ?? 0;
+  const columns = new Map<string, MeasuredColumn>();
+  cols.forEach((c, i) => {
+    const skew = num(`s_${i}`);
+    columns.set(c.name, {
+      nonNull: num(`nn_${i}`) ?? 0, distinct: Math.min(num(`d_${i}`) ?? 0, num(`nn_${i}`) ?? 0), constant: row?.[`k_${i}`] === true,
+      numeric: isNumericType(c.type), q1: num(`q1_${i}`), q3: num(`q3_${i}`), skewness: skew !== null && Number.isFinite(skew) ? skew : null,
+    });
+  });
+
+  // Second query: values beyond the fences (which needed the quartiles) and the duplicate rows.
+  const fenced = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
+    .filter(({ m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues);
+  const sel2 = [`(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`];
+  for (const { c, i, m } of fenced) {
+    const iqr = m.q3! - m.q1!;
+    const low = numberLiteral(m.q1! - ANOMALY_LIMITS.iqrFactor * iqr);
+    const high = numberLiteral(m.q3! + ANOMALY_LIMITS.iqrFactor * iqr);
+    const v = `CAST(${quoteIdent(c.name)} AS DOUBLE)`;
+    sel2.push(`count(*) FILTER (WHERE ${v} < ${low} OR ${v} > ${high}) AS "o_${i}"`, `min(${v}) AS "lo_${i}"`, `max(${v}) AS "hi_${i}"`);
+  }
+  const [row2] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel2.join(', ')} FROM ${from}`);
+  const num2 = (k: string) => (row2?.[k] === null || row2?.[k] === undefined ? null : Number(row2[k]));
+  for (const { c, i, m } of fenced) {
+    const iqr = m.q3! - m.q1!;
+    columns.set(c.name, { ...m, outliers: {
+      count: num2(`o_${i}`) ?? 0, low: m.q1! - ANOMALY_LIMITS.iqrFactor * iqr, high: m.q3! + ANOMALY_LIMITS.iqrFactor * iqr,
+      lowest: num2(`lo_${i}`), highest: num2(`hi_${i}`),
+    } });
+  }
+  const distinctRows = num2('distinct_rows') ?? rows;
+  return { rows, duplicateRows: Math.max(0, rows - distinctRows), columns, queries: 2 };
+}
+
+function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): Anomaly[] {
+  const out: Anomaly[] = [];
+  if (m.constant && m.nonNull >= 2) {
+    out.push({ kind: 'constant_column', table: table.name, column, severity: 'info', message: `${column} holds one value in all ${m.nonNull} non-null rows`, evidence: { nonNull: m.nonNull, distinct: 1 } });
+  }
+  if (m.outliers && m.outliers.count > 0) {
+    const o = m.outliers;
+    out.push({
+      kind: 'outliers', table: table.name, column, severity: 'info',
+      message: `${o.count} of ${m.nonNull} values of ${column} lie outside the IQR fences [${round(o.low)}, ${round(o.high)}]`,
+      evidence: { count: o.count, share: o.count / m.nonNull, q1: m.q1, q3: m.q3, lowFence: o.low, highFence: o.high, min: o.lowest, max: o.highest },
+    });
+  }
+  if (m.skewness !== null && Math.abs(m.skewness) > ANOMALY_LIMITS.skewness && m.nonNull >= ANOMALY_LIMITS.minValues) {
+    out.push({
+      kind: 'skew', table: table.name, column, severity: 'info',
+      message: `${column} is strongly ${m.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${round(m.skewness)})`,
+      evidence: { skewness: m.skewness, q1: m.q1, q3: m.q3 },
+    });
+  }
+  return out;
+}
+
+/**
+ * Timeliness of a table: half the completeness of its periods, half the recency of its latest
+ * value. Recency is 1 when the latest value is at most one period old and falls with the log of
+ * the lag: 1 / (1 + log10(lag in periods)). The time column with the most values counts.
+ */
+function timelinessOf(temporal: TemporalTableProfiles | undefined, now: Date): { column: string; score: number } | null {
+  const candidates = Object.values(temporal?.columns ?? {}).filter((p) => p.max !== null && p.granularity && p.granularity.granularity !== 'irregular')
+    .sort((a, b) => b.nonNullCount - a.nonNullCount);
+  const p = candidates[0];
+  if (!p || !p.granularity || p.granularity.granularity === 'irregular') return null;
+  const maxMs = p.kind === 'year' ? Date.UTC(Number(p.max), 11, 31) : Date.parse(p.kind === 'timestamp' && !/Z$/.test(p.max!) ? `${p.max}Z` : p.max!);
+  if (!Number.isFinite(maxMs)) return null;
+  const period = NOMINAL_SECONDS[p.granularity.granularity] * Math.max(1, p.granularity.step) * 1000;
+  const lag = Math.max(0, (now.getTime() - maxMs) / period);
+  const recency = lag <= 1 ? 1 : 1 / (1 + Math.log10(lag));
+  const complete = p.completenessRatio ?? 1;
+  return { column: p.column, score: 0.5 * complete + 0.5 * recency };
+}
+
+function meanRate(results: readonly RuleResult[]): number | null {
+  return results.length ? results.reduce((a, r) => a + r.passRate, 0) / results.length : null;
+}
+
+function withOverall(s: Omit<ScoreSet, 'overall'>): ScoreSet {
+  let sum = 0;
+  let weight = 0;
+  for (const [k, w] of Object.entries(SCORE_WEIGHTS) as [keyof typeof SCORE_WEIGHTS, number][]) {
+    const v = s[k];
+    if (v === null) continue;
+    sum += v * w;
+    weight += w;
+  }
+  return { ...s, overall: weight ? sum / weight : null };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,0 +1,54 @@
+/**
+ * SQL text of rule predicates. Rules are stored and combined into one aggregate per table, so
+ * their values are written as literals: strings through `quoteLiteral`, numbers only when finite.
+ */
+import { quoteIdent, quoteLiteral } from '../duckdb.ts';
+
+/** A numeric literal DuckDB reads back exactly; throws on NaN/Infinity (never valid in a rule). */
+export function numberLiteral(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`Quality rule: bound ${n} is not a finite number; rules need finite bounds`);
+  // JS prints the shortest text that reads back as the same double; DuckDB parses it (also 1e+21).
+  return String(n);
+}
+
+/** A literal of a scalar value: text quoted, numbers checked, booleans as TRUE/FALSE. */
+export function valueLiteral(v: string | number | boolean): string {
+  if (typeof v === 'number') return numberLiteral(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return quoteLiteral(v);
+}
+
+export const isNumericType = (t: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL.*|NUMERIC.*)$/i.test(t.trim());
+export const isIntegerType = (t: string) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i.test(t.trim());
+export const isTextType = (t: string) => /^(VARCHAR|TEXT|STRING|CHAR.*|ENUM.*)$/i.test(t.trim());
+export const isTemporalType = (t: string) => /^(DATE|TIMESTAMP.*|DATETIME)$/i.test(t.trim());
+/** Types with an order that min/max/count(DISTINCT) handle cheaply (not lists, structs, maps, JSON, BLOB). */
+export const isScalarType = (t: string) => isNumericType(t) || isTextType(t) || isTemporalType(t) || /^(BOOLEAN|TIME|UUID|INTERVAL)$/i.test(t.trim());
+
+export const predicates = {
+  notNull: (c: string) => `${quoteIdent(c)} IS NOT NULL`,
+  unique: (c: string) => `${quoteIdent(c)} IS NULL OR count(*) OVER (PARTITION BY ${quoteIdent(c)}) = 1`,
+  range: (c: string, min: number | undefined, max: number | undefined) => {
+    const parts = [min !== undefined ? `${quoteIdent(c)} >= ${numberLiteral(min)}` : null, max !== undefined ? `${quoteIdent(c)} <= ${numberLiteral(max)}` : null].filter(Boolean);
+    return `${quoteIdent(c)} IS NULL OR (${parts.join(' AND ')})`;
+  },
+  nonNegative: (c: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} >= 0`,
+  positive: (c: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} > 0`,
+  allowedValues: (c: string, values: readonly (string | number | boolean)[], caseSensitive: boolean) => {
+    const strings = values.every((v) => typeof v === 'string');
+    const lhs = caseSensitive || !strings ? quoteIdent(c) : `lower(${quoteIdent(c)})`;
+    const list = values.map((v) => (caseSensitive || !strings ? valueLiteral(v) : quoteLiteral(String(v).toLowerCase())));
+    return `${quoteIdent(c)} IS NULL OR ${lhs} IN (${list.join(', ')})`;
+  },
+  pattern: (c: string, regex: string) => `${quoteIdent(c)} IS NULL OR trim(CAST(${quoteIdent(c)} AS VARCHAR)) = '' OR regexp_full_match(trim(CAST(${quoteIdent(c)} AS VARCHAR)), ${quoteLiteral(regex)})`,
+  notFuture: (c: string, type: string) => /^DATE$/i.test(type.trim())
+    ? `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} <= current_date`
+    : `${quoteIdent(c)} IS NULL OR CAST(${quoteIdent(c)} AS TIMESTAMPTZ) <= current_timestamp`,
+  /** Correlated on the child table's own name: the outer query must read `FROM <childTable>` unaliased. */
+  referential: (childTable: string, childCols: readonly string[], parentTable: string, parentCols: readonly string[], asText: boolean) => {
+    const cast = (e: string) => (asText ? `CAST(${e} AS VARCHAR)` : e);
+    const anyNull = childCols.map((c) => `${quoteIdent(childTable)}.${quoteIdent(c)} IS NULL`).join(' OR ');
+    const on = childCols.map((c, i) => `${cast(`"_parent".${quoteIdent(parentCols[i]!)}`)} = ${cast(`${quoteIdent(childTable)}.${quoteIdent(c)}`)}`).join(' AND ');
+    return `${anyNull} OR EXISTS (SELECT 1 FROM ${quoteIdent(parentTable)} AS "_parent" WHERE ${on})`;
+  },
+};

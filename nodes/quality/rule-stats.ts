@@ -1,0 +1,76 @@
+/**
+ * The statistics rule suggestion rests on, measured on the typed table itself (profiling reads
+ * the raw text): one aggregate over every column, then one query for the value domains of the
+ * low-cardinality text columns.
+ */
+import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { PATTERNS } from '../profiling/patterns.ts';
+import type { TypedTable } from '../enrichment/types.ts';
+import { isNumericType, isScalarType, isTextType } from './rule-sql.ts';
+
+/** Patterns worth a rule when (nearly) every value matches: formats with a clear definition. */
+export const RULE_PATTERNS = PATTERNS.filter((p) => ['uuid', 'email', 'url', 'ipv4'].includes(p.name));
+
+export interface RuleColumnStats {
+  readonly column: string;
+  readonly type: string;
+  readonly nonNull: number;
+  readonly distinct: number;
+  /** Numeric columns only. */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Text columns: pattern name -> values that match it (only when measured here). */
+  readonly patternMatches: Readonly<Record<string, number>>;
+  /** Sorted distinct values of low-cardinality text columns. */
+  readonly domain: readonly string[] | null;
+}
+
+export interface RuleTableStats {
+  readonly rows: number;
+  readonly columns: Readonly<Record<string, RuleColumnStats>>;
+  readonly queries: number;
+}
+
+/**
+ * Measures `table` in DuckDB. `measurePatterns: false` skips the regexes (profiling already
+ * matched patterns); `maxDomain` bounds which text columns get their domain listed.
+ */
+export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, measurePatterns: boolean, maxDomain: number): Promise<RuleTableStats> {
+  const cols = table.columns.filter((c) => isScalarType(c.type));
+  const select = ['count(*) AS "rows"'];
+  cols.forEach((c, i) => {
+    const q = quoteIdent(c.name);
+    select.push(`count(${q}) AS "nn_${i}"`, `count(DISTINCT ${q}) AS "d_${i}"`);
+    if (isNumericType(c.type)) select.push(`min(CAST(${q} AS DOUBLE)) AS "min_${i}"`, `max(CAST(${q} AS DOUBLE)) AS "max_${i}"`);
+    if (isTextType(c.type) && measurePatterns) {
+      RULE_PATTERNS.forEach((p, k) => select.push(`count(*) FILTER (WHERE regexp_full_match(trim(${q}), ${quoteLiteralRegex(p.regex)})) AS "p_${i}_${k}"`));
+    }
+  });
+  const [row] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+  const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
+  const rows = num('rows') ?? 0;
+  const out: Record<string, RuleColumnStats> = {};
+  const domainCols: number[] = [];
+  cols.forEach((c, i) => {
+    const nonNull = num(`nn_${i}`) ?? 0;
+    const distinct = num(`d_${i}`) ?? 0;
+    const patternMatches: Record<string, number> = {};
+    if (isTextType(c.type) && measurePatterns) RULE_PATTERNS.forEach((p, k) => { patternMatches[p.name] = num(`p_${i}_${k}`) ?? 0; });
+    out[c.name] = { column: c.name, type: c.type, nonNull, distinct, min: num(`min_${i}`), max: num(`max_${i}`), patternMatches, domain: null };
+    if (isTextType(c.type) && distinct > 0 && distinct <= maxDomain) domainCols.push(i);
+  });
+  let queries = 1;
+  if (domainCols.length) {
+    const sel = domainCols.map((i) => `list(DISTINCT ${quoteIdent(cols[i]!.name)} ORDER BY ${quoteIdent(cols[i]!.name)}) FILTER (WHERE ${quoteIdent(cols[i]!.name)} IS NOT NULL) AS "v_${i}"`);
+    const [d] = await queryRows<Record<string, string[] | null>>(duckdb, `SELECT ${sel.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+    queries++;
+    for (const i of domainCols) {
+      const c = cols[i]!;
+      out[c.name] = { ...out[c.name]!, domain: (d?.[`v_${i}`] ?? []).map(String) };
+    }
+  }
+  return { rows, columns: out, queries };
+}
+
+// Regexes are constants of this module, not user data; quoting still doubles any quote.
+const quoteLiteralRegex = (r: string) => `'${r.replaceAll("'", "''")}'`;

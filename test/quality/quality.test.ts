@@ -1,0 +1,189 @@
+/**
+ * Quality rules, results and scores on real data (vega-datasets airports + flights, seattle
+ * weather, movies) and on a generated table with planted anomalies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOntology } from '../../config/ontology.ts';
+import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
+import { temporalProfiles } from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import type { Relationship, RelationshipsResult } from '../../nodes/enrichment/topology/types.ts';
+import type { TypedSource } from '../../nodes/enrichment/types.ts';
+import { qualityResults, trendOf } from '../../nodes/quality/quality-results.ts';
+import { qualityRules } from '../../nodes/quality/quality-rules.ts';
+import { qualityScores, SCORE_WEIGHTS } from '../../nodes/quality/quality-scores.ts';
+import { moviesOntology, sourceOf, typedTable, vegaTable } from './helpers.ts';
+
+let conn: DuckDBConnection;
+let flights: TypedSource;
+let flightRels: RelationshipsResult;
+
+beforeAll(async () => {
+  conn = await openDuckDB(':memory:');
+  flights = sourceOf('flights', await vegaTable(conn, 'airports', 'airports.csv'), await vegaTable(conn, 'flights', 'flights-airport.csv'));
+  flightRels = await relationships(flights, conn);
+});
+afterAll(() => conn.closeSync());
+
+/** A hand-written foreign key (the shape topology reports). */
+function fk(fromTable: string, fromColumn: string, toTable: string, toColumn: string, confidence = 0.9): Relationship {
+  return {
+    key: `${fromTable}(${fromColumn})->${toTable}(${toColumn})`, relationshipType: 'foreign_key', fromTable, fromColumns: [fromColumn], toTable, toColumns: [toColumn],
+    cardinality: 'many_to_one', confidence, detectionMethod: 'value_and_name',
+    evidence: {
+      containment: 0.9, childDistinct: 55, childNonNull: 400, childRows: 400, parentDistinct: 50, matchedDistinct: 50, parentCoverage: 1,
+      nameScore: 1, nameRule: 'column=<table>_<key>', parentKeyness: 1, nameConfidence: 0.9, valueConfidence: 0.8, parentDense: true, penalties: [],
+      childRange: ['1', '55'], parentRange: ['1', '50'],
+    },
+  };
+}
+const relsOf = (sourceName: string, ...rels: Relationship[]): RelationshipsResult => ({
+  sourceName, relationships: rels, manyToMany: [], rejected: [],
+  stats: { tables: 2, columns: 0, uniqueColumns: 0, compositeKeys: 0, candidatePairs: 0, prunedBeforeQuery: 0, measuredPairs: 0, queries: { columnStats: 0, compositeKeys: 0, containment: 0 } },
+});
+
+describe('qualityRules + qualityResults on airports and flights', () => {
+  it('suggests key, domain, range, ontology and referential rules that the data supports, and runs them in one aggregate per table', async () => {
+    const rules = await qualityRules(flights, conn, undefined, undefined, flightRels, loadOntology('base'));
+    const byName = new Map(rules.rules.map((r) => [r.name, r]));
+    expect(byName.get('airports.iata.unique')).toMatchObject({ type: 'unique', severity: 'error', columns: ['iata'] });
+    expect(byName.get('airports.iata.not_null')).toMatchObject({ type: 'not_null', predicate: '"iata" IS NOT NULL' });
+    // The ontology's latitude rule replaces the fitted range.
+    expect(byName.get('airports.latitude.range')).toMatchObject({ source: 'ontology', severity: 'error', predicate: '"latitude" IS NULL OR ("latitude" >= -90 AND "latitude" <= 90)' });
+    expect(byName.get('airports.country.allowed_values')?.parameters.values).toContain('USA'); // 5 countries over 3376 airports: a stable domain
+    expect(byName.get('flights.origin.referential_integrity')).toMatchObject({ source: 'relationship', dimension: 'consistency', parameters: expect.objectContaining({ to_table: 'airports', to_columns: ['iata'] }) });
+    expect(byName.get('flights.destination.referential_integrity')).toBeDefined();
+    expect(byName.get('flights.count.non_negative')).toMatchObject({ source: 'ontology', predicate: '"count" IS NULL OR "count" >= 0' }) // base's quantity concept;
+    for (const r of rules.rules) expect(r.predicate).not.toMatch(/undefined|NaN/);
+
+    const results = await qualityResults(rules, flights, conn);
+    expect(results.queryCounts.airports).toEqual({ aggregate: 1, referential: 0, samples: 0 });
+    expect(results.queryCounts.flights).toEqual({ aggregate: 1, referential: 2, samples: 0 });
+    // Suggested from this very data, every rule holds on it.
+    for (const r of results.results) expect(r, r.rule).toMatchObject({ failedRecords: 0, passRate: 1, passed: true, failureSamples: [] });
+    const iata = results.results.find((r) => r.rule === 'airports.iata.unique');
+    expect(iata).toMatchObject({ totalRecords: 3376, passedRecords: 3376, trend: null, previousPassRate: null });
+  });
+});
+
+describe('movies.json: known quality problems', () => {
+  it('fails the ontology rules the data breaks, with failing rows as samples', async () => {
+    const movies = sourceOf('movies', await vegaTable(conn, 'movies', 'movies.json'));
+    const rules = await qualityRules(movies, conn, undefined, undefined, undefined, moviesOntology());
+    const results = await qualityResults(rules, movies, conn, undefined, 3);
+    const get = (name: string) => results.results.find((r) => r.rule === name);
+    const [nulls] = await queryRows<{ us: string; rt: string }>(conn, 'SELECT count(*) FILTER (WHERE "US Gross" IS NULL) AS us, count(*) FILTER (WHERE "Running Time min" IS NULL) AS rt FROM typed_movies');
+
+    const gross = get('movies.US Gross.not_null');
+    expect(gross).toMatchObject({ severity: 'error', failedRecords: Number(nulls!.us), passed: false });
+    expect(gross!.failureSamples).toHaveLength(3);
+    for (const row of gross!.failureSamples) expect(row['US Gross']).toBeNull();
+
+    const running = get('movies.Running Time min.max_null_ratio');
+    expect(running!.failedRecords).toBe(Number(nulls!.rt));
+    expect(running!.passed).toBe(false); // most films have no running time
+    expect(running!.passRate).toBeLessThan(0.8);
+
+    const rating = get('movies.IMDB Rating.range');
+    expect(rating!.failedRecords).toBeGreaterThan(0);
+    for (const row of rating!.failureSamples) expect((row['IMDB Rating'] as number) < 1 || (row['IMDB Rating'] as number) > 9).toBe(true);
+
+    const release = get('movies.Release Date.pattern');
+    const [future] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM typed_movies WHERE right("Release Date", 4)::INTEGER > 2010`);
+    expect(release!.failedRecords).toBe(Number(future!.n)); // release years up to 2046
+    expect(release!.failureSamples.length).toBe(3);
+    for (const row of release!.failureSamples) expect(Number(String(row['Release Date']).slice(-4))).toBeGreaterThan(2010);
+
+    // One aggregate for all rules, one query for all samples.
+    expect(results.queryCounts.movies).toEqual({ aggregate: 1, referential: 0, samples: 1 });
+  });
+});
+
+describe('a generated table with planted problems', () => {
+  let source: TypedSource;
+  beforeAll(async () => {
+    const customers = await typedTable(conn, 'customers', `SELECT i::INTEGER AS customer_id, 'C' || i AS customer_name FROM range(1, 51) t(i)`);
+    // 400 orders; customers 51..55 do not exist (orphans); 'EUR' everywhere; 4 absurd amounts; the first 6 rows repeated.
+    const orders = await typedTable(conn, 'orders', `
+      WITH base AS (
+        SELECT i::INTEGER AS order_id, (1 + i % 55)::INTEGER AS customer_id, 'EUR' AS currency,
+               CASE WHEN i IN (7, 77, 177, 277) THEN 250000.0 ELSE round(10 + (i * 37) % 90 + (i % 7) / 10.0, 2) END AS amount,
+               ['open', 'paid', 'shipped'][1 + i % 3] AS status
+        FROM range(1, 401) t(i))
+      SELECT * FROM base UNION ALL SELECT * FROM base WHERE order_id <= 6`);
+    source = sourceOf('shop', customers, orders);
+  });
+
+  it('finds duplicate rows, outliers, skew, constant columns and orphans, with evidence', async () => {
+    const rels = relsOf('shop', fk('orders', 'customer_id', 'customers', 'customer_id'));
+    const rules = await qualityRules(source, conn, undefined, undefined, rels);
+    const results = await qualityResults(rules, source, conn);
+    const scores = await qualityScores(results, source, conn);
+    const kinds = (kind: string) => scores.anomalies.filter((a) => a.kind === kind);
+
+    expect(kinds('duplicate_rows')).toEqual([expect.objectContaining({ table: 'orders', column: null, evidence: expect.objectContaining({ duplicateRows: 6, rows: 406 }) })]);
+    expect(scores.tables.orders!.duplicateRows).toBe(6);
+    expect(scores.tables.customers!.duplicateRows).toBe(0);
+
+    const outliers = kinds('outliers').find((a) => a.column === 'amount');
+    expect(outliers?.evidence).toMatchObject({ count: 4, max: 250000 });
+    expect(kinds('skew').map((a) => a.column)).toContain('amount');
+    expect(kinds('constant_column').map((a) => `${a.table}.${a.column}`)).toEqual(['orders.currency']);
+
+    const orphans = kinds('orphans');
+    expect(orphans).toHaveLength(1);
+    const [orphanCount] = await queryRows<{ n: string }>(conn, 'SELECT count(*) AS n FROM typed_orders WHERE customer_id > 50');
+    expect(orphans[0]!.evidence).toMatchObject({ orphanRows: Number(orphanCount!.n), rule: 'orders.customer_id.referential_integrity' });
+    for (const row of orphans[0]!.evidence.samples as Record<string, number>[]) expect(row.customer_id).toBeGreaterThan(50);
+
+    // Scores: orders loses consistency (orphans) and uniqueness (duplicates); customers is clean.
+    const orders = scores.tables.orders!;
+    expect(orders.consistency).toBeCloseTo(1 - Number(orphanCount!.n) / 406, 6);
+    expect(orders.uniqueness).toBeLessThan(1);
+    expect(orders.completeness).toBe(1);
+    expect(scores.tables.customers).toMatchObject({ completeness: 1, uniqueness: 1, consistency: null, timeliness: null });
+    expect(orders.columns.customer_id!.consistency).toBe(orders.consistency);
+    // overall = weighted mean of the measured dimensions
+    const dims = (['completeness', 'validity', 'consistency', 'uniqueness', 'timeliness'] as const).filter((d) => orders[d] !== null);
+    const w = dims.reduce((a, d) => a + SCORE_WEIGHTS[d], 0);
+    expect(orders.overall).toBeCloseTo(dims.reduce((a, d) => a + (orders[d] as number) * SCORE_WEIGHTS[d], 0) / w, 9);
+    expect(orders.queryCount).toBe(2);
+  });
+
+  it('reports the trend against the previous run', async () => {
+    const rels = relsOf('shop', fk('orders', 'customer_id', 'customers', 'customer_id'));
+    const rules = await qualityRules(source, conn, undefined, undefined, rels);
+    const first = await qualityResults(rules, source, conn);
+    const rule = 'orders.customer_id.referential_integrity';
+    // Pretend the previous run was better for one rule and worse for another.
+    const previous = { ...first, results: first.results.map((r) => (r.rule === rule ? { ...r, passRate: 1 } : r.rule === 'orders.amount.non_negative' ? { ...r, passRate: 0.5 } : r)) };
+    const second = await qualityResults(rules, source, conn, previous);
+    const get = (n: string) => second.results.find((r) => r.rule === n)!;
+    expect(get(rule)).toMatchObject({ previousPassRate: 1, trend: 'down' });
+    expect(get('orders.amount.non_negative')).toMatchObject({ previousPassRate: 0.5, trend: 'up' });
+    expect(get('customers.customer_id.unique')).toMatchObject({ previousPassRate: 1, trend: 'stable' });
+    expect(trendOf(0.9, 0.9005)).toBe('stable');
+  });
+});
+
+describe('seattle weather: timeliness from temporal profiles', () => {
+  it('scores timeliness from period completeness and recency, and every dimension stays in 0..1', async () => {
+    const weather = sourceOf('weather', await vegaTable(conn, 'weather', 'seattle-weather.csv'));
+    const temporal = await temporalProfiles(weather, conn);
+    const rules = await qualityRules(weather, conn);
+    expect(rules.rules.find((r) => r.name === 'weather.weather.allowed_values')?.parameters.values).toEqual(['drizzle', 'fog', 'rain', 'snow', 'sun']);
+    const results = await qualityResults(rules, weather, conn);
+    const scores = await qualityScores(results, weather, conn, undefined, temporal);
+    const t = scores.tables.weather!;
+    // Complete daily series (completeness 1) that ended in 2015: recency is low but not zero.
+    expect(t.timeliness).toBeGreaterThan(0.5);
+    expect(t.timeliness).toBeLessThan(1);
+    expect(t.columns.date!.timeliness).toBe(t.timeliness);
+    for (const s of [t, ...Object.values(t.columns)]) {
+      for (const d of ['completeness', 'validity', 'consistency', 'uniqueness', 'timeliness', 'overall'] as const) {
+        const v = s[d];
+        if (v !== null) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
+      }
+    }
+  });
+});
