@@ -1,8 +1,9 @@
 /**
- * The inference survey: ONE query over the whole table that counts, for every VARCHAR column,
- * how many values each number layout, date/time format, boolean vocabulary, JSON and interval
- * reading accepts, plus the shape facts (lengths, distinct counts, leading zeros, unit affixes)
- * that candidates are built from.
+ * The inference survey: ONE query over the whole table (per batch of columns) that counts, for
+ * every VARCHAR column, how many values each number layout, date/time format, boolean
+ * vocabulary, JSON and interval reading accepts, plus the shape facts (lengths, approximate
+ * distinct counts, leading zeros, longest fractions) that candidates are built from. Unit and
+ * currency affixes come from the sample survey (profiling/sample-survey.ts).
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
@@ -80,6 +81,7 @@ export interface ColumnSurvey {
   readonly intervalCount: number;
 }
 
+/** Builds the survey SELECT for `columns` of `table`; read its single row with `parseSurveyRow`. */
 export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
   const p = new SqlParams();
   const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
