@@ -54,7 +54,7 @@ async function run(conn: DuckDBConnection, q: BuiltQuery, table: TypedTable, wha
   try {
     return await queryRows(conn, q.sql, q.params.valuesOrUndefined);
   } catch (err) {
-    throw new Error(`temporalProfiles: the ${what} query on ${table.typedTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the typed table exists with the columns and types the TypedSource lists${what.includes('zone') || /time ?zone/i.test((err as Error).message) ? ', and that temporalOptions.timeZone is an IANA zone name such as Europe/Berlin' : ''}.`, { cause: err });
+    throw new Error(`temporalProfiles: the ${what} query on ${table.typedTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the typed table exists with the columns and types the TypedSource lists${/time ?zone/i.test((err as Error).message) ? ', and that temporalOptions.timeZone is an IANA zone name such as Europe/Berlin' : ''}.`, { cause: err });
   }
 }
 
@@ -156,7 +156,7 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
       gapCount: Number(row.gap_count),
       missingPeriods: Number(row.missing_total),
       largestGap: row.largest ? gapOf(row.largest as Record<string, unknown>) : null,
-      seasonality: withSeries ? seasonalityOf(row, lags, opts, expected, unit) : null,
+      seasonality: withSeries ? seasonalityOf(row, lags, opts, expected, unit, step) : null,
       trend: withSeries ? trendOf(row, opts) : null,
       ...(notes.length ? { note: notes.join('; ') } : {}),
     };
@@ -179,7 +179,7 @@ function finite(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function seasonalityOf(row: Record<string, unknown>, lags: readonly number[], opts: ResolvedTemporalOptions, expected: number, unit: TemporalUnit): SeasonalityResult {
+function seasonalityOf(row: Record<string, unknown>, lags: readonly number[], opts: ResolvedTemporalOptions, expected: number, unit: TemporalUnit, step: number): SeasonalityResult {
   const autocorrelations: LagAutocorrelation[] = lags.map((lag, j) => ({ lag, acf: finite(row[`acf${j}`]), pairs: Number(row[`pairs${j}`] ?? 0) }));
   // Above the chosen floor and above the noise band of a white-noise autocorrelation.
   const seasonal = autocorrelations.filter((a) => a.acf !== null && a.pairs > 0 && a.acf >= opts.seasonalityMinAcf && a.acf > 1.96 / Math.sqrt(a.pairs));
@@ -189,10 +189,16 @@ function seasonalityOf(row: Record<string, unknown>, lags: readonly number[], op
     period: best?.lag ?? null,
     strength: best?.acf ?? null,
     autocorrelations,
-    ...(lags.length > 0 ? {} : SEASONAL_CYCLES[unit].length === 0
-      ? { reason: `no seasonal cycle is tested at ${unit} granularity` }
-      : { reason: `${expected} periods: too short for a seasonal lag of ${SEASONAL_CYCLES[unit].join(' or ')} ${unit} periods (a lag needs two full cycles)` }),
+    ...(lags.length > 0 ? {} : { reason: noLagReason(unit, step, expected) }),
   };
+}
+
+function noLagReason(unit: TemporalUnit, step: number, expected: number): string {
+  const cycles = SEASONAL_CYCLES[unit];
+  if (cycles.length === 0) return `no seasonal cycle is tested at ${unit} granularity`;
+  const lags = seasonalLags(unit, step);
+  if (lags.length === 0) return `no tested cycle (${cycles.join(', ')} ${unit}s) is a whole number of ${step}-${unit} periods`;
+  return `${expected} periods: too short for a seasonal lag of ${lags.join(' or ')} periods (a lag needs two full cycles)`;
 }
 
 function trendOf(row: Record<string, unknown>, opts: ResolvedTemporalOptions): TrendResult {
