@@ -68,40 +68,68 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<Map<string, ColumnStat>> {
+/** Could every value of a text column read as an integer / a date? Judged on min and max first (cheap), verified after. */
+const INTEGER_TEXT = /^-?\d+$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
+
+async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<{ stats: Map<string, ColumnStat>; queries: number }> {
   const cols = table.columns.flatMap((c) => {
     const family = _keyFamily(c.type);
     return family ? [{ ...c, family }] : [];
   });
   const out = new Map<string, ColumnStat>();
-  if (!cols.length) return out;
+  if (!cols.length) return { stats: out, queries: 0 };
+  const from = quoteIdent(table.typedTable);
   const select = ['count(*) AS "n"'];
   cols.forEach((c, i) => {
     const q = quoteIdent(c.name);
     select.push(`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`);
     if (c.family === 'integer') select.push(`CAST(min(${q}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${q}) AS DOUBLE) AS "hin${i}"`);
-    if (c.family === 'string') {
-      // Ids typed as text on one side and as integers on the other still compare (as text).
-      const n = `TRY_CAST(${q} AS BIGINT)`;
-      select.push(`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`,
-        `count(*) FILTER (WHERE contains(${q}, ' ')) AS "sp${i}"`, `count(TRY_CAST(${q} AS TIMESTAMP)) AS "dt${i}"`);
-    }
+    if (c.family === 'string') select.push(`count(*) FILTER (WHERE contains(${q}, ' ')) AS "sp${i}"`);
   });
-  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${from}`);
+  let queries = 1;
+
+  // Text that may hold only integers (ids typed as text: they still compare with integer ids) or
+  // only dates (a calendar). Casting every value is costly, so only columns whose min and max
+  // already read that way are verified, in one more query.
+  const shape = new Map<number, { int: boolean; date: boolean }>();
+  cols.forEach((c, i) => {
+    const [lo, hi] = [strOrNull(row[`lo${i}`]), strOrNull(row[`hi${i}`])];
+    if (c.family !== 'string' || lo === null || hi === null) return;
+    const int = INTEGER_TEXT.test(lo) && INTEGER_TEXT.test(hi);
+    const date = DATE_TEXT.test(lo) && DATE_TEXT.test(hi);
+    if (int || date) shape.set(i, { int, date });
+  });
+  let verified: Record<string, unknown> = {};
+  if (shape.size) {
+    const checks = [...shape].flatMap(([i, s]) => {
+      const q = quoteIdent(cols[i].name);
+      const n = `TRY_CAST(${q} AS BIGINT)`;
+      return s.int
+        ? [`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`]
+        : [`count(TRY_CAST(${q} AS TIMESTAMP)) AS "dt${i}"`];
+    });
+    [verified] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${checks.join(', ')} FROM ${from}`);
+    queries++;
+  }
+
   const n = num(row.n);
   cols.forEach((c, i) => {
     const nonNull = num(row[`nn${i}`]);
     const distinct = num(row[`d${i}`]);
-    const numeric = c.family === 'integer' || (c.family === 'string' && nonNull > 0 && num(row[`ti${i}`]) === nonNull);
+    const numeric = c.family === 'integer' || (nonNull > 0 && shape.get(i)?.int === true && num(verified[`ti${i}`]) === nonNull);
+    const nums = c.family === 'integer' ? row : verified;
     out.set(c.name, {
       table: table.name, typedTable: table.typedTable, column: c.name, position: c.position, type: c.type, family: c.family,
       rowCount: n, nonNull, distinct, min: strOrNull(row[`lo${i}`]), max: strOrNull(row[`hi${i}`]),
-      minNum: numeric ? numOrNull(row[`lon${i}`]) : null, maxNum: numeric ? numOrNull(row[`hin${i}`]) : null, numeric,
-      spaced: c.family === 'string' && num(row[`sp${i}`]) > 0, dateText: c.family === 'string' && nonNull > 0 && !numeric && num(row[`dt${i}`]) === nonNull,
+      minNum: numeric ? numOrNull(nums[`lon${i}`]) : null, maxNum: numeric ? numOrNull(nums[`hin${i}`]) : null, numeric,
+      spaced: c.family === 'string' && num(row[`sp${i}`]) > 0,
+      dateText: nonNull > 0 && shape.get(i)?.date === true && num(verified[`dt${i}`]) === nonNull,
       unique: nonNull > 0 && distinct === nonNull,
     });
   });
-  return out;
+  return { stats: out, queries };
 }
 
 /** Two-column unique keys among the (fully non-null) key columns of a table without a single-column key. */
@@ -137,11 +165,12 @@ export async function _sourceStats(typedSource: TypedSource, duckdb: DuckDBConne
   for (const table of typedSource.tables) {
     let stats: Map<string, ColumnStat>;
     try {
-      stats = await tableStats(duckdb, table);
+      const measured = await tableStats(duckdb, table);
+      stats = measured.stats;
+      columnStats += measured.queries;
     } catch (error) {
       throw new Error(`topology: could not compute column stats of table '${table.name}' (DuckDB table ${table.typedTable}): ${(error as Error).message}. Check that the typed table exists and its columns match the TypedSource.`, { cause: error });
     }
-    if (stats.size) columnStats++;
     columns.set(table.name, stats);
     const keys = await compositeKeys(duckdb, table, stats, maxCompositeColumns);
     if (keys) { compositeQueries++; composites.push(...keys); }
