@@ -8,7 +8,10 @@ export const InferenceOptionsSchema = z.object({
   sampleForPatterns: z.number().int().min(0).max(10_000_000).default(10_000),
   /** Detect units from value affixes and column names. */
   detectUnits: z.boolean().default(true),
-  /** Trimmed values read as NULL (never as a parse failure) for non-text types. */
+  /**
+   * Trimmed values read as NULL (never as a parse failure) for non-text types. `NaN` is among
+   * them: a missing number, not IEEE NaN. Text (VARCHAR) columns keep every value verbatim.
+   */
   nullTokens: z.array(z.string()).default([...DEFAULT_NULL_TOKENS]),
   /** A reading becomes a candidate when at least this share of non-null values parse in the survey. */
   minCandidateRate: z.number().min(0).max(1).default(0.5),
