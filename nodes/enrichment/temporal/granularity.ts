@@ -11,7 +11,7 @@ import type { ShapeResult, UnitShape } from './temporal-queries.ts';
 import type { GranularityDetection, TemporalUnit } from './types.ts';
 import { intervalText, NOMINAL_SECONDS } from './units.ts';
 
-/** Share of values allowed to share a period with another (stray duplicates at a finer time). */
+/** Share of consecutive pairs allowed to fall in one period (stray values at a finer time). */
 const COLLISION_TOLERANCE = 0.02;
 /** The modal step's mean gap in seconds must be within this factor of its nominal length. */
 const GAP_RATIO = { min: 0.9, max: 1.1 } as const;
