@@ -252,7 +252,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "584a192ba40e7791",
+        "codeVersion": "77dd4df6e944d11e",
         "cache": "default",
         "async": true,
         "source": {
@@ -322,7 +322,7 @@ export default defineManifest<IngestNodes>(
             "name": "inferenceOptions",
             "param": "inferenceOptions",
             "optional": true,
-            "type": "{ sampleForPatterns?: number | undefined; detectUnits?: boolean | undefined; nullTokens?: string[] | undefined; minCandidateRate?: number | undefined; maxFailedExamples?: number | undefined; } | undefined"
+            "type": "{ sampleForPatterns?: number | undefined; detectUnits?: boolean | undefined; nullTokens?: string[] | undefined; minCandidateRate?: number | undefined; surveyBatchColumns?: number | undefined; maxFailedExamples?: number | undefined; } | undefined"
           }
         ],
         "type": "TypeCandidatesResult",
@@ -330,12 +330,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "a629c246589f4910",
+        "codeVersion": "8337b1d1f7aa7a9d",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 29
+          "line": 30
         }
       },
       {
@@ -512,17 +512,17 @@ export default defineManifest<IngestNodes>(
         "module": "",
         "fn": "",
         "deps": [],
-        "type": "{ sampleForPatterns?: number | undefined; detectUnits?: boolean | undefined; nullTokens?: string[] | undefined; minCandidateRate?: number | undefined; maxFailedExamples?: number | undefined; } | undefined",
+        "type": "{ sampleForPatterns?: number | undefined; detectUnits?: boolean | undefined; nullTokens?: string[] | undefined; minCandidateRate?: number | undefined; surveyBatchColumns?: number | undefined; maxFailedExamples?: number | undefined; } | undefined",
         "doc": "",
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "b2bcddbeab31b8af",
+        "codeVersion": "5b4608ffc66915f6",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 29
+          "line": 30
         }
       }
     ]
