@@ -129,6 +129,22 @@ export function answersFromReviews(cp: CheckpointWithItems): Record<string, unkn
   return answers;
 }
 
+/** Requested values as JSON can carry them; others (connections, class instances) are described, not dumped. */
+function jsonValues(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(values)) out[name] = isPlainJson(v) ? v : `<${v === undefined ? 'undefined' : (Object.getPrototypeOf(v)?.constructor?.name ?? typeof v)}: not shown as JSON>`;
+  return out;
+}
+
+function isPlainJson(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (depth > 64 || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.every((x) => isPlainJson(x, depth + 1));
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v).every((x) => isPlainJson(x, depth + 1));
+}
+
 async function readAnswers(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -158,7 +174,7 @@ function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithIt
       resumedCheckpoint: cp.checkpointId,
       dataflow: cp.dataflowName,
       durationMs: result.durationMs,
-      ...(result.status === 'completed' ? { outputs: Object.keys(result.values) } : {}),
+      ...(result.status === 'completed' ? { outputs: Object.keys(result.values), values: jsonValues(result.values) } : {}),
       ...(result.status === 'failed' ? { error: result.error.message, errors: result.errors.map((e) => e.message) } : {}),
       ...(result.status === 'pending_review' ? { checkpoint: result.checkpoint } : {}),
       warnings: result.warnings,

@@ -119,6 +119,9 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       expect(outcome).toMatchObject({ status: 'completed', runId: paused.runId, resumedCheckpoint: checkpointId, outputs: ['published'] });
       expect(outcome.nodes.map((n: { node: string; outcome: string }) => `${n.node}:${n.outcome}`)).toEqual(['report:done', 'signoff:done', 'published:done']);
       expect(resumed.stderr).toContain('✓ report'); // the progress hook, on stderr
+      // approved -> the suggested action, modified -> the modified value (jsonb reorders keys: compare values)
+      expect(outcome.values.published).toMatch(/^total 10 of 4; answers \{.*\}$/);
+      expect(JSON.parse(outcome.values.published.replace(/^total 10 of 4; answers /, ''))).toEqual({ total: { accept: true, total: 10 }, max: { limit: 3 } });
       expect(executions(e.home)).toEqual({ numbers: 1, stats: 1, approval: 1, report: 1, signoff: 1, published: 1 });
 
       // the run's record: finished, every node done (the gate took the answers as its value)
