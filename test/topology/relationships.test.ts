@@ -20,6 +20,18 @@ describe('relationships', () => {
     expect(result.relationships.map((r) => [r.key, r.cardinality, r.evidence.containment])).toEqual([['orders(customer_id)->customers(customer_id)', 'many_to_one', 1]]);
   });
 
+  it('reads whole-valued DOUBLE columns as integer keys (ids with NULLs read by pandas), never fractional ones', async () => {
+    await conn.run(`
+      CREATE TABLE typed_users AS SELECT i AS id, 'user' || i AS login FROM range(1, 201) t(i);
+      CREATE TABLE typed_posts AS SELECT i AS id, CASE WHEN i % 10 = 0 THEN NULL ELSE CAST(1 + i % 200 AS DOUBLE) END AS user_id,
+        CAST(1 + i % 200 AS DOUBLE) + 0.5 AS score FROM range(1, 1001) t(i);`);
+    const source = await typedSourceOf(conn, 's', ['users', 'posts']);
+    expect(source.tables[1].columns.map((c) => c.type)).toEqual(['BIGINT', 'DOUBLE', 'DOUBLE']);
+    const result = await relationships(source, conn);
+    expect(result.relationships.map((r) => [r.key, r.evidence.containment])).toEqual([['posts(user_id)->users(id)', 1]]);
+    expect(result.stats.candidatePairs).toBe(2); // user_id -> users.id and -> posts.id; score never takes part
+  });
+
   it('keeps an all-null reference on a strong name alone, and says so', async () => {
     await conn.run(`
       CREATE TABLE typed_languages AS SELECT i AS language_id, 'Lang ' || i AS name FROM range(1, 7) t(i);

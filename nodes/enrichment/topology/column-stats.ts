@@ -68,14 +68,20 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/** Floating-point and scaled decimal types: keys only when every value is whole (ids read into DOUBLE because of NULLs, e.g. from pandas). */
+export function _isFractionalType(duckdbType: string): boolean {
+  const t = duckdbType.toUpperCase().replace(/\s+/g, '');
+  return /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/.test(t) || /^(DECIMAL|NUMERIC)\(\d+,[1-9]\d*\)$/.test(t);
+}
+
 /** Could every value of a text column read as an integer / a date? Judged on min and max first (cheap), verified after. */
 const INTEGER_TEXT = /^-?\d+$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
 async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<{ stats: Map<string, ColumnStat>; queries: number }> {
   const cols = table.columns.flatMap((c) => {
-    const family = _keyFamily(c.type);
-    return family ? [{ ...c, family }] : [];
+    const family = _keyFamily(c.type) ?? (_isFractionalType(c.type) ? 'integer' : null);
+    return family ? [{ ...c, family, fractional: _isFractionalType(c.type) }] : [];
   });
   const out = new Map<string, ColumnStat>();
   if (!cols.length) return { stats: out, queries: 0 };
@@ -85,6 +91,8 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
     const q = quoteIdent(c.name);
     select.push(`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`);
     if (c.family === 'integer') select.push(`CAST(min(${q}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${q}) AS DOUBLE) AS "hin${i}"`);
+    // Whole floats compare with integers as they are (1.0 = 1); any fraction rules the column out.
+    if (c.fractional) select.push(`count(*) FILTER (WHERE isfinite(${q}) AND ${q} = round(${q})) AS "wh${i}"`);
     if (c.family === 'string') select.push(`count(*) FILTER (WHERE contains(${q}, ' ')) AS "sp${i}"`);
   });
   const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${from}`);
@@ -117,6 +125,7 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
   const n = num(row.n);
   cols.forEach((c, i) => {
     const nonNull = num(row[`nn${i}`]);
+    if (c.fractional && (nonNull === 0 || num(row[`wh${i}`]) !== nonNull)) return;
     const distinct = num(row[`d${i}`]);
     const numeric = c.family === 'integer' || (nonNull > 0 && shape.get(i)?.int === true && num(verified[`ti${i}`]) === nonNull);
     const nums = c.family === 'integer' ? row : verified;
