@@ -1,0 +1,117 @@
+/**
+ * Assembles the context document from everything the ingest dataflow learned about a source:
+ * typed tables, semantic annotations, relationships, temporal profiles, quality and metrics.
+ */
+import type { ResolvedOntology } from '../../config/ontology.ts';
+import type { OntologyMetrics, SemanticAnnotations } from '../enrichment/semantic/types.ts';
+import type { TemporalProfiles } from '../enrichment/temporal/types.ts';
+import type { JoinPathsResult, RelationshipsResult } from '../enrichment/topology/types.ts';
+import type { TypedSource } from '../enrichment/types.ts';
+import type { QualityResults, QualityScores, ScoreSet } from '../quality/types.ts';
+import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
+import { joinCondition, suggestedQueries } from './suggested-queries.ts';
+
+export { ContextDocumentSchema } from './schema.ts';
+
+/** Failed rules listed in the quality summary, worst first. */
+const MAX_FAILED_RULES = 50;
+
+/**
+ * The context document of one source, validated against `ContextDocumentSchema`.
+ * @tag module=context
+ * @check ContextDocumentSchema fail
+ *
+ * @example
+ * ```ts
+ * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, loadOntology('base'), results, paths);
+ * doc.suggested_queries.filter((q) => q.category === 'trends').map((q) => q.sql);
+ * ```
+ */
+export function contextDocument(
+  typedSource: TypedSource,
+  semanticAnnotations: SemanticAnnotations,
+  relationships: RelationshipsResult,
+  temporalProfiles: TemporalProfiles,
+  qualityScores: QualityScores,
+  ontologyMetrics: OntologyMetrics,
+  ontology: ResolvedOntology,
+  qualityResults?: QualityResults,
+  joinPaths?: JoinPathsResult,
+): ContextDocument {
+  const warnings: string[] = [];
+  const tables: TableContext[] = typedSource.tables.map((t) => {
+    const ta = semanticAnnotations.tables[t.name];
+    const tq = qualityScores.tables[t.name];
+    if (!ta) warnings.push(`table ${t.name} has no semantic annotation: roles and business names are missing`);
+    const columns: ColumnContext[] = t.columns.map((c) => {
+      const a = semanticAnnotations.columns[t.name]?.[c.name];
+      const q = tq?.columns[c.name];
+      const tp = temporalProfiles.tables[t.name]?.columns[c.name];
+      const nullCount = q?.nullCount ?? a?.stats.nullCount ?? null;
+      return {
+        name: c.name, type: c.type, role: a?.role ?? null, business_name: a?.businessName ?? null, description: a?.businessDescription ?? null,
+        ontology_term: a?.ontologyTerm ?? null,
+        profile: {
+          null_count: nullCount, null_ratio: nullCount === null ? null : t.rowCount ? Math.min(1, nullCount / t.rowCount) : 0,
+          distinct_count: a?.stats.distinctCount ?? q?.distinctCount ?? null, min: a?.stats.minValue ?? null, max: a?.stats.maxValue ?? null,
+        },
+        temporal: tp ? { granularity: tp.granularity?.granularity ?? null, min: tp.min, max: tp.max, completeness: tp.completenessRatio, gaps: tp.gapCount } : null,
+        quality: q ? scores(q) : null,
+      };
+    });
+    return {
+      name: t.name, typed_table: t.typedTable, row_count: t.rowCount, entity_type: ta?.entityType ?? null, description: ta?.description ?? null,
+      grain: [...(ta?.grainColumns ?? [])], kind: ta?.isFact ? 'fact' : ta?.isDimension ? 'dimension' : 'other',
+      primary_time_column: ta?.primaryTimeColumn ?? null, quality: tq ? scores(tq) : null, columns,
+    };
+  });
+
+  const rels = relationships.relationships.flatMap((r) => {
+    const on = joinCondition(typedSource, r.fromTable, r.fromColumns, r.toTable, r.toColumns);
+    return on ? [{ from_table: r.fromTable, from_columns: [...r.fromColumns], to_table: r.toTable, to_columns: [...r.toColumns], cardinality: r.cardinality, confidence: r.confidence, join_condition: on }] : [];
+  });
+
+  const results = qualityResults?.results ?? [];
+  const failed = results.filter((r) => !r.passed)
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.passRate - b.passRate || a.rule.localeCompare(b.rule));
+  const scored = Object.values(qualityScores.tables).filter((t) => t.overall !== null);
+  const overall = scored.length ? scored.reduce((s, t) => s + (t.overall as number) * Math.max(1, t.rowCount), 0) / scored.reduce((s, t) => s + Math.max(1, t.rowCount), 0) : null;
+  for (const r of failed.filter((x) => x.severity === 'error')) warnings.push(`${r.rule} fails on ${r.failedRecords} of ${r.totalRecords} rows`);
+  for (const a of qualityScores.anomalies.filter((x) => x.kind === 'duplicate_rows' || x.kind === 'orphans')) warnings.push(a.message);
+
+  const concepts = new Map(ontology.concepts.map((c) => [c.name, c]));
+  const domainConcepts = Object.entries(ontologyMetrics.matchedConcepts).flatMap(([table, m]) =>
+    Object.entries(m).map(([concept, column]) => ({ concept, description: concepts.get(concept)?.description ?? null, table, column })));
+
+  const doc: ContextDocument = {
+    source: typedSource.sourceName,
+    tables,
+    relationships: rels,
+    join_paths: (joinPaths?.paths ?? []).map((p) => ({ from_table: p.fromTable, to_table: p.toTable, length: p.length, confidence: p.totalConfidence, sql: p.sql })),
+    ontology: {
+      name: ontology.name, description: ontology.description, version: ontology.version, lineage: [...ontology.lineage],
+      concepts: ontology.concepts.map((c) => ({ name: c.name, description: c.description, semantic_role: c.semantic_role })),
+    },
+    metrics: ontologyMetrics.metrics.map((m) => ({ name: m.metric, description: m.description, formula: m.formula, sql: m.sql, tables: [...m.tables], unit: m.unit, output_type: m.outputType })),
+    domain_concepts: domainConcepts,
+    quality_summary: {
+      overall,
+      tables: Object.values(qualityScores.tables).map((t) => ({ table: t.table, overall: t.overall, completeness: t.completeness, validity: t.validity })),
+      rules_total: results.length,
+      rules_failed: failed.length,
+      failed_rules: failed.slice(0, MAX_FAILED_RULES).map((r) => ({ rule: r.rule, table: r.table, columns: [...r.columns], type: r.type, severity: r.severity, failed_records: r.failedRecords, pass_rate: r.passRate, trend: r.trend })),
+      anomalies: qualityScores.anomalies.map((a) => ({ kind: a.kind, table: a.table, column: a.column, severity: a.severity, message: a.message })),
+    },
+    warnings,
+    suggested_queries: suggestedQueries({ typedSource, semanticAnnotations, relationships, temporalProfiles, ontologyMetrics, qualityResults }),
+    generated_at: new Date().toISOString(),
+  };
+  const parsed = ContextDocumentSchema.safeParse(doc);
+  if (!parsed.success) {
+    throw new Error(`Context document of source '${typedSource.sourceName}' is invalid (a bug in an upstream value or in contextDocument): ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+const scores = (s: ScoreSet) => ({ completeness: s.completeness, validity: s.validity, consistency: s.consistency, uniqueness: s.uniqueness, timeliness: s.timeliness, overall: s.overall });
+const severityRank = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);

@@ -1,0 +1,91 @@
+/**
+ * Renderings of the context document: JSON (exact), YAML (exact, easier to read), Markdown (for a
+ * person or a language model: a heading per table, column tables, SQL in fenced blocks).
+ */
+import { stringify } from 'yaml';
+import type { ColumnContext, ContextDocument } from './schema.ts';
+
+export type ContextFormat = 'json' | 'markdown' | 'yaml';
+
+/**
+ * The document as text in `format`.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('flights.md', renderContext(doc, 'markdown'));
+ * parse(renderContext(doc, 'yaml')); // deep-equals doc
+ * ```
+ */
+export function renderContext(doc: ContextDocument, format: ContextFormat): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(doc, null, 2)}\n`;
+    case 'yaml': return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+    case 'markdown': return markdown(doc);
+    default: throw new Error(`renderContext: unknown format '${String(format)}'; use json, markdown or yaml`);
+  }
+}
+
+/** Cell text: pipes escaped, line breaks flattened, missing values as an em dash. */
+const cell = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : String(v).replaceAll('|', '\\|').replace(/\r?\n/g, ' '));
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const code = (v: string) => `\`${v.replaceAll('`', "'")}\``;
+
+function markdown(doc: ContextDocument): string {
+  const out: string[] = [`# Context: ${doc.source}`, '', `Generated ${doc.generated_at}. ${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}${doc.ontology ? `, ontology ${code(doc.ontology.name)}` : ''}.`, ''];
+  if (doc.warnings.length) {
+    out.push('## Warnings', '', ...doc.warnings.map((w) => `- ${w}`), '');
+  }
+  if (doc.tables.length) out.push('## Tables', '');
+  for (const t of doc.tables) {
+    out.push(`### ${t.name}`, '');
+    if (t.description) out.push(t.description, '');
+    out.push(`- Query as ${code(`"${t.typed_table.replaceAll('"', '""')}"`)}; ${t.row_count} rows; ${t.kind}${t.entity_type ? ` table of ${t.entity_type}` : ' table'}`);
+    if (t.grain.length) out.push(`- One row per ${t.grain.map(code).join(' + ')}`);
+    if (t.primary_time_column) out.push(`- Time axis: ${code(t.primary_time_column)}`);
+    if (t.quality) out.push(`- Quality: overall ${pct(t.quality.overall)} (completeness ${pct(t.quality.completeness)}, validity ${pct(t.quality.validity)}, consistency ${pct(t.quality.consistency)}, uniqueness ${pct(t.quality.uniqueness)}, timeliness ${pct(t.quality.timeliness)})`);
+    out.push('', '| column | type | role | business name | nulls | distinct | range | concept | quality |', '|---|---|---|---|---|---|---|---|---|');
+    for (const c of t.columns) out.push(columnRow(c));
+    out.push('');
+  }
+  if (doc.relationships.length) {
+    out.push('## Relationships', '', '| from | to | cardinality | confidence | join condition |', '|---|---|---|---|---|');
+    for (const r of doc.relationships) out.push(`| ${cell(`${r.from_table}.${r.from_columns.join(', ')}`)} | ${cell(`${r.to_table}.${r.to_columns.join(', ')}`)} | ${cell(r.cardinality)} | ${r.confidence.toFixed(2)} | ${cell(code(r.join_condition))} |`);
+    out.push('');
+  }
+  if (doc.join_paths.length) {
+    out.push('## Join paths', '');
+    for (const p of doc.join_paths) out.push(`- ${p.from_table} → ${p.to_table} (${p.length} hop${p.length === 1 ? '' : 's'}, confidence ${p.confidence.toFixed(2)}): ${code(p.sql)}`);
+    out.push('');
+  }
+  if (doc.metrics.length) {
+    out.push('## Metrics', '');
+    for (const m of doc.metrics) out.push(`### ${m.name}`, '', m.description, '', `Formula: ${code(m.formula)}${m.unit ? ` (${m.unit})` : ''}`, '', '```sql', m.sql, '```', '');
+  }
+  if (doc.domain_concepts.length) {
+    out.push('## Domain concepts', '', ...doc.domain_concepts.map((c) => `- ${code(c.concept)}: ${c.table}.${c.column}${c.description ? ` — ${c.description}` : ''}`), '');
+  }
+  if (doc.ontology) {
+    out.push('## Ontology', '', `${code(doc.ontology.name)} v${doc.ontology.version} (${doc.ontology.lineage.join(' → ')}): ${doc.ontology.description}`, '');
+  }
+  const q = doc.quality_summary;
+  if (q) {
+    out.push('## Quality summary', '', `Overall ${pct(q.overall)}; ${q.rules_failed} of ${q.rules_total} rules fail.`, '');
+    if (q.failed_rules.length) {
+      out.push('| rule | severity | failed rows | pass rate | trend |', '|---|---|---|---|---|');
+      for (const r of q.failed_rules) out.push(`| ${cell(r.rule)} | ${r.severity} | ${r.failed_records} | ${pct(r.pass_rate)} | ${cell(r.trend)} |`);
+      out.push('');
+    }
+    if (q.anomalies.length) out.push('Anomalies:', '', ...q.anomalies.map((a) => `- **${a.kind}** ${a.table}${a.column ? `.${a.column}` : ''}: ${a.message}`), '');
+  }
+  if (doc.suggested_queries.length) {
+    out.push('## Suggested queries', '');
+    for (const s of doc.suggested_queries) out.push(`### ${s.title} (${s.category})`, '', s.description, '', '```sql', s.sql, '```', '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function columnRow(c: ColumnContext): string {
+  const range = c.profile.min !== null || c.profile.max !== null ? `${c.profile.min ?? '…'} .. ${c.profile.max ?? '…'}` : null;
+  const nulls = c.profile.null_count === null ? null : `${c.profile.null_count}${c.profile.null_ratio ? ` (${pct(c.profile.null_ratio)})` : ''}`;
+  return `| ${cell(code(c.name))} | ${cell(c.type)} | ${cell(c.role)} | ${cell(c.business_name)} | ${cell(nulls)} | ${cell(c.profile.distinct_count)} | ${cell(range)} | ${cell(c.ontology_term)} | ${pct(c.quality?.overall)} |`;
+}
