@@ -8,8 +8,7 @@
  * Data are deterministic (DuckDB `hash` of the row number, no random()), a few thousand rows each.
  */
 import type { DuckDBConnection } from '../../nodes/duckdb.ts';
-import { queryRows } from '../../nodes/duckdb.ts';
-import type { ForeignKeyRef } from '../../nodes/enrichment/topology/evaluate.ts';
+import { _duckdbForeignKeys, type ForeignKeyRef } from '../../nodes/enrichment/topology/evaluate.ts';
 
 export interface GeneratedSchema {
   readonly name: string;
@@ -321,9 +320,6 @@ export async function northwindSchema(conn: DuckDBConnection): Promise<Generated
 }
 
 /** The foreign keys declared in DuckDB on `typed_*` tables, as logical table names. */
-export async function declaredForeignKeys(conn: DuckDBConnection): Promise<ForeignKeyRef[]> {
-  const rows = await queryRows<{ table_name: string; constraint_column_names: string[]; referenced_table: string; referenced_column_names: string[] }>(conn,
-    `SELECT table_name, constraint_column_names, referenced_table, referenced_column_names FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY'`);
-  const logical = (t: string) => t.replace(/^typed_/, '');
-  return rows.map((r) => ({ fromTable: logical(r.table_name), fromColumns: r.constraint_column_names, toTable: logical(r.referenced_table), toColumns: r.referenced_column_names }));
+export function declaredForeignKeys(conn: DuckDBConnection): Promise<ForeignKeyRef[]> {
+  return _duckdbForeignKeys(conn, (table, column) => column ?? table.replace(/^typed_/, ''));
 }

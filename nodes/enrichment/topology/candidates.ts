@@ -77,6 +77,7 @@ export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfid
   }
 
   const composite: CompositeCandidate[] = [];
+  const uniqueNames = new Set(all.filter((s) => s.unique).map((s) => s.column.toLowerCase()));
   for (const key of stats.compositeKeys) {
     const parentCols = key.columns.map((c) => stats.columns.get(key.table)?.get(c)) as [ColumnStat, ColumnStat];
     if (!parentCols[0] || !parentCols[1]) continue;
@@ -86,7 +87,10 @@ export function _candidates(stats: SourceStats, opts: ScoreOptions & { minConfid
       // column pair would be quadratic and mostly coincidence. Column names weigh more than the
       // table's here (`l_partkey` names `ps_partkey`, though `part` also abbreviates `partsupp`).
       const ranked = (p: ColumnStat) => {
-        const pp = _columnParts(p.column, key.table);
+        // A same-named column counts when the name is key-shaped (`copy_no`) or is a key elsewhere
+        // (`isbn`, unique in books) — not for plain attributes (`title`, `from_date`).
+        const pp0 = _columnParts(p.column, key.table);
+        const pp = { ...pp0, keyShaped: pp0.keyShaped || uniqueNames.has(p.column.toLowerCase()) };
         return [...cols.values()]
           .filter((c) => _comparison(c, p) === 'same' && c.nonNull > 0)
           .map((c) => {
