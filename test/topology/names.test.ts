@@ -40,6 +40,8 @@ describe('name evidence', () => {
     expect(_nameScore('stocks', 'date', 'sp500', 'date', 0.85).score).toBe(0);
     expect(_nameScore('disasters', 'Year', 'global_temp', 'year', 0.85).score).toBe(0);
     expect(_nameScore('routes', 'iata_code', 'airports', 'iata', 0.85)).toEqual({ score: 0.7, rule: 'same-stem' });
+    // A natural key's own name is some evidence.
+    expect(_nameScore('copies', 'isbn', 'books', 'isbn', 0.85)).toEqual({ score: 0.6, rule: 'same-name' });
     expect(_keyness('id', 'stores', 2)).toBe(1);
     expect(_keyness('StoreId', 'Store', 3)).toBe(1);
     expect(_keyness('iata', 'airports', 0)).toBe(0.85);

@@ -27,6 +27,13 @@ const PERSON_ROLES = new Set([
 ]);
 /** Tables whose rows are people, for the roles above. */
 const PERSON_TABLES = new Set(['employee', 'staff', 'user', 'person', 'member', 'worker', 'personnel', 'emp', 'account', 'agent', 'physician', 'doctor', 'provider', 'teacher', 'instructor', 'manager']);
+/** Words of attributes that many tables share without referencing each other. */
+const ATTRIBUTE_WORDS = new Set([
+  'date', 'time', 'timestamp', 'datetime', 'year', 'month', 'day', 'week', 'quarter', 'hour', 'period', 'name', 'title', 'label',
+  'description', 'desc', 'comment', 'note', 'notes', 'text', 'city', 'state', 'country', 'region', 'zip', 'postal', 'address',
+  'phone', 'email', 'url', 'type', 'kind', 'status', 'category', 'value', 'amount', 'price', 'cost', 'total', 'count', 'qty',
+  'quantity', 'rate', 'score', 'rating', 'level', 'version', 'created', 'updated', 'modified', 'first', 'last', 'age', 'gender', 'sex',
+]);
 const PREPOSITIONS = new Set(['via', 'by', 'to', 'from', 'for', 'of']);
 /** Roles that point back into the same table (hierarchies). */
 const SELF_ROLES = new Set(['parent', 'reports_to', 'report_to', 'manager', 'supervisor', 'boss', 'predecessor', 'successor', 'previous', 'prev', 'next', 'superior', 'master']);
@@ -179,9 +186,10 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
   const offer = (score: number, rule: string) => { if (score > best.score) best = { score, rule }; };
 
   // Same key-shaped name on both sides, the parent's being its table's key: `customer_id` = `customer_id`.
-  // (Not `date` = `date` or `year` = `year`: shared attributes, not references.)
-  if (eq(child.tokens, parent.tokens) && parentIsKey && parent.keyShaped && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
-    offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
+  // A natural key's name (`isbn`, `iata`) counts less; shared attributes (`date`, `year`, `name`) not at all.
+  if (eq(child.tokens, parent.tokens) && parentIsKey && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
+    if (parent.keyShaped) offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
+    else if (!parent.tokens.some((t) => ATTRIBUTE_WORDS.has(t))) offer(0.6, 'same-name');
   }
   // The child's stem names the parent table: `customer_id`, `cust_id`, `fk_customer`, `person`.
   // A trailing preposition names the relation, not the entity: `ship_via` -> shippers.
