@@ -31,11 +31,25 @@ async function inclusion(conn: DuckDBConnection, child: [string, string], parent
 }
 const found = (o: Outcome, from: string, col: string) => o.result.relationships.filter((r) => r.fromTable === from && r.fromColumns.includes(col));
 
+/**
+ * Runs detection on a generated schema as typed, and again on all-VARCHAR copies of its tables
+ * (what a loader that keeps text would hand over): keys must be found whatever the typing.
+ */
 async function runGenerated(make: (c: DuckDBConnection) => Promise<GeneratedSchema>): Promise<void> {
   const conn = await openDuckDB(':memory:');
   const schema = await make(conn);
-  const result = await relationships(await typedSourceOf(conn, schema.name, schema.tables), conn);
-  outcomes.set(schema.name, { name: schema.name, eval: _evaluate(await declaredForeignKeys(conn), result.relationships), result, conn });
+  const declared = await declaredForeignKeys(conn);
+  const source = await typedSourceOf(conn, schema.name, schema.tables);
+  const result = await relationships(source, conn);
+  outcomes.set(schema.name, { name: schema.name, eval: _evaluate(declared, result.relationships), result, conn });
+
+  for (const t of source.tables) {
+    const cols = t.columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR) AS ${quoteIdent(c.name)}`).join(', ');
+    await conn.run(`CREATE TABLE ${quoteIdent(`text_${t.name}`)} AS SELECT ${cols} FROM ${quoteIdent(t.typedTable)}`);
+  }
+  const text = { ...source, tables: source.tables.map((t) => ({ ...t, typedTable: `text_${t.name}`, columns: t.columns.map((c) => ({ ...c, type: 'VARCHAR' })) })) };
+  const textResult = await relationships(text, conn);
+  outcomes.set(`${schema.name} text`, { name: `${schema.name} text`, eval: _evaluate(declared, textResult.relationships), result: textResult, conn });
 }
 
 beforeAll(async () => {
@@ -58,14 +72,15 @@ beforeAll(async () => {
 
 afterAll(() => {
   const lines = [...outcomes.values()].map((o) =>
-    `${o.name.padEnd(11)} ${String(o.result.stats.tables).padStart(2)} tables: precision ${o.eval.precision.toFixed(3)} recall ${o.eval.recall.toFixed(3)} (${o.eval.truePositives.length} found of ${o.eval.truePositives.length + o.eval.falseNegatives.length}; ` +
+    `${o.name.padEnd(16)} ${String(o.result.stats.tables).padStart(2)} tables: precision ${o.eval.precision.toFixed(3)} recall ${o.eval.recall.toFixed(3)} (${o.eval.truePositives.length} found of ${o.eval.truePositives.length + o.eval.falseNegatives.length}; ` +
     `${o.result.stats.candidatePairs} candidate pairs, ${o.result.stats.measuredPairs} measured, ${o.result.stats.queries.containment} containment queries)`);
   console.info(`foreign-key detection\n${lines.join('\n')}`);
-  for (const o of outcomes.values()) o.conn.closeSync();
+  for (const conn of new Set([...outcomes.values()].map((o) => o.conn))) conn.closeSync();
 });
 
 describe('foreign-key detection accuracy (floor precision and recall >= 0.9 per dataset)', () => {
-  for (const name of ['vega', 'retail', 'hr', 'healthcare', 'music', 'tpch', 'sakila', 'northwind']) {
+  const generated = ['retail', 'hr', 'healthcare', 'music', 'tpch', 'sakila', 'northwind'];
+  for (const name of ['vega', ...generated, ...generated.map((g) => `${g} text`)]) {
     it(`${name}: precision and recall reach the floor`, () => {
       const o = outcomes.get(name) as Outcome;
       expect({ name, fp: o.eval.falsePositives, fn: o.eval.falseNegatives, p: o.eval.precision >= FLOOR, r: o.eval.recall >= FLOOR })
