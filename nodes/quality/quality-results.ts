@@ -5,10 +5,8 @@
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
 import type { TypedSource } from '../enrichment/types.ts';
-import type { QualityResults, QualityRules, QualityRuleSpec, QueryCounts, RuleResult, Trend } from './types.ts';
-
-/** Pass-rate change below which the trend is `stable`. */
-export const TREND_EPSILON = 0.001;
+import { trendOf } from './trend.ts';
+import type { QualityResults, QualityRules, QualityRuleSpec, QueryCounts, RuleResult } from './types.ts';
 
 /**
  * Rule results (failed/passed counts, pass rate, failing samples, trend against the previous run).
@@ -25,7 +23,7 @@ export async function qualityResults(
   typedSource: TypedSource,
   duckdb: DuckDBConnection,
   previousQualityResults?: QualityResults,
-  sampleSize: number = 5,
+  failureSampleSize: number = 5,
 ): Promise<QualityResults> {
   const previous = new Map(previousQualityResults?.results.map((r) => [r.rule, r.passRate]));
   const results: RuleResult[] = [];
@@ -49,8 +47,8 @@ export async function qualityResults(
     }
     const failing = rules.filter((r) => (failed.get(r.name) ?? 0) > 0);
     const samples = new Map<string, Record<string, unknown>[]>();
-    if (failing.length && sampleSize > 0) {
-      const parts = failing.map((r, i) => `SELECT ${i} AS "rule", to_json("_s")::VARCHAR AS "row" FROM (${failingRowsSql(r, from)} LIMIT ${Math.floor(sampleSize)}) AS "_s"`);
+    if (failing.length && failureSampleSize > 0) {
+      const parts = failing.map((r, i) => `SELECT ${i} AS "rule", to_json("_s")::VARCHAR AS "row" FROM (${failingRowsSql(r, from)} LIMIT ${Math.floor(failureSampleSize)}) AS "_s"`);
       const rows = await queryRows<{ rule: number; row: string }>(duckdb, parts.join('\nUNION ALL\n'));
       counts.samples++;
       for (const row of rows) {
@@ -74,28 +72,24 @@ export async function qualityResults(
   return { sourceName: typedSource.sourceName, executedAt: new Date().toISOString(), results, queryCounts };
 }
 
-/** `up` when the pass rate rose by more than TREND_EPSILON, `down` when it fell, else `stable`. */
-export function trendOf(previous: number, current: number): Trend {
-  if (current - previous > TREND_EPSILON) return 'up';
-  if (previous - current > TREND_EPSILON) return 'down';
-  return 'stable';
-}
-
 /** Failing rows of one rule as an aggregate expression (windows are not allowed in FILTER, so unique counts the surplus instead). */
 function failureAggregate(r: QualityRuleSpec): string {
   if (r.type === 'unique') {
-    const c = quoteIdent(r.columns[0]!);
-    // Rows sharing a value with another row: non-null rows minus values that occur exactly once is not
-    // computable without grouping, so count rows beyond the first of each value (deequ's uniqueness complement).
-    return `(count(${c}) - count(DISTINCT ${c}))`;
+    // Rows beyond the first of each key value (deequ's uniqueness complement); rows with a null in the key are not judged.
+    const cols = r.columns.map(quoteIdent);
+    const complete = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
+    const key = cols.length === 1 ? cols[0]! : `(${cols.join(', ')})`;
+    return `(count(*) FILTER (WHERE ${complete}) - count(DISTINCT ${key}) FILTER (WHERE ${complete}))`;
   }
   return `count(*) FILTER (WHERE NOT coalesce((${r.predicate}), false))`;
 }
 
 function failingRowsSql(r: QualityRuleSpec, from: string): string {
   if (r.type === 'unique') {
-    const c = quoteIdent(r.columns[0]!);
-    return `SELECT * FROM ${from} WHERE ${c} IN (SELECT ${c} FROM ${from} WHERE ${c} IS NOT NULL GROUP BY ${c} HAVING count(*) > 1) ORDER BY ${c}`;
+    const cols = r.columns.map(quoteIdent);
+    const complete = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
+    const key = cols.length === 1 ? cols[0]! : `(${cols.join(', ')})`;
+    return `SELECT * FROM ${from} WHERE ${key} IN (SELECT ${key} FROM ${from} WHERE ${complete} GROUP BY ALL HAVING count(*) > 1) ORDER BY ${cols.join(', ')}`;
   }
   return `SELECT * FROM ${from} WHERE NOT coalesce((${r.predicate}), false)`;
 }

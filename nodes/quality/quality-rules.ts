@@ -74,6 +74,14 @@ export async function qualityRules(
       const grain = semanticAnnotations?.tables[table.name]?.grainColumns ?? [];
       for (const r of profileRules(table, column, s, stats, ann, grain, profile?.columns[column.name]?.patterns, opts)) add(r);
     }
+    const grain = semanticAnnotations?.tables[table.name]?.grainColumns ?? [];
+    if (grain.length > 1 && table.rowCount >= opts.minRows) {
+      // Semantic enrichment checked this combination is unique in DuckDB: keep it so.
+      add(rule(table, grain, 'unique', {
+        predicate: predicates.unique(grain), severity: 'error', source: 'semantic', dimension: 'uniqueness',
+        description: `one row per ${grain.join(' + ')} (the table's grain)`,
+      }));
+    }
     if (ontology) for (const r of ontologyRules(table, ontology, semanticAnnotations)) add(r);
   }
   for (const r of referentialRules(typedSource, relationships)) add(r);
@@ -111,7 +119,7 @@ function profileRules(
   }
   if (enough && keyLike && s.nonNull > 0 && s.distinct === s.nonNull) {
     out.push(rule(table, [c], 'unique', {
-      predicate: predicates.unique(c), severity: 'error', source: ann?.role === 'key' || grain.includes(c) ? 'semantic' : 'profile', dimension: 'uniqueness',
+      predicate: predicates.unique([c]), severity: 'error', source: ann?.role === 'key' || grain.includes(c) ? 'semantic' : 'profile', dimension: 'uniqueness',
       description: `${c} identifies rows: ${s.distinct} distinct values in ${s.nonNull} non-null rows`,
     }));
   }
@@ -172,7 +180,7 @@ function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: Seman
       const why = r.description ?? `${r.rule_type} for concept ${concept}`;
       switch (r.rule_type) {
         case 'not_null': out.push(rule(table, [c], 'not_null', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', description: why, parameters: { concept } })); break;
-        case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique(c), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
+        case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique([c]), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
         case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'not_future': if (isTemporalType(column.type)) out.push(rule(table, [c], 'not_future', { ...base, predicate: predicates.notFuture(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;

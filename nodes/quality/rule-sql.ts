@@ -27,7 +27,8 @@ export const isScalarType = (t: string) => isNumericType(t) || isTextType(t) || 
 
 export const predicates = {
   notNull: (c: string) => `${quoteIdent(c)} IS NOT NULL`,
-  unique: (c: string) => `${quoteIdent(c)} IS NULL OR count(*) OVER (PARTITION BY ${quoteIdent(c)}) = 1`,
+  /** Rows with a null in the key are not judged (SQL's UNIQUE semantics). */
+  unique: (cols: readonly string[]) => `${cols.map((c) => `${quoteIdent(c)} IS NULL`).join(' OR ')} OR count(*) OVER (PARTITION BY ${cols.map(quoteIdent).join(', ')}) = 1`,
   range: (c: string, min: number | undefined, max: number | undefined) => {
     const parts = [min !== undefined ? `${quoteIdent(c)} >= ${numberLiteral(min)}` : null, max !== undefined ? `${quoteIdent(c)} <= ${numberLiteral(max)}` : null].filter(Boolean);
     return `${quoteIdent(c)} IS NULL OR (${parts.join(' AND ')})`;

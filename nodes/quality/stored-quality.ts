@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, JsonObject, StoreContext } from '../../store/index.ts';
 import type { TypedSource } from '../enrichment/types.ts';
-import { trendOf } from './quality-results.ts';
+import { trendOf } from './trend.ts';
 import type { QualityResults, QualityRules, QualityScores, StoredQuality } from './types.ts';
 
 /** `created_by` of the rules this module generates; only these are updated or deactivated. */

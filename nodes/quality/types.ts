@@ -69,7 +69,7 @@ export interface RuleResult {
   readonly passRate: number;
   /** Failing share within the rule's tolerance. */
   readonly passed: boolean;
-  /** Up to `sampleSize` failing rows (JSON objects), empty when none fail. */
+  /** Up to `failureSampleSize` failing rows (JSON objects), empty when none fail. */
   readonly failureSamples: readonly Readonly<Record<string, unknown>>[];
   readonly previousPassRate: number | null;
   readonly trend: Trend | null;

@@ -9,7 +9,8 @@ import { relationships } from '../../nodes/enrichment/topology/relationships.ts'
 import { temporalProfiles } from '../../nodes/enrichment/temporal/temporal-profiles.ts';
 import type { Relationship, RelationshipsResult } from '../../nodes/enrichment/topology/types.ts';
 import type { TypedSource } from '../../nodes/enrichment/types.ts';
-import { qualityResults, trendOf } from '../../nodes/quality/quality-results.ts';
+import { qualityResults } from '../../nodes/quality/quality-results.ts';
+import { trendOf } from '../../nodes/quality/trend.ts';
 import { qualityRules } from '../../nodes/quality/quality-rules.ts';
 import { qualityScores, SCORE_WEIGHTS } from '../../nodes/quality/quality-scores.ts';
 import { moviesOntology, sourceOf, typedTable, vegaTable } from './helpers.ts';
@@ -185,5 +186,70 @@ describe('seattle weather: timeliness from temporal profiles', () => {
         if (v !== null) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
       }
     }
+  });
+});
+
+describe('patterns and composite keys', () => {
+  let contacts: TypedSource;
+  beforeAll(async () => {
+    // 200 contacts; one e-mail address is broken, uuids and urls are all well-formed.
+    contacts = sourceOf('crm', await typedTable(conn, 'contacts', `
+      SELECT i::INTEGER AS contact_id,
+             CASE WHEN i = 42 THEN 'jane.doe(at)example.com' ELSE 'user' || i || '@example.com' END AS email,
+             uuid()::VARCHAR AS token, 'https://example.com/u/' || i AS homepage,
+             (i % 20)::INTEGER AS team, (i // 20)::INTEGER AS seat
+      FROM range(1, 201) t(i)`));
+  });
+
+  it('measures patterns in DuckDB when there is no profile, and flags the value that breaks the format', async () => {
+    const rules = await qualityRules(contacts, conn);
+    const pattern = (c: string) => rules.rules.find((r) => r.name === `contacts.${c}.pattern`);
+    expect(pattern('email')?.parameters.pattern).toBe('email');
+    expect(pattern('token')?.parameters.pattern).toBe('uuid');
+    expect(pattern('homepage')?.parameters.pattern).toBe('url');
+    expect(rules.queryCounts.contacts).toBe(1); // no low-cardinality text column: no domain query
+    const results = await qualityResults(rules, contacts, conn);
+    const email = results.results.find((r) => r.rule === 'contacts.email.pattern')!;
+    expect(email).toMatchObject({ failedRecords: 1, passed: false, failureSamples: [expect.objectContaining({ contact_id: 42, email: 'jane.doe(at)example.com' })] });
+    expect(results.results.find((r) => r.rule === 'contacts.token.pattern')).toMatchObject({ failedRecords: 0, passed: true });
+  });
+
+  it('takes patterns from the profile when given (and measures none itself)', async () => {
+    const table = contacts.tables[0]!;
+    const col = (column: string, position: number, patterns?: { pattern: string; matchRate: number; sampleSize: number }[]) => ({
+      column, position, rawType: 'VARCHAR', totalCount: 200, nullCount: 0, nonNullCount: 200, distinctCount: 200, nullRatio: 0, cardinalityRatio: 1,
+      minValue: null, maxValue: null, topValues: [], ...(patterns ? { patterns } : {}),
+    });
+    const profiling = {
+      profiledAt: new Date().toISOString(),
+      tables: { contacts: {
+        table: 'contacts', rawTable: 'raw_contacts', rowCount: 200, queryCount: 3, durationMs: 1,
+        columns: Object.fromEntries(table.columns.map((c, i) => [c.name, col(c.name, i, c.name === 'homepage' ? [{ pattern: 'url', matchRate: 1, sampleSize: 200 }] : c.name === 'email' ? [{ pattern: 'email', matchRate: 0.9, sampleSize: 200 }] : undefined)])),
+      } },
+    };
+    const rules = await qualityRules(contacts, conn, profiling);
+    const patterns = rules.rules.filter((r) => r.type === 'pattern').map((r) => r.name);
+    expect(patterns).toEqual(['contacts.homepage.pattern']); // e-mail below the 98% bar in the profile; uuid not profiled
+  });
+
+  it('keeps a composite grain unique and samples the repeated key', async () => {
+    const seats = await typedTable(conn, 'seats', `
+      SELECT * FROM (SELECT (i % 20)::INTEGER AS team, (i // 20)::INTEGER AS seat, 'P' || i AS person FROM range(0, 200) t(i))
+      UNION ALL SELECT 3, 4, 'intruder'`);
+    const source = sourceOf('crm', seats);
+    const annotations = {
+      sourceName: 'crm', ontology: 'base', relationships: [], annotatedAt: new Date().toISOString(), columns: {},
+      tables: { seats: { table: 'seats', typedTable: 'typed_seats', rowCount: 201, entityType: 'seat', description: 'seats', grainColumns: ['team', 'seat'], isFact: false, isDimension: true, primaryTimeColumn: null, confidence: 1, evidence: [], source: 'heuristic' as const } },
+    };
+    const rules = await qualityRules(source, conn, undefined, annotations);
+    const grain = rules.rules.find((r) => r.name === 'seats.team+seat.unique')!;
+    expect(grain).toMatchObject({ columns: ['team', 'seat'], source: 'semantic', severity: 'error' });
+    const results = await qualityResults(rules, source, conn);
+    const r = results.results.find((x) => x.rule === grain.name)!;
+    expect(r.failedRecords).toBe(1);
+    expect(r.failureSamples.map((s) => s.person).sort()).toEqual(['P83', 'intruder']);
+    // The predicate itself is valid DuckDB and agrees with the aggregate.
+    const [n] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM (SELECT NOT (${grain.predicate}) AS bad FROM typed_seats) WHERE bad`);
+    expect(Number(n!.n)).toBe(2);
   });
 });
