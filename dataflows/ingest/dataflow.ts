@@ -13,6 +13,11 @@ export default defineDataflow({
     '../../nodes/profiling/stored-profiles.ts',
     '../../nodes/typing/inference.ts',
     '../../nodes/typing/stored-candidates.ts',
+    '../../nodes/typing/decisions.ts',
+    '../../nodes/typing/review.ts',
+    '../../nodes/typing/type-decisions.ts',
+    '../../nodes/typing/resolution.ts',
+    '../../nodes/typing/stored-types.ts',
     '../../nodes/ingest/summary.ts',
   ],
 });

@@ -1,12 +1,13 @@
 /**
  * What `dataraum run` prints at the end of an ingest: per table, what was loaded, rejected,
- * profiled and inferred.
+ * typed and quarantined.
  */
 import type { StoredProfiles } from '../profiling/stored-profiles.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
 import type { StagingResult } from '../staging/types.ts';
 import type { StoredCandidates } from '../typing/stored-candidates.ts';
-import type { TypeCandidatesResult } from '../typing/types.ts';
+import type { StoredTypes } from '../typing/stored-types.ts';
+import type { TypeCandidatesResult, TypeResolutionResult } from '../typing/types.ts';
 
 export interface TableSummary {
   readonly table: string;
@@ -14,8 +15,12 @@ export interface TableSummary {
   readonly rows: number;
   readonly rejectedRows: number;
   readonly columns: number;
-  /** Column -> best inferred type (untyped and weak sources). */
-  readonly inferredTypes: Readonly<Record<string, string>>;
+  /** Column -> its type in the typed table. */
+  readonly types: Readonly<Record<string, string>>;
+  readonly typedTable: string;
+  readonly typedRows: number;
+  readonly quarantineTable: string;
+  readonly quarantinedRows: number;
 }
 
 export interface IngestSummary {
@@ -31,18 +36,22 @@ export interface IngestSummary {
  * The outcome of an ingest, for people and scripts.
  * @tag module=ingest
  */
-export function ingestSummary(staging: StagingResult, stagedCatalog: StagedCatalog, storedProfiles: StoredProfiles, typeCandidates: TypeCandidatesResult, storedTypeCandidates: StoredCandidates): IngestSummary {
+export function ingestSummary(staging: StagingResult, stagedCatalog: StagedCatalog, storedProfiles: StoredProfiles, typeCandidates: TypeCandidatesResult, storedTypeCandidates: StoredCandidates, typeResolution: TypeResolutionResult, storedTypeResolution: StoredTypes): IngestSummary {
   const tables = staging.tables.map((t): TableSummary => {
-    const inferred = typeCandidates.tables[t.name]?.columns ?? {};
+    const r = typeResolution.tables[t.name];
     return {
       table: t.name, rawTable: t.rawTable, rows: t.rowCount, rejectedRows: t.rejectCount ?? t.rejects.length, columns: t.columns.length,
-      inferredTypes: Object.fromEntries(Object.values(inferred).map((c) => [c.column, c.best.duckdbType])),
+      types: Object.fromEntries(Object.entries(r?.columns ?? {}).map(([c, col]) => [c, col.resolvedType])),
+      typedTable: r?.typedTable ?? t.rawTable, typedRows: r?.typedRowCount ?? t.rowCount,
+      quarantineTable: r?.quarantineTable ?? '', quarantinedRows: r?.quarantinedRowCount ?? 0,
     };
   });
-  const lines = [`Source '${staging.sourceName}' (${staging.sourceType}): ${tables.length} table(s); ${storedProfiles.columns} column profile(s), ${storedTypeCandidates.candidates} type candidate(s) stored.`];
+  const inferred = Object.values(typeCandidates.tables).reduce((n, t) => n + Object.keys(t.columns).length, 0);
+  const lines = [`Source '${staging.sourceName}' (${staging.sourceType}): ${tables.length} table(s); ${storedProfiles.columns} column(s) profiled, ${inferred} typed by inference (${storedTypeCandidates.candidates} candidates), ${storedTypeResolution.decisions} decision(s) stored.`];
   for (const t of tables) {
-    const types = Object.entries(t.inferredTypes).map(([c, ty]) => `${c}:${ty}`).join(', ');
-    lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''}, ${t.columns} columns${types ? ` — ${types}` : ''}`);
+    const types = Object.entries(t.types).map(([c, ty]) => `${c}:${ty}`).join(', ');
+    lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''} -> ${t.typedTable} ${t.typedRows} rows${t.quarantinedRows ? `, ${t.quarantineTable} ${t.quarantinedRows} rows` : ''}`);
+    if (types) lines.push(`    ${types}`);
   }
   for (const w of staging.warnings) lines.push(`  warning: ${w}`);
   return { source: staging.sourceName, sourceId: stagedCatalog.sourceId, tables, warnings: staging.warnings, text: lines.join('\n') };

@@ -26,13 +26,13 @@ const SAMPLE_FAILURES = 5;
  * result.tables.orders.columns.amount;      // { resolvedType: 'DECIMAL(10,2)', successCount, failureCount, ... }
  * ```
  */
-export async function typeResolution(staging: StagingResult, typeReview: TypeDecisions, duckdb: DuckDBConnection): Promise<TypeResolutionResult> {
-  const checked = TypeReviewAnswers.safeParse(typeReview);
+export async function typeResolution(staging: StagingResult, typeDecisions: TypeDecisions, duckdb: DuckDBConnection): Promise<TypeResolutionResult> {
+  const checked = TypeReviewAnswers.safeParse(typeDecisions);
   if (!checked.success) {
     throw new Error(`typeResolution: the type decisions are invalid: ${checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix the review answers and resume.`);
   }
   const byTable = new Map<string, Map<string, ColumnTypeDecision>>();
-  for (const d of typeReview.decisions) {
+  for (const d of typeDecisions.decisions) {
     if (!byTable.has(d.table)) byTable.set(d.table, new Map());
     byTable.get(d.table)!.set(d.column, d);
   }
@@ -46,7 +46,7 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   const columns = [...table.columns].sort((a, b) => a.position - b.position);
   const missing = columns.filter((c) => !decisions.has(c.name)).map((c) => c.name);
   if (missing.length > 0) {
-    throw new Error(`typeResolution: no type decision for ${missing.map((m) => `${table.name}.${m}`).join(', ')}. Re-run autoTypeDecisions and typeReview for this staging result.`);
+    throw new Error(`typeResolution: no type decision for ${missing.map((m) => `${table.name}.${m}`).join(', ')}. Re-run autoTypeDecisions, typeReview and typeDecisions for this staging result.`);
   }
   for (const reserved of ['_row_number', '_failed_columns']) {
     if (columns.some((c) => c.name === reserved)) throw new Error(`typeResolution: ${table.rawTable} has a column named '${reserved}', which quarantine tables reserve. Rename it in staging.`);

@@ -6,6 +6,7 @@ import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
 import { typeCandidates } from '../../nodes/typing/inference.ts';
 import { applyReviewAnswers, TypeReviewAnswers } from '../../nodes/typing/review-answers.ts';
 import { typeReview, type TypeReviewContext, type TypeReviewSuggestion } from '../../nodes/typing/review.ts';
+import { typeDecisions } from '../../nodes/typing/type-decisions.ts';
 import type { TypeCandidatesResult } from '../../nodes/typing/types.ts';
 import { describeStaged, stagingOf } from '../profiling/helpers/stage-csv.ts';
 
@@ -55,8 +56,10 @@ describe('typeReview gate', () => {
     const outcome = typeReview(auto);
     expect(isGateOutcome(outcome)).toBe(true);
     expect(gateNeedsReview(outcome)).toBe(false);
-    expect(outcome.value?.decisions.map((d) => `${d.table}.${d.column}`)).toEqual(auto.order);
-    expect(TypeReviewAnswers.safeParse(outcome.value).success).toBe(true);
+    expect(outcome.value).toEqual({});
+    const decided = typeDecisions(auto, outcome.value!);
+    expect(decided.decisions.map((d) => `${d.table}.${d.column}`)).toEqual(auto.order);
+    expect(TypeReviewAnswers.safeParse(decided).success).toBe(true);
   });
 
   it('asks for review with one item per uncertain column, carrying candidates, failures and hints', () => {
@@ -81,6 +84,37 @@ describe('typeReview gate', () => {
   it('is pure: the same input gives the same items', () => {
     const auto = autoTypeDecisions(candidates, staging);
     expect(typeReview(auto).items).toEqual(typeReview(auto).items);
+  });
+
+  it('does not ask again about a column a person decided on an earlier run', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const prior = { 'orders.code': { ...auto.uncertain[1].suggestion, decidedType: 'VARCHAR', format: { kind: 'text' as const }, decisionSource: 'manual' as const, decidedBy: 'ana' } };
+    expect(typeReview(auto, prior).items?.map((i) => i.itemId)).toEqual(['orders.ordered_on']);
+  });
+});
+
+describe('typeDecisions', () => {
+  it('turns approved, modified and rejected responses into manual decisions', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const [dates, code] = auto.uncertain;
+    const decided = typeDecisions(auto, {
+      // approved: the suggested action as `resume --from-reviews` passes it
+      [dates.itemId]: { decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, reason: 'day-first, per the supplier', decidedBy: 'ana' },
+      [code.itemId]: null, // rejected: stays text
+    });
+    const byId = new Map(decided.decisions.map((d) => [`${d.table}.${d.column}`, d]));
+    expect(byId.get(dates.itemId)).toMatchObject({ decidedType: 'DATE', decisionSource: 'manual', decidedBy: 'ana', reason: 'day-first, per the supplier' });
+    expect(byId.get(code.itemId)).toMatchObject({ decidedType: 'VARCHAR', decisionSource: 'manual', format: { kind: 'text' } });
+    expect(decided.decisions).toHaveLength(auto.order.length);
+  });
+
+  it('applies earlier manual decisions and names columns left without an answer', () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const [dates, code] = auto.uncertain;
+    const prior = { [code.itemId]: { ...code.suggestion, decidedType: 'VARCHAR', format: { kind: 'text' as const }, decisionSource: 'manual' as const, decidedBy: 'bo', reason: 'codes are labels' } };
+    expect(() => typeDecisions(auto, {}, prior)).toThrow(new RegExp(`no answer for 1 uncertain column\\(s\\): ${dates.itemId.replace('.', '\\.')}`));
+    const decided = typeDecisions(auto, { [dates.itemId]: { decidedType: 'DATE', format: { kind: 'date', strptime: '%m/%d/%Y' } } }, prior);
+    expect(decided.decisions.find((d) => d.column === 'code')).toMatchObject({ decidedType: 'VARCHAR', decidedBy: 'bo', reason: 'codes are labels' });
   });
 });
 

@@ -5,6 +5,7 @@ import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
 import { typeCandidates } from '../../nodes/typing/inference.ts';
 import { typeResolution } from '../../nodes/typing/resolution.ts';
 import { typeReview } from '../../nodes/typing/review.ts';
+import { typeDecisions } from '../../nodes/typing/type-decisions.ts';
 import { describeStaged, stagingOf } from '../profiling/helpers/stage-csv.ts';
 
 let conn: DuckDBConnection;
@@ -28,9 +29,10 @@ describe('edge cases through profiling, inference, decisions and resolution', ()
     expect(cands.tables.odd.columns.empty.best).toMatchObject({ type: 'VARCHAR', confidence: 1 });
     expect(cands.tables.none.columns.d.best).toMatchObject({ type: 'VARCHAR', confidence: 1 });
 
-    const outcome = typeReview(autoTypeDecisions(cands, staging));
+    const auto = autoTypeDecisions(cands, staging);
+    const outcome = typeReview(auto);
     expect(outcome.items).toBeUndefined();
-    const res = await typeResolution(staging, outcome.value!, conn);
+    const res = await typeResolution(staging, typeDecisions(auto, outcome.value!), conn);
     expect(res.tables.odd).toMatchObject({ typedRowCount: 3, quarantinedRowCount: 0 });
     expect(res.tables.none).toMatchObject({ rawRowCount: 0, typedRowCount: 0, quarantinedRowCount: 0 });
     const rows = await queryRows(conn, `SELECT "Prix (€)" AS p, "ünïcode" AS u FROM typed_odd`);
@@ -52,7 +54,8 @@ describe('edge cases through profiling, inference, decisions and resolution', ()
   it('refuses raw tables that use the quarantine column names', async () => {
     await conn.run(`CREATE TABLE raw_clash (_row_number VARCHAR)`);
     const staging = stagingOf(await describeStaged(conn, 'clash', 'raw_clash'));
-    const decisions = typeReview(autoTypeDecisions(await typeCandidates(staging, conn), staging)).value!;
+    const auto = autoTypeDecisions(await typeCandidates(staging, conn), staging);
+    const decisions = typeDecisions(auto, typeReview(auto).value!);
     await expect(typeResolution(staging, decisions, conn)).rejects.toThrow(/reserve/);
   });
 
