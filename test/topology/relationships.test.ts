@@ -32,6 +32,14 @@ describe('relationships', () => {
     expect(result.stats.candidatePairs).toBe(2); // user_id -> users.id and -> posts.id; score never takes part
   });
 
+  it('follows a natural key that is not the first column (sku), but not a shared attribute (city)', async () => {
+    await conn.run(`
+      CREATE TABLE typed_products AS SELECT i AS id, 'SKU-' || (7000 + i * 3) AS sku, 'City ' || i AS city FROM range(1, 301) t(i);
+      CREATE TABLE typed_order_items AS SELECT i AS id, 'SKU-' || (7000 + (1 + i % 300) * 3) AS sku, 'City ' || (1 + i % 40) AS city FROM range(1, 2001) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['products', 'order_items']), conn);
+    expect(result.relationships.map((r) => [r.key, r.evidence.nameRule])).toEqual([['order_items(sku)->products(sku)', 'same-name']]);
+  });
+
   it('keeps an all-null reference on a strong name alone, and says so', async () => {
     await conn.run(`
       CREATE TABLE typed_languages AS SELECT i AS language_id, 'Lang ' || i AS name FROM range(1, 7) t(i);

@@ -143,7 +143,8 @@ export function _stemMatchesTable(stem: readonly string[], table: string): { sco
 
 /**
  * How much a column looks like its own table's key: 1 for `id` or `<table>_id`, 0.85 for the
- * first column, 0.5 for other key-shaped names (`zip_code` in `stores`), 0.4 otherwise.
+ * first column, 0.6 for a possible natural key (`sku`), 0.5 for other key-shaped names
+ * (`zip_code` in `stores`), 0.4 for common attributes (`city`, `email`).
  * Only meaningful for unique columns.
  */
 export function _keyness(column: string, table: string, position: number): number {
@@ -151,7 +152,9 @@ export function _keyness(column: string, table: string, position: number): numbe
   if (parts.tokens.length === 1 && BARE_KEYS.has(parts.tokens[0])) return 1;
   if (parts.keyShaped && (_stemMatchesTable(parts.stem, table)?.score ?? 0) >= 0.85) return 1;
   if (position === 0) return 0.85;
-  return parts.keyShaped ? 0.5 : 0.4;
+  if (parts.keyShaped) return 0.5;
+  // A unique column named for no common attribute (`sku`, `isbn`, `username`) may be a natural key.
+  return parts.tokens.some((t) => ATTRIBUTE_WORDS.has(t)) ? 0.4 : 0.6;
 }
 
 /** Is the column its own table's key by name (`id`, `customer_id` in `customers`): never a foreign key child. */
@@ -187,9 +190,9 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
 
   // Same key-shaped name on both sides, the parent's being its table's key: `customer_id` = `customer_id`.
   // A natural key's name (`isbn`, `iata`) counts less; shared attributes (`date`, `year`, `name`) not at all.
-  if (eq(child.tokens, parent.tokens) && parentIsKey && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
-    if (parent.keyShaped) offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
-    else if (!parent.tokens.some((t) => ATTRIBUTE_WORDS.has(t))) offer(0.6, 'same-name');
+  if (eq(child.tokens, parent.tokens) && !(parent.tokens.length === 1 && BARE_KEYS.has(parent.tokens[0]))) {
+    if (parent.keyShaped && parentIsKey) offer((_stemMatchesTable(parent.stem, parentTable)?.score ?? 0) >= 0.85 ? 1 : 0.8, 'same-key-name');
+    else if (!parent.keyShaped && parentKeyness >= 0.6 && !parent.tokens.some((t) => ATTRIBUTE_WORDS.has(t))) offer(0.6, 'same-name');
   }
   // The child's stem names the parent table: `customer_id`, `cust_id`, `fk_customer`, `person`.
   // A trailing preposition names the relation, not the entity: `ship_via` -> shippers.
