@@ -32,7 +32,9 @@ export interface QualityRuleOptions {
 
 const DEFAULTS: Required<QualityRuleOptions> = { minRows: 10, maxDomain: 20, minRowsPerValue: 5, minPatternRate: 0.98, rangeMargin: 0.1 };
 
-const KEY_NAME = /(^|_)(id|key|code|uuid|guid|iata|icao|sku|isbn)$|^id[A-Z_]|Id$/;
+const KEY_NAME = /(^|_)(id|key|code|uuid|guid|iata|icao|sku|isbn)$/;
+/** Identifier-like names, after camelCase and punctuation become `_`: `customer_id`, `CustomerId`, `order key`. */
+const isKeyName = (name: string) => KEY_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, ''));
 const AMOUNT_NAME = /amount|price|cost|revenue|total|sales|fee|salary|budget|gross|income|spend|balance|qty|quantity|count/i;
 
 /**
@@ -108,7 +110,7 @@ function profileRules(
   const c = column.name;
   const rows = stats.rows;
   const src = ann ? 'semantic' as const : 'profile' as const;
-  const keyLike = ann?.role === 'key' || (grain.length === 1 && grain[0] === c) || (!ann && KEY_NAME.test(c) && !isTemporalType(column.type));
+  const keyLike = ann?.role === 'key' || (grain.length === 1 && grain[0] === c) || (!ann && isKeyName(c) && !isTemporalType(column.type));
   const enough = rows >= opts.minRows;
 
   if (enough && s.nonNull === rows) {
@@ -123,7 +125,7 @@ function profileRules(
       description: `${c} identifies rows: ${s.distinct} distinct values in ${s.nonNull} non-null rows`,
     }));
   }
-  if (isNumericType(column.type) && s.min !== null && s.max !== null && !keyLike && ann?.role !== 'foreign_key' && !(KEY_NAME.test(c) && isIntegerType(column.type))) {
+  if (isNumericType(column.type) && s.min !== null && s.max !== null && !keyLike && ann?.role !== 'foreign_key' && !(isKeyName(c) && isIntegerType(column.type))) {
     const amount = ann?.entityType === 'money' || AMOUNT_NAME.test(c);
     if (amount && s.min >= 0) {
       out.push(rule(table, [c], 'non_negative', {

@@ -1,0 +1,45 @@
+/**
+ * Edge cases: empty tables, all-null columns, identifiers and values with quotes, nested types.
+ * Every rule must be valid DuckDB and every score stay in range.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { qualityResults } from '../../nodes/quality/quality-results.ts';
+import { qualityRules } from '../../nodes/quality/quality-rules.ts';
+import { qualityScores } from '../../nodes/quality/quality-scores.ts';
+import { sourceOf, typedTable } from './helpers.ts';
+
+let conn: DuckDBConnection;
+beforeAll(async () => { conn = await openDuckDB(':memory:'); });
+afterAll(() => conn.closeSync());
+
+describe('quality edge cases', () => {
+  it('handles quotes in names and values, all-null and nested columns, and empty tables', async () => {
+    const odd = await typedTable(conn, 'odd "table"', `
+      SELECT i::INTEGER AS "the ""id""", ['O''Brien', 'd''Arc', 'plain'][1 + i % 3] AS "it's a name",
+             NULL::DOUBLE AS "empty col", [i, i + 1] AS "a list", {'k': i} AS "a struct", (i * 1.5)::DOUBLE AS "x; DROP TABLE y"
+      FROM range(0, 60) t(i)`);
+    const empty = await typedTable(conn, 'empty', `SELECT 1::INTEGER AS id, 'a' AS label WHERE false`);
+    const source = sourceOf('odd', odd, empty);
+    const rules = await qualityRules(source, conn);
+    const names = rules.rules.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining([`odd "table".the "id".unique`, `odd "table".it's a name.allowed_values`, `odd "table".x; DROP TABLE y.range`]));
+    expect(names.some((n) => n.includes('empty col.not_null'))).toBe(false);
+    expect(rules.rules.filter((r) => r.table === 'empty')).toEqual([]); // no evidence in an empty table
+    const allowed = rules.rules.find((r) => r.type === 'allowed_values')!;
+    expect(allowed.parameters.values).toEqual(["O'Brien", "d'Arc", 'plain']);
+    expect(allowed.predicate).toBe(`"it's a name" IS NULL OR "it's a name" IN ('O''Brien', 'd''Arc', 'plain')`);
+
+    const results = await qualityResults(rules, source, conn);
+    for (const r of results.results) expect(r, r.rule).toMatchObject({ failedRecords: 0, passed: true });
+    expect(results.queryCounts.empty).toEqual({ aggregate: 0, referential: 0, samples: 0 });
+
+    const scores = await qualityScores(results, source, conn);
+    const t = scores.tables['odd "table"']!;
+    expect(t.columns['empty col']).toMatchObject({ completeness: 0, nullCount: 60 });
+    expect(t.columns['a list']!.completeness).toBe(1);
+    expect(scores.tables.empty).toMatchObject({ rowCount: 0, completeness: 1, duplicateRows: 0 });
+    expect(scores.anomalies.filter((a) => a.table === 'empty')).toEqual([]);
+    expect(scores.anomalies.some((a) => a.kind === 'constant_column' && a.column === 'empty col')).toBe(false);
+  });
+});
