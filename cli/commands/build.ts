@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { buildAll, formatDiagnostic } from '../../codegen/index.ts';
 
 export function register(program: Command): void {
   program
@@ -17,6 +16,8 @@ export function register(program: Command): void {
     .action(async (names: string[], opts: { check?: boolean; root: string }) => {
       const root = path.resolve(opts.root);
       const started = performance.now();
+      // ts-morph is heavy: load it only when building, not on every `dataraum` call.
+      const { buildAll, formatDiagnostic } = await import('../../codegen/index.ts');
       const results = await buildAll({ root, check: Boolean(opts.check), only: names });
       const out: string[] = [];
       const err: string[] = [];

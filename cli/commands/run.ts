@@ -13,6 +13,7 @@ import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index
 import { parseSourceConfig, sourceConfigFromPath } from '../../nodes/staging/source-config.ts';
 import { _redactedConfig } from '../../nodes/staging/catalog.ts';
 import { RunRecorder, upsertSource, type Store } from '../../store/index.ts';
+import { loadPipeline, resolvePipeline } from '../../config/pipeline.ts';
 import { openRuntime } from '../runtime.ts';
 
 interface RunOptions {
@@ -43,7 +44,7 @@ export function register(program: Command): void {
     .option('--only <steps>', 'comma-separated steps: node names or tag selectors like module=profiling (their dependencies run too)')
     .option('-p, --pipeline <name>', 'a pipeline from config/pipelines/<name>.yaml (or a path)')
     .option('-c, --config <key=value...>', 'build config for @when variants and config inputs', collect, [])
-    .option('--home <dir>', 'where the embedded defaults live', '.dataraum')
+    .option('--home <dir>', 'where the embedded defaults live (default: $DATARAUM_HOME or .dataraum)')
     .option('--root <dir>', 'project root holding dataflows/ (default: this package)')
     .option('--resume', 'finish an interrupted run of this source: completed nodes come from the cache')
     .option('--no-cache', 'compute every node, ignoring the persistent cache')
@@ -55,6 +56,7 @@ Examples:
   $ dataraum run ./data/                      # every supported file in the folder, one table each
   $ dataraum run --source sources/shop.yaml   # e.g. source_type: postgres, connection_string: ...
   $ dataraum run ./data --only module=profiling --json
+  $ dataraum run ./data --pipeline profile-only    # config/pipelines/profile-only.yaml
   $ dataraum run --dataflow weather --outputs report -c units=metric`)
     .action(async (path: string | undefined, opts: RunOptions) => {
       process.exitCode = await runCommand(path, opts);
@@ -105,8 +107,15 @@ async function runCommand(path: string | undefined, opts: RunOptions): Promise<n
     const recorder = new RunRecorder(runtime.store, { sourceId: sourceRow?.sourceId ?? null, config });
     const hooks = [recorder, ...(opts.progress && !opts.json ? [new ProgressBarHook()] : [])];
     const driver = await runtime.driver(opts.dataflow, { config, hooks, cache: opts.cache });
-    const finalVars = chooseOutputs(driver, opts);
-    const result = await driver.run(finalVars, { inputs, sourceId: sourceName });
+    let finalVars: string[];
+    let runOptions: { failFast?: boolean; maxParallel?: number } = {};
+    if (opts.pipeline) {
+      const pipeline = resolvePipeline(loadPipeline(opts.pipeline, runtime.root), driver);
+      finalVars = pipeline.finalVars;
+      runOptions = pipeline.options;
+      if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;
+    } else finalVars = chooseOutputs(driver, opts);
+    const result = await driver.run(finalVars, { inputs, sourceId: sourceName, ...runOptions });
     await recorder.flush();
     report(result, opts, runtime.home);
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
