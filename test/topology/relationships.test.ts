@@ -17,7 +17,7 @@ describe('relationships', () => {
       CREATE TABLE typed_customers AS SELECT CAST(10000 + i AS VARCHAR) AS customer_id, 'name ' || i AS name FROM range(1, 301) t(i);
       CREATE TABLE typed_orders AS SELECT i AS id, CAST(10001 + (i * 7) % 300 AS BIGINT) AS customer_id, i % 12 + 1 AS month FROM range(1, 2001) t(i);`);
     const result = await relationships(await typedSourceOf(conn, 's', ['customers', 'orders']), conn);
-    expect(result.relationships.map((r) => [r.key, r.cardinality, r.evidence.containment])).toEqual([['orders(customer_id)->customers(customer_id)', 'many_to_one', 1]]);
+    expect(result.relationships.map((r) => [r.key, r.cardinality, r.evidence.containment, r.comparison])).toEqual([['orders(customer_id)->customers(customer_id)', 'many_to_one', 1, 'text']]);
   });
 
   it('reads whole-valued DOUBLE columns as integer keys (ids with NULLs read by pandas), never fractional ones', async () => {
@@ -28,7 +28,7 @@ describe('relationships', () => {
     const source = await typedSourceOf(conn, 's', ['users', 'posts']);
     expect(source.tables[1].columns.map((c) => c.type)).toEqual(['BIGINT', 'DOUBLE', 'DOUBLE']);
     const result = await relationships(source, conn);
-    expect(result.relationships.map((r) => [r.key, r.evidence.containment])).toEqual([['posts(user_id)->users(id)', 1]]);
+    expect(result.relationships.map((r) => [r.key, r.evidence.containment, r.comparison])).toEqual([['posts(user_id)->users(id)', 1, 'native']]);
     expect(result.stats.candidatePairs).toBe(2); // user_id -> users.id and -> posts.id; score never takes part
   });
 

@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TypedSource } from '../types.ts';
 import { _candidates, type CompositeCandidate, type SingleCandidate } from './candidates.ts';
-import { _sourceStats, type ColumnStat, type SourceStats } from './column-stats.ts';
+import { _comparison, _sourceStats, type ColumnStat, type SourceStats } from './column-stats.ts';
 import { _measureContainment, type Measured } from './containment.ts';
 import { _isOwnKeyName } from './names.ts';
 import { TOPOLOGY_DEFAULTS, type TopologyOptions } from './options.ts';
@@ -27,13 +27,13 @@ function build(
   fromTable: string, fromColumns: string[], toTable: string, toColumns: string[],
   child: { rows: number; nonNull: number; distinct: number; unique: boolean; range: [string | null, string | null] },
   parent: { distinct: number; range: [string | null, string | null] },
-  m: { matched: number; nameScore: number; nameRule: string | null; keyness: number }, score: Score,
+  m: { matched: number; nameScore: number; nameRule: string | null; keyness: number }, score: Score, comparison: 'native' | 'text',
 ): Relationship {
   const method = score.containment === null ? 'name' : m.nameScore >= 0.5 ? 'value_and_name' : 'value';
   return {
     key: _relationshipKey(fromTable, fromColumns, toTable, toColumns),
     relationshipType: 'foreign_key', fromTable, fromColumns, toTable, toColumns,
-    cardinality: child.unique ? 'one_to_one' : 'many_to_one',
+    cardinality: child.unique ? 'one_to_one' : 'many_to_one', comparison,
     confidence: score.confidence, detectionMethod: method,
     evidence: {
       containment: score.containment, childDistinct: child.distinct, childNonNull: child.nonNull, childRows: child.rows,
@@ -52,7 +52,8 @@ function judgeSingle(m: Measured<SingleCandidate>, opts: Required<TopologyOption
   const rel = build(child.table, [child.column], parent.table, [parent.column],
     { rows: child.rowCount, nonNull: child.nonNull, distinct: m.childDistinct, unique: child.unique, range: [child.min, child.max] },
     { distinct: parent.distinct, range: [parent.min, parent.max] },
-    { matched: m.matched, nameScore: name.score, nameRule: name.rule, keyness: parentKeyness }, score);
+    { matched: m.matched, nameScore: name.score, nameRule: name.rule, keyness: parentKeyness }, score,
+    _comparison(child, parent) === 'same' ? 'native' : 'text');
   return { rel, score };
 }
 
@@ -68,7 +69,7 @@ function judgeComposite(m: Measured<CompositeCandidate>, opts: Required<Topology
   const rel = build(c.childTable, c.childColumns.map((s) => s.column), c.parent.table, [...c.parent.columns],
     { rows: child.rowCount, nonNull: m.childNonNull, distinct: m.childDistinct, unique: child.unique, range: [null, null] },
     { distinct: c.parent.rowCount, range: [null, null] },
-    { matched: m.matched, nameScore: c.name.score, nameRule: c.name.rule, keyness: 1 }, score);
+    { matched: m.matched, nameScore: c.name.score, nameRule: c.name.rule, keyness: 1 }, score, 'native');
   return { rel, score };
 }
 

@@ -71,6 +71,13 @@ export interface Relationship {
   readonly toTable: string;
   readonly toColumns: readonly string[];
   readonly cardinality: 'one_to_one' | 'many_to_one';
+  /**
+   * How values were compared: `native` with `=` on the typed columns (also whole DOUBLE = BIGINT),
+   * `text` as VARCHAR on both sides (an integer id on one side, text or uuid on the other).
+   * Checks of the key (referential integrity) should compare the same way. Always set by
+   * `relationships`; optional so that hand-built relationships (tests, fixtures) may omit it: absent means `native`.
+   */
+  readonly comparison?: 'native' | 'text';
   /** 0..1. */
   readonly confidence: number;
   readonly detectionMethod: DetectionMethod;
