@@ -1,7 +1,8 @@
 /**
  * Foreign-key detection across the typed tables of one source: candidates pruned by key type and
  * uniqueness of the referenced side, value containment measured in DuckDB (batched per referenced
- * column), combined with name evidence and cardinality into a confidence.
+ * column), combined with name evidence into a confidence (see scoring.ts); cardinality from the
+ * child's uniqueness; n:m links through bridge tables.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TypedSource } from '../types.ts';
@@ -171,10 +172,11 @@ export async function relationships(typedSource: TypedSource, duckdb: DuckDBConn
     .sort((a, b) => b.rel.confidence - a.rel.confidence || b.rel.evidence.parentKeyness - a.rel.evidence.parentKeyness || a.rel.key.localeCompare(b.rel.key));
 
   const rejected: RejectedCandidate[] = [];
-  const reject = (j: Judged, reason: string) => rejected.push({
-    fromTable: j.rel.fromTable, fromColumns: j.rel.fromColumns, toTable: j.rel.toTable, toColumns: j.rel.toColumns,
-    confidence: j.rel.confidence, containment: j.rel.evidence.containment, reason,
+  const drop = (r: Relationship, reason: string) => rejected.push({
+    fromTable: r.fromTable, fromColumns: r.fromColumns, toTable: r.toTable, toColumns: r.toColumns,
+    confidence: r.confidence, containment: r.evidence.containment, reason,
   });
+  const reject = (j: Judged, reason: string) => drop(j.rel, reason);
   const kept: Relationship[] = [];
   const taken = new Map<string, string>();
   const pairs = new Set<string>();
@@ -193,10 +195,6 @@ export async function relationships(typedSource: TypedSource, duckdb: DuckDBConn
     kept.push(j.rel);
   }
 
-  const drop = (r: Relationship, reason: string) => rejected.push({
-    fromTable: r.fromTable, fromColumns: r.fromColumns, toTable: r.toTable, toColumns: r.toColumns,
-    confidence: r.confidence, containment: r.evidence.containment, reason,
-  });
   const final = _dropImpliedByComposite(_dropBridgeSubsets(kept, stats, drop), drop);
   rejected.sort((a, b) => b.confidence - a.confidence);
 
