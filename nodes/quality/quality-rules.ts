@@ -156,7 +156,7 @@ function profileRules(
   if (isTextType(column.type) && s.nonNull > 0) {
     const found = profiledPatterns
       ? profiledPatterns.filter((p) => p.matchRate >= opts.minPatternRate && RULE_PATTERNS.some((r) => r.name === p.pattern))[0]?.pattern
-      : RULE_PATTERNS.find((p) => (s.patternMatches[p.name] ?? 0) / s.nonNull >= opts.minPatternRate)?.name;
+      : RULE_PATTERNS.find((p) => (s.patternRates[p.name] ?? 0) >= opts.minPatternRate)?.name;
     const def = found ? PATTERNS.find((p) => p.name === found) : undefined;
     if (def) {
       out.push(rule(table, [c], 'pattern', {

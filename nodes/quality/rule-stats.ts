@@ -11,6 +11,17 @@ import { isNumericType, isScalarType, isTextType } from './rule-sql.ts';
 /** Patterns worth a rule when (nearly) every value matches: formats with a clear definition. */
 export const RULE_PATTERNS = PATTERNS.filter((p) => ['uuid', 'email', 'url', 'ipv4'].includes(p.name));
 
+/**
+ * A cheap necessary condition per pattern (over the trimmed value `v`), checked before the regex:
+ * on columns that hold something else (codes, names) most rows never reach the regex.
+ */
+const PREFILTER: Readonly<Record<string, (v: string) => string>> = {
+  uuid: (v) => `length(${v}) = 36`,
+  email: (v) => `contains(${v}, '@')`,
+  url: (v) => `(contains(${v}, '://') OR contains(${v}, 'www.'))`,
+  ipv4: (v) => `(length(${v}) BETWEEN 7 AND 15 AND contains(${v}, '.'))`,
+};
+
 export interface RuleColumnStats {
   readonly column: string;
   readonly type: string;
@@ -19,8 +30,8 @@ export interface RuleColumnStats {
   /** Numeric columns only. */
   readonly min: number | null;
   readonly max: number | null;
-  /** Text columns: pattern name -> values that match it (only when measured here). */
-  readonly patternMatches: Readonly<Record<string, number>>;
+  /** Text columns: pattern name -> share of sampled non-empty values that match it (only when measured here). */
+  readonly patternRates: Readonly<Record<string, number>>;
   /** Sorted distinct values of low-cardinality text columns. */
   readonly domain: readonly string[] | null;
 }
@@ -31,9 +42,13 @@ export interface RuleTableStats {
   readonly queries: number;
 }
 
+/** Rows the pattern regexes run on (a reservoir sample; the rule itself is then checked on every row). */
+export const PATTERN_SAMPLE_ROWS = 20_000;
+
 /**
- * Measures `table` in DuckDB. `measurePatterns: false` skips the regexes (profiling already
- * matched patterns); `maxDomain` bounds which text columns get their domain listed.
+ * Measures `table` in DuckDB: one aggregate, one query for the domains of low-cardinality text
+ * columns, one for patterns on a sample of the text columns. `measurePatterns: false` skips the
+ * last (profiling already matched patterns); `maxDomain` bounds which domains are listed.
  */
 export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, measurePatterns: boolean, maxDomain: number): Promise<RuleTableStats> {
   const cols = table.columns.filter((c) => isScalarType(c.type));
@@ -42,9 +57,6 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
     const q = quoteIdent(c.name);
     select.push(`count(${q}) AS "nn_${i}"`, `count(DISTINCT ${q}) AS "d_${i}"`);
     if (isNumericType(c.type)) select.push(`min(CAST(${q} AS DOUBLE)) AS "min_${i}"`, `max(CAST(${q} AS DOUBLE)) AS "max_${i}"`);
-    if (isTextType(c.type) && measurePatterns) {
-      RULE_PATTERNS.forEach((p, k) => select.push(`count(*) FILTER (WHERE regexp_full_match(trim(${q}), ${quoteLiteralRegex(p.regex)})) AS "p_${i}_${k}"`));
-    }
   });
   const [row] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
@@ -54,9 +66,7 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
   cols.forEach((c, i) => {
     const nonNull = num(`nn_${i}`) ?? 0;
     const distinct = num(`d_${i}`) ?? 0;
-    const patternMatches: Record<string, number> = {};
-    if (isTextType(c.type) && measurePatterns) RULE_PATTERNS.forEach((p, k) => { patternMatches[p.name] = num(`p_${i}_${k}`) ?? 0; });
-    out[c.name] = { column: c.name, type: c.type, nonNull, distinct, min: num(`min_${i}`), max: num(`max_${i}`), patternMatches, domain: null };
+    out[c.name] = { column: c.name, type: c.type, nonNull, distinct, min: num(`min_${i}`), max: num(`max_${i}`), patternRates: {}, domain: null };
     if (isTextType(c.type) && distinct > 0 && distinct <= maxDomain) domainCols.push(i);
   });
   let queries = 1;
@@ -67,6 +77,23 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
     for (const i of domainCols) {
       const c = cols[i]!;
       out[c.name] = { ...out[c.name]!, domain: (d?.[`v_${i}`] ?? []).map(String) };
+    }
+  }
+  const textCols = cols.map((c, i) => ({ c, i })).filter(({ c }) => isTextType(c.type) && (out[c.name]?.nonNull ?? 0) > 0);
+  if (measurePatterns && textCols.length) {
+    // Regexes cost far more than the aggregates: run them on a sample, behind a cheap prefilter.
+    const sel = textCols.flatMap(({ c, i }) => {
+      const v = `trim(${quoteIdent(c.name)})`;
+      return [`count(*) FILTER (WHERE ${v} <> '') AS "n_${i}"`,
+        ...RULE_PATTERNS.map((p, k) => `count(*) FILTER (WHERE ${PREFILTER[p.name]?.(v) ?? 'true'} AND regexp_full_match(${v}, ${quoteLiteralRegex(p.regex)})) AS "p_${i}_${k}"`)];
+    });
+    const [p] = await queryRows<Record<string, string>>(duckdb, `SELECT ${sel.join(', ')} FROM ${quoteIdent(table.typedTable)} USING SAMPLE reservoir(${PATTERN_SAMPLE_ROWS} ROWS) REPEATABLE (42)`);
+    queries++;
+    for (const { c, i } of textCols) {
+      const n = Number(p?.[`n_${i}`] ?? 0);
+      const rates: Record<string, number> = {};
+      RULE_PATTERNS.forEach((pat, k) => { rates[pat.name] = n ? Number(p?.[`p_${i}_${k}`] ?? 0) / n : 0; });
+      out[c.name] = { ...out[c.name]!, patternRates: rates };
     }
   }
   return { rows, columns: out, queries };
