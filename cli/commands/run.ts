@@ -177,10 +177,18 @@ function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, ho
     process.stdout.write(`Review with \`dataraum review list --checkpoint ${cp.checkpointId}\`, then \`dataraum resume ${cp.checkpointId} --from-reviews\`.\n`);
     return;
   }
-  for (const [name, value] of Object.entries(result.values)) {
-    if (typeof value === 'string') process.stdout.write(`${value}\n`);
-    else if (isSummary(value)) process.stdout.write(value.text + '\n');
-    else process.stdout.write(`${name}: ${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  const entries = Object.entries(result.values);
+  const summaries = entries.filter(([, v]) => isSummary(v));
+  if (summaries.length) {
+    // A dataflow with a summary speaks through it; the other results are in --json.
+    for (const [, v] of summaries) process.stdout.write((v as { text: string }).text + '\n');
+    const rest = entries.length - summaries.length;
+    if (rest) process.stdout.write(`(${rest} more result(s): ${entries.filter(([, v]) => !isSummary(v)).map(([k]) => k).join(', ')}; see --json)\n`);
+  } else {
+    for (const [name, value] of entries) {
+      if (typeof value === 'string') process.stdout.write(`${value}\n`);
+      else process.stdout.write(`${name}: ${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+    }
   }
   process.stdout.write(`Metadata and data are under ${home}.\n`);
 }

@@ -1,6 +1,6 @@
 import { defineDataflow } from '../../engine/index.ts';
 
-/** The context engine's ingest: stage a source into DuckDB, profile it, infer and apply types. */
+/** The context engine's ingest: stage a source into DuckDB, profile it, type it, enrich it. */
 export default defineDataflow({
   name: 'ingest',
   description: 'Stage a source into DuckDB, profile every column, infer and apply types with quarantine',
@@ -18,6 +18,13 @@ export default defineDataflow({
     '../../nodes/typing/type-decisions.ts',
     '../../nodes/typing/resolution.ts',
     '../../nodes/typing/stored-types.ts',
+    '../../nodes/typing/typed-source.ts',
+    '../../nodes/enrichment/semantic/ontology.ts',
+    '../../nodes/enrichment/semantic/semantic-annotations.ts',
+    '../../nodes/enrichment/semantic/stored-semantic-annotations.ts',
+    '../../nodes/enrichment/semantic/ontology-metrics.ts',
+    '../../nodes/enrichment/temporal/temporal-profiles.ts',
+    '../../nodes/enrichment/temporal/stored-temporal-profiles.ts',
     '../../nodes/ingest/summary.ts',
   ],
 });

@@ -13,7 +13,14 @@ import type * as m9 from '../../nodes/typing/review.ts';
 import type * as m10 from '../../nodes/typing/type-decisions.ts';
 import type * as m11 from '../../nodes/typing/resolution.ts';
 import type * as m12 from '../../nodes/typing/stored-types.ts';
-import type * as m13 from '../../nodes/ingest/summary.ts';
+import type * as m13 from '../../nodes/typing/typed-source.ts';
+import type * as m14 from '../../nodes/enrichment/semantic/ontology.ts';
+import type * as m15 from '../../nodes/enrichment/semantic/semantic-annotations.ts';
+import type * as m16 from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
+import type * as m17 from '../../nodes/enrichment/semantic/ontology-metrics.ts';
+import type * as m18 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import type * as m19 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
+import type * as m20 from '../../nodes/ingest/summary.ts';
 
 /** The value type of every node of the 'ingest' dataflow. */
 export interface IngestNodes {
@@ -47,14 +54,37 @@ export interface IngestNodes {
   priorTypeDecisions: Awaited<ReturnType<typeof m12.priorTypeDecisions>>;
   /** Decisions, resolved column types, and the typed and quarantine tables, written to the store in one transaction. */
   storedTypeResolution: Awaited<ReturnType<typeof m12.storedTypeResolution>>;
+  /** Every typed table of the source with its columns' types and metadata-store ids. */
+  typedSource: Awaited<ReturnType<typeof m13.typedSource>>;
+  /** The named ontology with everything it extends merged in (config/ontologies, or `ontologyDir`). */
+  ontology: Awaited<ReturnType<typeof m14.ontology>>;
+  /** The resolved ontology, upserted into `ontologies` by name (one row per ontology; replays update it). */
+  storedOntology: Awaited<ReturnType<typeof m14.storedOntology>>;
+  /** Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis. */
+  semanticAnnotations: Awaited<ReturnType<typeof m15.semanticAnnotations>>;
+  /** Semantic annotations and table entities, written in one transaction; manual rows are kept. */
+  storedSemanticAnnotations: Awaited<ReturnType<typeof m16.storedSemanticAnnotations>>;
+  /** The ontology's metrics whose concepts all map to columns, with formulas bound to quoted columns. */
+  ontologyMetrics: Awaited<ReturnType<typeof m17.ontologyMetrics>>;
+  /** Per table: matched concepts, applicable metrics and the quality rules of matched concepts, in */
+  storedOntologyApplications: Awaited<ReturnType<typeof m17.storedOntologyApplications>>;
+  /** Temporal profiles of every date and timestamp column of the typed source. */
+  temporalProfiles: Awaited<ReturnType<typeof m18.temporalProfiles>>;
+  /** Temporal profiles, written to temporal_profiles (one transaction; ids from the TypedSource). */
+  storedTemporalProfiles: Awaited<ReturnType<typeof m19.storedTemporalProfiles>>;
   /** The outcome of an ingest, for people and scripts. */
-  ingestSummary: Awaited<ReturnType<typeof m13.ingestSummary>>;
+  ingestSummary: Awaited<ReturnType<typeof m20.ingestSummary>>;
   duckdbPath: Parameters<typeof m0.duckdb>[0];
   source: Parameters<typeof m1.sourceConfig>[0];
   store: Parameters<typeof m3.stagedCatalog>[2];
   profilingOptions: Parameters<typeof m4.profiling>[2];
   inferenceOptions: Parameters<typeof m6.typeCandidates>[2];
   decisionThreshold: Parameters<typeof m8.autoTypeDecisions>[2];
+  ontologyName: Parameters<typeof m14.ontology>[0];
+  ontologyDir: Parameters<typeof m14.ontology>[1];
+  knownRelationships: Parameters<typeof m15.semanticAnnotations>[4];
+  maxGrainColumns: Parameters<typeof m15.semanticAnnotations>[5];
+  temporalOptions: Parameters<typeof m18.temporalProfiles>[2];
 }
 
 const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -71,6 +101,13 @@ const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
   '../../nodes/typing/type-decisions.ts': () => import('../../nodes/typing/type-decisions.ts'),
   '../../nodes/typing/resolution.ts': () => import('../../nodes/typing/resolution.ts'),
   '../../nodes/typing/stored-types.ts': () => import('../../nodes/typing/stored-types.ts'),
+  '../../nodes/typing/typed-source.ts': () => import('../../nodes/typing/typed-source.ts'),
+  '../../nodes/enrichment/semantic/ontology.ts': () => import('../../nodes/enrichment/semantic/ontology.ts'),
+  '../../nodes/enrichment/semantic/semantic-annotations.ts': () => import('../../nodes/enrichment/semantic/semantic-annotations.ts'),
+  '../../nodes/enrichment/semantic/stored-semantic-annotations.ts': () => import('../../nodes/enrichment/semantic/stored-semantic-annotations.ts'),
+  '../../nodes/enrichment/semantic/ontology-metrics.ts': () => import('../../nodes/enrichment/semantic/ontology-metrics.ts'),
+  '../../nodes/enrichment/temporal/temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/temporal-profiles.ts'),
+  '../../nodes/enrichment/temporal/stored-temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/stored-temporal-profiles.ts'),
   '../../nodes/ingest/summary.ts': () => import('../../nodes/ingest/summary.ts'),
 };
 
@@ -353,12 +390,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "8337b1d1f7aa7a9d",
+        "codeVersion": "89bdc3402744569a",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 30
+          "line": 37
         }
       },
       {
@@ -637,6 +674,384 @@ export default defineManifest<IngestNodes>(
         }
       },
       {
+        "name": "typedSource",
+        "kind": "function",
+        "module": "../../nodes/typing/typed-source.ts",
+        "fn": "typedSource",
+        "deps": [
+          {
+            "name": "staging",
+            "param": "staging",
+            "optional": false,
+            "type": "StagingResult"
+          },
+          {
+            "name": "typeResolution",
+            "param": "typeResolution",
+            "optional": false,
+            "type": "TypeResolutionResult"
+          },
+          {
+            "name": "storedTypeResolution",
+            "param": "storedTypeResolution",
+            "optional": false,
+            "type": "StoredTypes"
+          }
+        ],
+        "type": "TypedSource",
+        "doc": "Every typed table of the source with its columns' types and metadata-store ids.",
+        "tags": {
+          "module": "typing"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "6073eb767b40840e",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/typing/typed-source.ts",
+          "line": 13
+        }
+      },
+      {
+        "name": "ontology",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/ontology.ts",
+        "fn": "ontology",
+        "deps": [
+          {
+            "name": "ontologyName",
+            "param": "ontologyName",
+            "optional": true,
+            "type": "string"
+          },
+          {
+            "name": "ontologyDir",
+            "param": "ontologyDir",
+            "optional": true,
+            "type": "string | undefined"
+          }
+        ],
+        "type": "ResolvedOntology",
+        "doc": "The named ontology with everything it extends merged in (config/ontologies, or `ontologyDir`).",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "9c6c1001eed939c8",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology.ts",
+          "line": 22
+        }
+      },
+      {
+        "name": "storedOntology",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/ontology.ts",
+        "fn": "storedOntology",
+        "deps": [
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": false,
+            "type": "ResolvedOntology"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredOntology",
+        "doc": "The resolved ontology, upserted into `ontologies` by name (one row per ontology; replays update it).",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "777f4dc5025ba409",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology.ts",
+          "line": 36
+        }
+      },
+      {
+        "name": "semanticAnnotations",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/semantic-annotations.ts",
+        "fn": "semanticAnnotations",
+        "deps": [
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": false,
+            "type": "ResolvedOntology"
+          },
+          {
+            "name": "profiling",
+            "param": "profiling",
+            "optional": true,
+            "type": "ProfilingResult | undefined"
+          },
+          {
+            "name": "knownRelationships",
+            "param": "knownRelationships",
+            "optional": true,
+            "type": "RelationshipsInput | undefined"
+          },
+          {
+            "name": "maxGrainColumns",
+            "param": "maxGrainColumns",
+            "optional": true,
+            "type": "number"
+          }
+        ],
+        "type": "SemanticAnnotations",
+        "doc": "Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis.",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "26b5fd666632dd57",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/semantic/semantic-annotations.ts",
+          "line": 29
+        }
+      },
+      {
+        "name": "storedSemanticAnnotations",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/stored-semantic-annotations.ts",
+        "fn": "storedSemanticAnnotations",
+        "deps": [
+          {
+            "name": "semanticAnnotations",
+            "param": "semanticAnnotations",
+            "optional": false,
+            "type": "SemanticAnnotations"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredSemanticAnnotations",
+        "doc": "Semantic annotations and table entities, written in one transaction; manual rows are kept.",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "58b231b03c4e6c6f",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/semantic/stored-semantic-annotations.ts",
+          "line": 34
+        }
+      },
+      {
+        "name": "ontologyMetrics",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/ontology-metrics.ts",
+        "fn": "ontologyMetrics",
+        "deps": [
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": false,
+            "type": "ResolvedOntology"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "semanticAnnotations",
+            "param": "semanticAnnotations",
+            "optional": false,
+            "type": "SemanticAnnotations"
+          }
+        ],
+        "type": "OntologyMetrics",
+        "doc": "The ontology's metrics whose concepts all map to columns, with formulas bound to quoted columns.",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "f353c9dfb5e1f470",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology-metrics.ts",
+          "line": 28
+        }
+      },
+      {
+        "name": "storedOntologyApplications",
+        "kind": "function",
+        "module": "../../nodes/enrichment/semantic/ontology-metrics.ts",
+        "fn": "storedOntologyApplications",
+        "deps": [
+          {
+            "name": "ontologyMetrics",
+            "param": "ontologyMetrics",
+            "optional": false,
+            "type": "OntologyMetrics"
+          },
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": false,
+            "type": "ResolvedOntology"
+          },
+          {
+            "name": "storedOntology",
+            "param": "storedOntology",
+            "optional": false,
+            "type": "StoredOntology"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredOntologyApplications",
+        "doc": "Per table: matched concepts, applicable metrics and the quality rules of matched concepts, in",
+        "tags": {
+          "module": "semantic"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "9ae11ae7db9750ba",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology-metrics.ts",
+          "line": 38
+        }
+      },
+      {
+        "name": "temporalProfiles",
+        "kind": "function",
+        "module": "../../nodes/enrichment/temporal/temporal-profiles.ts",
+        "fn": "temporalProfiles",
+        "deps": [
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "temporalOptions",
+            "param": "temporalOptions",
+            "optional": true,
+            "type": "{ measure?: 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined"
+          }
+        ],
+        "type": "TemporalProfiles",
+        "doc": "Temporal profiles of every date and timestamp column of the typed source.",
+        "tags": {
+          "module": "temporal"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "18bcb983bf3f06e5",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/temporal/temporal-profiles.ts",
+          "line": 35
+        }
+      },
+      {
+        "name": "storedTemporalProfiles",
+        "kind": "function",
+        "module": "../../nodes/enrichment/temporal/stored-temporal-profiles.ts",
+        "fn": "storedTemporalProfiles",
+        "deps": [
+          {
+            "name": "temporalProfiles",
+            "param": "temporalProfiles",
+            "optional": false,
+            "type": "TemporalProfiles"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredTemporalProfiles",
+        "doc": "Temporal profiles, written to temporal_profiles (one transaction; ids from the TypedSource).",
+        "tags": {
+          "module": "temporal"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "8e5bc0aa6c0d16c0",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/temporal/stored-temporal-profiles.ts",
+          "line": 33
+        }
+      },
+      {
         "name": "ingestSummary",
         "kind": "function",
         "module": "../../nodes/ingest/summary.ts",
@@ -792,7 +1207,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 30
+          "line": 37
         }
       },
       {
@@ -812,6 +1227,101 @@ export default defineManifest<IngestNodes>(
         "source": {
           "file": "nodes/typing/decisions.ts",
           "line": 23
+        }
+      },
+      {
+        "name": "ontologyName",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "string",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "047fdf92f89ae91e",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology.ts",
+          "line": 22
+        }
+      },
+      {
+        "name": "ontologyDir",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "string | undefined",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "06678d30332ea649",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/ontology.ts",
+          "line": 22
+        }
+      },
+      {
+        "name": "knownRelationships",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "RelationshipsInput | undefined",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "9e8c80fdc522d270",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/semantic-annotations.ts",
+          "line": 36
+        }
+      },
+      {
+        "name": "maxGrainColumns",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "number",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "9de1e91f8c19de5a",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/semantic-annotations.ts",
+          "line": 37
+        }
+      },
+      {
+        "name": "temporalOptions",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "{ measure?: 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "6068ab2a1c136125",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/temporal/temporal-profiles.ts",
+          "line": 35
         }
       }
     ]

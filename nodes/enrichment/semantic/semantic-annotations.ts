@@ -31,10 +31,12 @@ export async function semanticAnnotations(
   duckdb: DuckDBConnection,
   ontology: ResolvedOntology,
   profiling?: ProfilingResult,
-  relationships?: RelationshipsInput,
+  // Not `relationships`: that name would wire this node after topology, and the enrichment
+  // branches run concurrently. Callers that know relationships pass them as this input.
+  knownRelationships?: RelationshipsInput,
   maxGrainColumns: number = 3,
 ): Promise<SemanticAnnotations> {
-  const rels = relationshipHints(relationships);
+  const rels = relationshipHints(knownRelationships);
   const tables: Record<string, TableAnnotation> = {};
   const columns: Record<string, Record<string, ColumnAnnotation>> = {};
   // One DuckDB connection runs one statement at a time: tables go one after the other.
