@@ -91,6 +91,16 @@ describe('relationships', () => {
     expect(partial).toMatchObject({ containment: 0.5, reason: 'containment 0.5 below 0.9' });
   });
 
+  it('handles sources with nothing to relate: no tables, empty tables, no key-typed columns', async () => {
+    expect((await relationships({ sourceName: 'none', tables: [] }, conn)).relationships).toEqual([]);
+    await conn.run(`
+      CREATE TABLE typed_empty (id INTEGER, other_id INTEGER);
+      CREATE TABLE typed_measures AS SELECT i * 0.5 AS x, i % 2 = 0 AS flag FROM range(1, 50) t(i);`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['empty', 'measures']), conn);
+    expect(result.relationships).toEqual([]);
+    expect(result.stats.queries.containment).toBe(0);
+  });
+
   it('names the table whose typed table is missing', async () => {
     const source = { sourceName: 's', tables: [{ name: 'ghost', typedTable: 'typed_ghost', rowCount: 0, columns: [{ name: 'id', originalName: 'id', position: 0, type: 'INTEGER' }] }] };
     await expect(relationships(source, conn)).rejects.toThrow(/table 'ghost' \(DuckDB table typed_ghost\)/);
