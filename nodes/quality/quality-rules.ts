@@ -74,7 +74,9 @@ export async function qualityRules(
       if (!s) continue;
       const ann = semanticAnnotations?.columns[table.name]?.[column.name];
       const grain = semanticAnnotations?.tables[table.name]?.grainColumns ?? [];
-      for (const r of profileRules(table, column, s, stats, ann, grain, profile?.columns[column.name]?.patterns, opts)) add(r);
+      // Profiles describe the raw table: its column may still carry the source's name.
+      const patterns = (profile?.columns[column.name] ?? profile?.columns[column.originalName])?.patterns;
+      for (const r of profileRules(table, column, s, stats, ann, grain, patterns, opts)) add(r);
     }
     const grain = semanticAnnotations?.tables[table.name]?.grainColumns ?? [];
     if (grain.length > 1 && table.rowCount >= opts.minRows) {

@@ -60,11 +60,16 @@ export async function qualityScores(
     const columns: Record<string, ColumnQuality> = {};
     for (const col of table.columns) {
       const m = measured.columns.get(col.name);
-      const nonNull = m?.nonNull ?? profiling?.tables[table.name]?.columns[col.name]?.nonNullCount ?? rows;
+      const nonNull = m?.nonNull ?? rows;
       const own = results.filter((r) => r.columns.includes(col.name));
+      // With the raw profile: the share of raw values that survived typing (the rest went to quarantine or null).
+      const raw = profiling?.tables[table.name]?.columns[col.name] ?? profiling?.tables[table.name]?.columns[col.originalName];
+      const typed = raw && raw.nonNullCount > 0 ? Math.min(1, nonNull / raw.nonNullCount) : null;
+      const rates = own.filter((r) => r.dimension === 'validity').map((r) => r.passRate);
+      if (typed !== null) rates.push(typed);
       const set = withOverall({
         completeness: rows === 0 ? 1 : nonNull / rows,
-        validity: meanRate(own.filter((r) => r.dimension === 'validity')),
+        validity: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null,
         consistency: meanRate(own.filter((r) => r.dimension === 'consistency')),
         uniqueness: meanRate(own.filter((r) => r.dimension === 'uniqueness')),
         timeliness: timeliness && timeliness.column === col.name ? timeliness.score : null,
@@ -80,7 +85,7 @@ export async function qualityScores(
       table: table.name, rowCount: rows, duplicateRows: measured.duplicateRows, columns, queryCount: measured.queries,
       ...withOverall({
         completeness: mean(cols.map((c) => c.completeness)),
-        validity: meanRate(results.filter((r) => r.dimension === 'validity')),
+        validity: mean(cols.map((c) => c.validity)),
         consistency: meanRate(results.filter((r) => r.dimension === 'consistency')),
         uniqueness: mean([rowUniqueness, ...uniqueRates]),
         timeliness: timeliness?.score ?? null,

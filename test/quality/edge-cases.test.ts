@@ -42,4 +42,21 @@ describe('quality edge cases', () => {
     expect(scores.anomalies.filter((a) => a.table === 'empty')).toEqual([]);
     expect(scores.anomalies.some((a) => a.kind === 'constant_column' && a.column === 'empty col')).toBe(false);
   });
+
+  it('counts raw values lost in typing against validity when the raw profile is given', async () => {
+    // 100 raw values, 10 did not parse as numbers and became null in the typed table.
+    const t = await typedTable(conn, 'typed_loss', `SELECT i::INTEGER AS row_no, CASE WHEN i % 10 = 0 THEN NULL ELSE i * 2.5 END AS reading FROM range(0, 100) t(i)`);
+    const source = sourceOf('loss', t);
+    const results = await qualityResults(await qualityRules(source, conn), source, conn);
+    const profile = (column: string, position: number) => ({
+      column, position, rawType: 'VARCHAR', totalCount: 100, nullCount: 0, nonNullCount: 100, distinctCount: 100, nullRatio: 0, cardinalityRatio: 1, minValue: null, maxValue: null, topValues: [],
+    });
+    const profiling = { profiledAt: new Date().toISOString(), tables: { typed_loss: { table: 'typed_loss', rawTable: 'raw_typed_loss', rowCount: 100, queryCount: 1, durationMs: 1, columns: { row_no: profile('row_no', 0), reading: profile('reading', 1) } } } };
+    const without = await qualityScores(results, source, conn);
+    const withProfile = await qualityScores(results, source, conn, profiling);
+    expect(without.tables.typed_loss!.columns.reading!.validity).toBe(1); // its fitted range holds
+    expect(withProfile.tables.typed_loss!.columns.reading!.validity).toBeCloseTo((1 + 0.9) / 2, 9);
+    expect(withProfile.tables.typed_loss!.columns.row_no!.validity).toBe(1);
+    expect(withProfile.tables.typed_loss!.validity).toBeLessThan(without.tables.typed_loss!.validity!);
+  });
 });
