@@ -24,7 +24,7 @@ import type { TypedSource } from '../../nodes/enrichment/types.ts';
 import { qualityResults } from '../../nodes/quality/quality-results.ts';
 import { qualityRules } from '../../nodes/quality/quality-rules.ts';
 import { qualityScores } from '../../nodes/quality/quality-scores.ts';
-import { sourceOf, typedTable, vegaTable } from '../quality/helpers.ts';
+import { moviesOntology, sourceOf, typedTable, vegaTable } from '../quality/helpers.ts';
 
 let conn: DuckDBConnection;
 
@@ -152,5 +152,22 @@ describe('contextDocument: time series and metrics', () => {
     const md = renderContext(doc, 'markdown');
     expect(md).toContain('## Metrics');
     expect(md).toContain('| `Customer Name` |');
+  });
+
+  it('movies: failing rules lead the quality summary and become warnings; queries over odd column names run', async () => {
+    const doc = await documentOf(sourceOf('movies', await vegaTable(conn, 'movies', 'movies.json')), moviesOntology());
+    const q = doc.quality_summary!;
+    expect(q.rules_failed).toBeGreaterThanOrEqual(3);
+    expect(q.failed_rules[0]).toMatchObject({ rule: 'movies.US Gross.not_null', severity: 'error', failed_records: 7 });
+    expect(q.failed_rules.map((r) => r.rule)).toEqual(expect.arrayContaining(['movies.Running Time min.max_null_ratio', 'movies.Release Date.pattern', 'movies.IMDB Rating.range']));
+    expect(doc.warnings).toContain('movies.US Gross.not_null fails on 7 of 3201 rows');
+    const quality = doc.suggested_queries.find((s) => s.title === 'Missing values in movies')!;
+    expect(quality.description).toContain('movies.US Gross.not_null');
+    const [nulls] = await queryRows<Record<string, string>>(conn, quality.sql);
+    expect(Number(nulls!['US Gross_nulls'])).toBe(7);
+    await runsInDuckDB(doc);
+    const md = renderContext(doc, 'markdown');
+    expect(md).toContain('| movies.US Gross.not_null | error | 7 |');
+    expect(parse(renderContext(doc, 'yaml'))).toEqual(doc);
   });
 });
