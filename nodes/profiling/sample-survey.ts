@@ -44,9 +44,24 @@ export async function sampleSurvey(
   sampleSize: number,
   what: { readonly patterns?: boolean; readonly units?: boolean } = { patterns: true, units: true },
 ): Promise<Record<string, ColumnSampleSurvey>> {
-  const out: Record<string, ColumnSampleSurvey> = {};
-  if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units)) return out;
+  if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units)) return {};
   const p = new SqlParams();
+  const sql = sampleSurveyQuery(table, columns, sampleSize, what, p);
+  const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
+  return parseSampleSurveyRow(row, columns, what);
+}
+
+/**
+ * The sample survey SELECT (one row), binding its values into `p`; callers that fold it into a
+ * larger statement share one SqlParams. Read the row with `parseSampleSurveyRow`.
+ */
+export function sampleSurveyQuery(
+  table: string,
+  columns: readonly string[],
+  sampleSize: number,
+  what: { readonly patterns?: boolean; readonly units?: boolean },
+  p: SqlParams,
+): string {
   const { suffix, prefix } = affixRegexes();
   const aggs: string[] = [];
   columns.forEach((c, i) => {
@@ -62,8 +77,16 @@ export async function sampleSurvey(
   });
   // The sample size is a validated integer option; DuckDB's SAMPLE clause takes no parameters.
   const n = Math.max(1, Math.floor(sampleSize));
-  const sql = `SELECT ${aggs.join(', ')} FROM (SELECT * FROM ${quoteIdent(table)} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (42))`;
-  const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
+  return `SELECT ${aggs.join(', ')} FROM (SELECT * FROM ${quoteIdent(table)} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (42))`;
+}
+
+/** Reads the row of `sampleSurveyQuery` back into per-column surveys. */
+export function parseSampleSurveyRow(
+  row: Record<string, unknown>,
+  columns: readonly string[],
+  what: { readonly patterns?: boolean; readonly units?: boolean },
+): Record<string, ColumnSampleSurvey> {
+  const out: Record<string, ColumnSampleSurvey> = {};
   columns.forEach((c, i) => {
     const sampled = Number(row[`n${i}`]);
     const patterns: PatternMatch[] = [];

@@ -7,14 +7,22 @@
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
-import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
+import { parseSampleSurveyRow, sampleSurvey, sampleSurveyQuery, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
+import { SqlParams } from '../profiling/sql-params.ts';
 import { detectUnit } from '../profiling/units.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
 import { parseSurveyRow, surveyQuery, type ColumnSurvey } from './survey.ts';
 import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
+import { mergeShapeRow, shapeColumn, shapeQuery } from './shape.ts';
 import { parseVerifyRow, verifyQuery } from './verify.ts';
+
+/**
+ * Tables with more rows survey their probes on a reservoir sample of this many rows (the exact
+ * counts come from the shape pass and the verify pass); smaller tables are surveyed whole.
+ */
+export const SURVEY_SAMPLE_ROWS = 20_000;
 
 /**
  * Infers type candidates for the text columns of every untyped or weak staged table.
@@ -60,20 +68,45 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   const batches: { start: number; columns: typeof columns }[] = [];
   let rowCount = 0;
   let queryCount = 0;
+  // Staging's row count only picks the survey path; the counts reported come from the scans.
+  const tableRows = table.rowCount;
+  const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
+  const sampleWhat = { patterns: opts.sampleForPatterns > 0, units: true };
   for (let b = 0; b < columns.length; b += opts.surveyBatchColumns) {
     const batch = columns.slice(b, b + opts.surveyBatchColumns);
     batches.push({ start: b, columns: batch });
-    const sq = surveyQuery(table.rawTable, batch, opts.nullTokens);
-    const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
-    const batchSurveys = parseSurveyRow(surveyRow, batch);
-    rowCount = Number(surveyRow.total);
-    queryCount++;
+    let batchSurveys: ColumnSurvey[];
+    let sampledAlready = false;
+    if (tableRows <= SURVEY_SAMPLE_ROWS) {
+      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens);
+      const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
+      batchSurveys = parseSurveyRow(surveyRow, batch);
+      rowCount = Number(surveyRow.total);
+      queryCount++;
+    } else {
+      // Large table: the probes choose readings on a sample, in the same statement as the pattern
+      // and affix sample; the shape pass then counts what is reported exactly.
+      const p = new SqlParams();
+      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens, SURVEY_SAMPLE_ROWS, p);
+      const uq = sampleSurveyQuery(table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat, p);
+      const [both] = await run(conn, `SELECT s AS survey, u AS sample FROM (${sq.sql}) s, (${uq}) u`, p.values, table, 'sampled survey');
+      const sampled = parseSurveyRow(both.survey as Record<string, unknown>, batch);
+      Object.assign(sample, parseSampleSurveyRow(both.sample as Record<string, unknown>, batch.map((c) => c.name), sampleWhat));
+      sampledAlready = true;
+      const shapeColumns = batch.map((c, i) => shapeColumn(c.name, sampled[i], opts.minCandidateRate));
+      const hq = shapeQuery(table.rawTable, shapeColumns, opts.nullTokens);
+      const [shapeRow] = await run(conn, hq.sql, hq.params.values, table, 'shape');
+      batchSurveys = mergeShapeRow(shapeRow, shapeColumns, sampled);
+      rowCount = Number(shapeRow.total);
+      queryCount += 2;
+    }
 
     // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
     // formats, whose exact parse rates the verify pass then measures over the whole column.
-    const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
-    Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, { patterns: opts.sampleForPatterns > 0, units: true }));
-    queryCount++;
+    if (!sampledAlready) {
+      Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat));
+      queryCount++;
+    }
     batch.forEach((c, i) => {
       const affix = sample[c.name]?.affix;
       if (affix) batchSurveys[i].affixes = { [affix.token]: Math.round(affix.rate * batchSurveys[i].nonNull) };

@@ -81,9 +81,12 @@ export interface ColumnSurvey {
   readonly intervalCount: number;
 }
 
-/** Builds the survey SELECT for `columns` of `table`; read its single row with `parseSurveyRow`. */
-export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
-  const p = new SqlParams();
+/**
+ * Builds the survey SELECT for `columns` of `table`; read its single row with `parseSurveyRow`.
+ * With `sampleRows`, it surveys a repeatable reservoir sample of that many rows instead of the
+ * whole table (the strptime probes cost about a microsecond per value each).
+ */
+export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sampleRows?: number, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
   const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
   const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
   const base: string[] = [];
@@ -128,7 +131,11 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
   });
   // Two materialized steps so each derived value is computed once per row (DuckDB would otherwise
   // inline the cleaned value into every expression that uses it).
-  const sql = `WITH s0 AS MATERIALIZED (SELECT ${base.join(', ')} FROM ${quoteIdent(table)}),
+  // The sample size is an integer constant; DuckDB's SAMPLE clause takes no parameters.
+  const from = sampleRows === undefined
+    ? quoteIdent(table)
+    : `(SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table)} USING SAMPLE reservoir(${Math.max(1, Math.floor(sampleRows))} ROWS) REPEATABLE (42))`;
+  const sql = `WITH s0 AS MATERIALIZED (SELECT ${base.join(', ')} FROM ${from}),
     s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
     SELECT ${aggs.join(',\n ')} FROM s`;
   return { sql, params: p };

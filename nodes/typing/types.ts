@@ -103,7 +103,11 @@ export interface TableTypeInference {
   readonly rowCount: number;
   /** Inferred (VARCHAR) columns only, keyed by name in table order. */
   readonly columns: Readonly<Record<string, ColumnTypeInference>>;
-  /** SQL statements issued: per batch of columns a survey scan, a sample query and a verify scan. */
+  /**
+   * SQL statements issued: per batch of columns a survey scan, a sample query and a verify scan;
+   * for tables above the survey sample size, the survey runs on a sample in the sample query's
+   * statement and an exact shape scan takes its place.
+   */
   readonly queryCount: number;
   readonly durationMs: number;
 }
