@@ -72,24 +72,16 @@ export async function qualityResults(
   return { sourceName: typedSource.sourceName, executedAt: new Date().toISOString(), results, queryCounts };
 }
 
-/** Failing rows of one rule as an aggregate expression (windows are not allowed in FILTER, so unique counts the surplus instead). */
+/**
+ * Failing rows of one rule inside the table's aggregate. Unique rules count every row whose key
+ * repeats (deequ's uniqueness: values that occur exactly once pass); their predicate's subquery is
+ * uncorrelated, so DuckDB groups the key once for the whole statement.
+ */
 function failureAggregate(r: QualityRuleSpec): string {
-  if (r.type === 'unique') {
-    // Rows beyond the first of each key value (deequ's uniqueness complement); rows with a null in the key are not judged.
-    const cols = r.columns.map(quoteIdent);
-    const complete = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
-    const key = cols.length === 1 ? cols[0]! : `(${cols.join(', ')})`;
-    return `(count(*) FILTER (WHERE ${complete}) - count(DISTINCT ${key}) FILTER (WHERE ${complete}))`;
-  }
   return `count(*) FILTER (WHERE NOT coalesce((${r.predicate}), false))`;
 }
 
 function failingRowsSql(r: QualityRuleSpec, from: string): string {
-  if (r.type === 'unique') {
-    const cols = r.columns.map(quoteIdent);
-    const complete = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
-    const key = cols.length === 1 ? cols[0]! : `(${cols.join(', ')})`;
-    return `SELECT * FROM ${from} WHERE ${key} IN (SELECT ${key} FROM ${from} WHERE ${complete} GROUP BY ALL HAVING count(*) > 1) ORDER BY ${cols.join(', ')}`;
-  }
-  return `SELECT * FROM ${from} WHERE NOT coalesce((${r.predicate}), false)`;
+  const order = r.type === 'unique' ? ` ORDER BY ${r.columns.map(quoteIdent).join(', ')}` : '';
+  return `SELECT * FROM ${from} WHERE NOT coalesce((${r.predicate}), false)${order}`;
 }

@@ -45,7 +45,7 @@ const AMOUNT_NAME = /amount|price|cost|revenue|total|sales|fee|salary|budget|gro
  * ```ts
  * const rules = await qualityRules(typedSource, conn, undefined, annotations, rels, loadOntology('base'));
  * rules.rules.find((r) => r.name === 'airports.iata.unique')?.predicate;
- * // '"iata" IS NULL OR count(*) OVER (PARTITION BY "iata") = 1'
+ * // '"iata" IS NULL OR "iata" IN (SELECT "iata" FROM "typed_airports" WHERE "iata" IS NOT NULL GROUP BY ALL HAVING count(*) = 1)'
  * ```
  */
 export async function qualityRules(
@@ -82,7 +82,7 @@ export async function qualityRules(
     if (grain.length > 1 && table.rowCount >= opts.minRows) {
       // Semantic enrichment checked this combination is unique in DuckDB: keep it so.
       add(rule(table, grain, 'unique', {
-        predicate: predicates.unique(grain), severity: 'error', source: 'semantic', dimension: 'uniqueness',
+        predicate: predicates.unique(table.typedTable, grain), severity: 'error', source: 'semantic', dimension: 'uniqueness',
         description: `one row per ${grain.join(' + ')} (the table's grain)`,
       }));
     }
@@ -123,7 +123,7 @@ function profileRules(
   }
   if (enough && keyLike && s.nonNull > 0 && s.distinct === s.nonNull) {
     out.push(rule(table, [c], 'unique', {
-      predicate: predicates.unique([c]), severity: 'error', source: ann?.role === 'key' || grain.includes(c) ? 'semantic' : 'profile', dimension: 'uniqueness',
+      predicate: predicates.unique(table.typedTable, [c]), severity: 'error', source: ann?.role === 'key' || grain.includes(c) ? 'semantic' : 'profile', dimension: 'uniqueness',
       description: `${c} identifies rows: ${s.distinct} distinct values in ${s.nonNull} non-null rows`,
     }));
   }
@@ -184,7 +184,7 @@ function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: Seman
       const why = r.description ?? `${r.rule_type} for concept ${concept}`;
       switch (r.rule_type) {
         case 'not_null': out.push(rule(table, [c], 'not_null', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', description: why, parameters: { concept } })); break;
-        case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique([c]), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
+        case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique(table.typedTable, [c]), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
         case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'not_future': if (isTemporalType(column.type)) out.push(rule(table, [c], 'not_future', { ...base, predicate: predicates.notFuture(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;

@@ -27,8 +27,15 @@ export const isScalarType = (t: string) => isNumericType(t) || isTextType(t) || 
 
 export const predicates = {
   notNull: (c: string) => `${quoteIdent(c)} IS NOT NULL`,
-  /** Rows with a null in the key are not judged (SQL's UNIQUE semantics). */
-  unique: (cols: readonly string[]) => `${cols.map((c) => `${quoteIdent(c)} IS NULL`).join(' OR ')} OR count(*) OVER (PARTITION BY ${cols.map(quoteIdent).join(', ')}) = 1`,
+  /**
+   * Holds for rows whose key value occurs once; rows with a null in the key are not judged (SQL's
+   * UNIQUE semantics). A semi-join on the table itself, so it works in WHERE as well as in SELECT.
+   */
+  unique: (typedTable: string, cols: readonly string[]) => {
+    const key = cols.length === 1 ? quoteIdent(cols[0]!) : `(${cols.map(quoteIdent).join(', ')})`;
+    const complete = cols.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
+    return `${cols.map((c) => `${quoteIdent(c)} IS NULL`).join(' OR ')} OR ${key} IN (SELECT ${key} FROM ${quoteIdent(typedTable)} WHERE ${complete} GROUP BY ALL HAVING count(*) = 1)`;
+  },
   range: (c: string, min: number | undefined, max: number | undefined) => {
     const parts = [min !== undefined ? `${quoteIdent(c)} >= ${numberLiteral(min)}` : null, max !== undefined ? `${quoteIdent(c)} <= ${numberLiteral(max)}` : null].filter(Boolean);
     return `${quoteIdent(c)} IS NULL OR (${parts.join(' AND ')})`;

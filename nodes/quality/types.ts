@@ -32,8 +32,9 @@ export interface QualityRuleSpec {
   readonly columns: readonly string[];
   /**
    * DuckDB boolean expression over one row of `typedTable` that holds for valid rows (identifiers
-   * quoted, literals quoted). `unique` uses a window (`count(*) OVER (PARTITION BY ...) = 1`), and
-   * `referential_integrity` a correlated EXISTS on the typed table's name.
+   * quoted, literals quoted): `SELECT * FROM <typedTable> WHERE NOT (<predicate>)` lists the
+   * failing rows. `unique` and `referential_integrity` hold subqueries on the typed tables (the
+   * latter correlated on the table's own name, so the outer query reads it unaliased).
    */
   readonly predicate: string;
   readonly parameters: RuleParameters;

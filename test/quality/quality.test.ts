@@ -47,7 +47,7 @@ describe('qualityRules + qualityResults on airports and flights', () => {
   it('suggests key, domain, range, ontology and referential rules that the data supports, and runs them in one aggregate per table', async () => {
     const rules = await qualityRules(flights, conn, undefined, undefined, flightRels, loadOntology('base'));
     const byName = new Map(rules.rules.map((r) => [r.name, r]));
-    expect(byName.get('airports.iata.unique')).toMatchObject({ type: 'unique', severity: 'error', columns: ['iata'] });
+    expect(byName.get('airports.iata.unique')).toMatchObject({ type: 'unique', severity: 'error', columns: ['iata'], predicate: '"iata" IS NULL OR "iata" IN (SELECT "iata" FROM "typed_airports" WHERE "iata" IS NOT NULL GROUP BY ALL HAVING count(*) = 1)' });
     expect(byName.get('airports.iata.not_null')).toMatchObject({ type: 'not_null', predicate: '"iata" IS NOT NULL' });
     // The ontology's latitude rule replaces the fitted range.
     expect(byName.get('airports.latitude.range')).toMatchObject({ source: 'ontology', severity: 'error', predicate: '"latitude" IS NULL OR ("latitude" >= -90 AND "latitude" <= 90)' });
@@ -151,6 +151,17 @@ describe('a generated table with planted problems', () => {
     expect(orders.queryCount).toBe(2);
   });
 
+  it('counts exactly the rows each predicate rejects in WHERE', async () => {
+    const rels = relsOf('shop', fk('orders', 'customer_id', 'customers', 'customer_id'));
+    const rules = await qualityRules(source, conn, undefined, undefined, rels);
+    const results = await qualityResults(rules, source, conn);
+    expect(results.results.some((r) => r.failedRecords > 0)).toBe(true);
+    for (const rule of rules.rules) {
+      const [row] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM "typed_${rule.table}" WHERE NOT coalesce((${rule.predicate}), false)`);
+      expect(results.results.find((r) => r.rule === rule.name)!.failedRecords, rule.name).toBe(Number(row!.n));
+    }
+  });
+
   it('reports the trend against the previous run', async () => {
     const rels = relsOf('shop', fk('orders', 'customer_id', 'customers', 'customer_id'));
     const rules = await qualityRules(source, conn, undefined, undefined, rels);
@@ -246,10 +257,10 @@ describe('patterns and composite keys', () => {
     expect(grain).toMatchObject({ columns: ['team', 'seat'], source: 'semantic', severity: 'error' });
     const results = await qualityResults(rules, source, conn);
     const r = results.results.find((x) => x.rule === grain.name)!;
-    expect(r.failedRecords).toBe(1);
+    expect(r.failedRecords).toBe(2); // both rows with the repeated key
     expect(r.failureSamples.map((s) => s.person).sort()).toEqual(['P83', 'intruder']);
-    // The predicate itself is valid DuckDB and agrees with the aggregate.
-    const [n] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM (SELECT NOT (${grain.predicate}) AS bad FROM typed_seats) WHERE bad`);
+    // The predicate itself is valid DuckDB in WHERE and agrees with the aggregate.
+    const [n] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM typed_seats WHERE NOT (${grain.predicate})`);
     expect(Number(n!.n)).toBe(2);
   });
 });
