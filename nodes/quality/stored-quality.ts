@@ -79,24 +79,30 @@ export async function storedQuality(
     }
 
     const executedAt = new Date(qualityResults.executedAt).toISOString();
-    for (const r of qualityResults.results) {
-      const ruleId = ruleIds.get(r.rule);
-      if (!ruleId) continue;
-      const already = await db.selectFrom('qualityResults').select('resultId').where('ruleId', '=', ruleId).where('executedAt', '=', executedAt).executeTakeFirst();
-      if (already) continue;
-      let previous = r.previousPassRate;
-      if (previous === null) {
-        const last = await db.selectFrom('qualityResults').select('passRate').where('ruleId', '=', ruleId).where('executedAt', '<', executedAt)
-          .orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
-        previous = last?.passRate ?? null;
-      }
-      await db.insertInto('qualityResults').values({
+    const withIds = qualityResults.results.flatMap((r) => { const ruleId = ruleIds.get(r.rule); return ruleId ? [{ r, ruleId }] : []; });
+    const resultRuleIds = withIds.map((x) => x.ruleId);
+    const done = new Set<string>();
+    const previousRate = new Map<string, number | null>();
+    for (let k = 0; k < resultRuleIds.length; k += 500) {
+      const chunk = resultRuleIds.slice(k, k + 500);
+      for (const row of await db.selectFrom('qualityResults').select('ruleId').where('ruleId', 'in', chunk).where('executedAt', '=', executedAt).execute()) done.add(row.ruleId);
+      // The latest earlier result of each rule: its pass rate is this run's previous one.
+      const latest = db.selectFrom('qualityResults').select(['ruleId', (eb) => eb.fn.max('executedAt').as('lastAt')])
+        .where('ruleId', 'in', chunk).where('executedAt', '<', executedAt).groupBy('ruleId').as('latest');
+      const rows = await db.selectFrom('qualityResults').innerJoin(latest, (j) => j.onRef('latest.ruleId', '=', 'qualityResults.ruleId').onRef('latest.lastAt', '=', 'qualityResults.executedAt'))
+        .select(['qualityResults.ruleId', 'qualityResults.passRate']).execute();
+      for (const row of rows) previousRate.set(row.ruleId, row.passRate);
+    }
+    const fresh = withIds.filter((x) => !done.has(x.ruleId)).map(({ r, ruleId }) => {
+      const previous = r.previousPassRate ?? previousRate.get(ruleId) ?? null;
+      return {
         resultId: crypto.randomUUID(), ruleId, executedAt, totalRecords: r.totalRecords, passedRecords: r.passedRecords,
         failedRecords: r.failedRecords, passRate: r.passRate, failureSamples: json(r.failureSamples),
         previousPassRate: previous, trendDirection: previous === null ? null : trendOf(previous, r.passRate),
-      }).execute();
-      resultsWritten++;
-    }
+      };
+    });
+    for (let k = 0; k < fresh.length; k += 200) await db.insertInto('qualityResults').values(fresh.slice(k, k + 200)).execute();
+    resultsWritten = fresh.length;
 
     const computedAt = new Date(qualityScores.computedAt).toISOString();
     for (const [name, tq] of Object.entries(qualityScores.tables)) {
