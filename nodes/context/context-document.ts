@@ -7,7 +7,7 @@ import type { OntologyMetrics, SemanticAnnotations } from '../enrichment/semanti
 import type { TemporalProfiles } from '../enrichment/temporal/types.ts';
 import type { JoinPathsResult, RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { TypedSource } from '../enrichment/types.ts';
-import type { QualityResults, QualityScores, ScoreSet } from '../quality/types.ts';
+import type { QualityResults, QualityRules, QualityScores, ScoreSet } from '../quality/types.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
 import { joinCondition, suggestedQueries } from './suggested-queries.ts';
 
@@ -23,7 +23,7 @@ const MAX_FAILED_RULES = 50;
  *
  * @example
  * ```ts
- * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, loadOntology('base'), results, paths);
+ * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, loadOntology('base'), results, paths, rules);
  * doc.suggested_queries.filter((q) => q.category === 'trends').map((q) => q.sql);
  * ```
  */
@@ -37,8 +37,14 @@ export function contextDocument(
   ontology: ResolvedOntology,
   qualityResults?: QualityResults,
   joinPaths?: JoinPathsResult,
+  qualityRules?: QualityRules,
 ): ContextDocument {
   const warnings: string[] = [];
+  const domains = new Map<string, (string | number | boolean)[]>();
+  for (const r of qualityRules?.rules ?? []) {
+    const values = r.parameters.values;
+    if (r.type === 'allowed_values' && r.columns.length === 1 && Array.isArray(values)) domains.set(`${r.table}\u0000${r.columns[0]}`, [...values]);
+  }
   const tables: TableContext[] = typedSource.tables.map((t) => {
     const ta = semanticAnnotations.tables[t.name];
     const tq = qualityScores.tables[t.name];
@@ -54,6 +60,7 @@ export function contextDocument(
         profile: {
           null_count: nullCount, null_ratio: nullCount === null ? null : t.rowCount ? Math.min(1, nullCount / t.rowCount) : 0,
           distinct_count: a?.stats.distinctCount ?? q?.distinctCount ?? null, min: a?.stats.minValue ?? null, max: a?.stats.maxValue ?? null,
+          values: domains.get(`${t.name}\u0000${c.name}`) ?? null,
         },
         temporal: tp ? { granularity: tp.granularity?.granularity ?? null, min: tp.min, max: tp.max, completeness: tp.completenessRatio, gaps: tp.gapCount } : null,
         quality: q ? scores(q) : null,

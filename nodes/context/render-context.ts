@@ -46,6 +46,8 @@ function markdown(doc: ContextDocument): string {
     out.push('', '| column | type | role | business name | nulls | distinct | range | concept | quality |', '|---|---|---|---|---|---|---|---|---|');
     for (const c of t.columns) out.push(columnRow(c));
     out.push('');
+    const domains = t.columns.filter((c) => c.profile.values);
+    if (domains.length) out.push(...domains.map((c) => `- ${code(c.name)} takes one of: ${c.profile.values!.map((v) => code(String(v))).join(', ')}`), '');
   }
   if (doc.relationships.length) {
     out.push('## Relationships', '', '| from | to | cardinality | confidence | join condition |', '|---|---|---|---|---|');

@@ -26,6 +26,8 @@ export const ColumnContextSchema = z.strictObject({
     distinct_count: z.number().int().nonnegative().nullable(),
     min: z.string().nullable(),
     max: z.string().nullable(),
+    /** The column's whole domain, when it is small and stable (from its allowed_values rule). */
+    values: z.array(z.union([z.string(), z.number(), z.boolean()])).nullable(),
   }),
   temporal: z.strictObject({
     granularity: z.string().nullable(),

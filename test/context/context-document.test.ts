@@ -41,7 +41,7 @@ async function documentOf(source: TypedSource, ontology: ResolvedOntology): Prom
   const rules = await qualityRules(source, conn, undefined, ann, rels, ontology);
   const results = await qualityResults(rules, source, conn);
   const scores = await qualityScores(results, source, conn, undefined, temporal);
-  return contextDocument(source, ann, rels, temporal, scores, metrics, ontology, results, paths);
+  return contextDocument(source, ann, rels, temporal, scores, metrics, ontology, results, paths, rules);
 }
 
 async function runsInDuckDB(doc: ContextDocument): Promise<void> {
@@ -130,6 +130,8 @@ describe('contextDocument: time series and metrics', () => {
     expect(weather.primary_time_column).toBe('date');
     expect(weather.columns.find((c) => c.name === 'date')!.temporal).toMatchObject({ granularity: 'day', min: '2012-01-01', max: '2015-12-31', completeness: 1, gaps: 0 });
     expect(weather.quality?.timeliness).toBeGreaterThan(0);
+    expect(weather.columns.find((c) => c.name === 'weather')!.profile.values).toEqual(['drizzle', 'fog', 'rain', 'snow', 'sun']);
+    expect(renderContext(doc, 'markdown')).toContain("- `weather` takes one of: `drizzle`, `fog`, `rain`, `snow`, `sun`");
     const trend = doc.suggested_queries.find((q) => q.category === 'trends')!;
     expect(trend.sql).toContain(`date_trunc('month', "date")`);
     const rows = await queryRows(conn, trend.sql);
