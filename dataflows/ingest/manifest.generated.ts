@@ -18,9 +18,12 @@ import type * as m14 from '../../nodes/enrichment/semantic/ontology.ts';
 import type * as m15 from '../../nodes/enrichment/semantic/semantic-annotations.ts';
 import type * as m16 from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
 import type * as m17 from '../../nodes/enrichment/semantic/ontology-metrics.ts';
-import type * as m18 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
-import type * as m19 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
-import type * as m20 from '../../nodes/ingest/summary.ts';
+import type * as m18 from '../../nodes/enrichment/topology/relationships.ts';
+import type * as m19 from '../../nodes/enrichment/topology/join-paths.ts';
+import type * as m20 from '../../nodes/enrichment/topology/stored-relationships.ts';
+import type * as m21 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import type * as m22 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
+import type * as m23 from '../../nodes/ingest/summary.ts';
 
 /** The value type of every node of the 'ingest' dataflow. */
 export interface IngestNodes {
@@ -68,12 +71,18 @@ export interface IngestNodes {
   ontologyMetrics: Awaited<ReturnType<typeof m17.ontologyMetrics>>;
   /** Per table: matched concepts, applicable metrics and the quality rules of matched concepts, in */
   storedOntologyApplications: Awaited<ReturnType<typeof m17.storedOntologyApplications>>;
+  /** Foreign keys between the typed tables of a source, from value containment in DuckDB and name evidence. */
+  relationships: Awaited<ReturnType<typeof m18.relationships>>;
+  /** Join paths (both directions) between every pair of tables that foreign keys connect, up to `maxLength` hops. */
+  joinPaths: Awaited<ReturnType<typeof m19.joinPaths>>;
+  /** Relationships and join paths, written to `relationships` and `join_paths` (one transaction). */
+  storedRelationships: Awaited<ReturnType<typeof m20.storedRelationships>>;
   /** Temporal profiles of every date and timestamp column of the typed source. */
-  temporalProfiles: Awaited<ReturnType<typeof m18.temporalProfiles>>;
+  temporalProfiles: Awaited<ReturnType<typeof m21.temporalProfiles>>;
   /** Temporal profiles, written to temporal_profiles (one transaction; ids from the TypedSource). */
-  storedTemporalProfiles: Awaited<ReturnType<typeof m19.storedTemporalProfiles>>;
+  storedTemporalProfiles: Awaited<ReturnType<typeof m22.storedTemporalProfiles>>;
   /** The outcome of an ingest, for people and scripts. */
-  ingestSummary: Awaited<ReturnType<typeof m20.ingestSummary>>;
+  ingestSummary: Awaited<ReturnType<typeof m23.ingestSummary>>;
   duckdbPath: Parameters<typeof m0.duckdb>[0];
   source: Parameters<typeof m1.sourceConfig>[0];
   store: Parameters<typeof m3.stagedCatalog>[2];
@@ -84,7 +93,9 @@ export interface IngestNodes {
   ontologyDir: Parameters<typeof m14.ontology>[1];
   knownRelationships: Parameters<typeof m15.semanticAnnotations>[4];
   maxGrainColumns: Parameters<typeof m15.semanticAnnotations>[5];
-  temporalOptions: Parameters<typeof m18.temporalProfiles>[2];
+  topologyOptions: Parameters<typeof m18.relationships>[2];
+  joinPathOptions: Parameters<typeof m19.joinPaths>[2];
+  temporalOptions: Parameters<typeof m21.temporalProfiles>[2];
 }
 
 const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -106,6 +117,9 @@ const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
   '../../nodes/enrichment/semantic/semantic-annotations.ts': () => import('../../nodes/enrichment/semantic/semantic-annotations.ts'),
   '../../nodes/enrichment/semantic/stored-semantic-annotations.ts': () => import('../../nodes/enrichment/semantic/stored-semantic-annotations.ts'),
   '../../nodes/enrichment/semantic/ontology-metrics.ts': () => import('../../nodes/enrichment/semantic/ontology-metrics.ts'),
+  '../../nodes/enrichment/topology/relationships.ts': () => import('../../nodes/enrichment/topology/relationships.ts'),
+  '../../nodes/enrichment/topology/join-paths.ts': () => import('../../nodes/enrichment/topology/join-paths.ts'),
+  '../../nodes/enrichment/topology/stored-relationships.ts': () => import('../../nodes/enrichment/topology/stored-relationships.ts'),
   '../../nodes/enrichment/temporal/temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/temporal-profiles.ts'),
   '../../nodes/enrichment/temporal/stored-temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/stored-temporal-profiles.ts'),
   '../../nodes/ingest/summary.ts': () => import('../../nodes/ingest/summary.ts'),
@@ -312,7 +326,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "77dd4df6e944d11e",
+        "codeVersion": "a00d1813efd69828",
         "cache": "default",
         "async": true,
         "source": {
@@ -390,12 +404,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "89bdc3402744569a",
+        "codeVersion": "4fc1b3a3d4ab3934",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 37
+          "line": 38
         }
       },
       {
@@ -585,7 +599,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "09d70dd01caf960d",
+        "codeVersion": "ac0464b141e407a9",
         "cache": "default",
         "async": true,
         "source": {
@@ -972,6 +986,132 @@ export default defineManifest<IngestNodes>(
         }
       },
       {
+        "name": "relationships",
+        "kind": "function",
+        "module": "../../nodes/enrichment/topology/relationships.ts",
+        "fn": "relationships",
+        "deps": [
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "topologyOptions",
+            "param": "topologyOptions",
+            "optional": true,
+            "type": "TopologyOptions"
+          }
+        ],
+        "type": "RelationshipsResult",
+        "doc": "Foreign keys between the typed tables of a source, from value containment in DuckDB and name evidence.",
+        "tags": {
+          "module": "topology"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "ad07b68bd61fc4c2",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/topology/relationships.ts",
+          "line": 166
+        }
+      },
+      {
+        "name": "joinPaths",
+        "kind": "function",
+        "module": "../../nodes/enrichment/topology/join-paths.ts",
+        "fn": "joinPaths",
+        "deps": [
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": false,
+            "type": "RelationshipsResult"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "joinPathOptions",
+            "param": "joinPathOptions",
+            "optional": true,
+            "type": "JoinPathOptions"
+          }
+        ],
+        "type": "JoinPathsResult",
+        "doc": "Join paths (both directions) between every pair of tables that foreign keys connect, up to `maxLength` hops.",
+        "tags": {
+          "module": "topology"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "411ac07063531052",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/topology/join-paths.ts",
+          "line": 52
+        }
+      },
+      {
+        "name": "storedRelationships",
+        "kind": "function",
+        "module": "../../nodes/enrichment/topology/stored-relationships.ts",
+        "fn": "storedRelationships",
+        "deps": [
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": false,
+            "type": "RelationshipsResult"
+          },
+          {
+            "name": "joinPaths",
+            "param": "joinPaths",
+            "optional": false,
+            "type": "JoinPathsResult"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredRelationships",
+        "doc": "Relationships and join paths, written to `relationships` and `join_paths` (one transaction).",
+        "tags": {
+          "module": "topology"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "f4253b043902bc06",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/enrichment/topology/stored-relationships.ts",
+          "line": 37
+        }
+      },
+      {
         "name": "temporalProfiles",
         "kind": "function",
         "module": "../../nodes/enrichment/temporal/temporal-profiles.ts",
@@ -1207,7 +1347,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 37
+          "line": 38
         }
       },
       {
@@ -1303,6 +1443,44 @@ export default defineManifest<IngestNodes>(
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
           "line": 37
+        }
+      },
+      {
+        "name": "topologyOptions",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "TopologyOptions",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "608a75d585ba965b",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/topology/relationships.ts",
+          "line": 166
+        }
+      },
+      {
+        "name": "joinPathOptions",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "JoinPathOptions",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "545ef45065e78b86",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/topology/join-paths.ts",
+          "line": 52
         }
       },
       {
