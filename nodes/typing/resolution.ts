@@ -53,53 +53,76 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   }
   const typedTable = `typed_${table.name}`;
   const quarantineTable = `quarantine_${table.name}`;
-  const work = `__resolve_${table.name}`;
 
-  const p = new SqlParams();
-  const proj = [`${ROW_NUMBER_SQL} AS _row_number`];
+  // Each statement gets exactly the parameters it uses, so each builds its own cast expressions.
   const parsedIdx: number[] = [];
   columns.forEach((c, i) => {
     const d = decisions.get(c.name)!;
-    const raw = quoteIdent(c.name);
-    proj.push(`${raw} AS r${i}`);
-    if (d.format.kind === 'native' || d.format.kind === 'text') {
-      proj.push(`${raw} AS x${i}`);
-      return;
-    }
+    if (d.format.kind === 'native' || d.format.kind === 'text') return;
     const type = safeType(d.decidedType);
     if (!formatFits(type, d.format)) throw new Error(`typeResolution: ${table.name}.${c.name}: format '${d.format.kind}' cannot produce ${type}`);
-    // A strong column re-read through a text format (a manual override) is parsed from its text.
-    const v = cleanedValue(isTextType(c.rawType) ? raw : `CAST(${raw} AS VARCHAR)`, d.nullTokens, p);
-    // Typed as the decided type even when every value is NULL.
-    proj.push(`CAST(${parseExpression(v, type, d.format, p)} AS ${type}) AS x${i}`, `(${v}) IS NULL AS n${i}`);
     parsedIdx.push(i);
   });
-  const failed = (i: number): string => `(NOT n${i} AND x${i} IS NULL)`;
+  const readings = (p: SqlParams): { casts: string[]; failed: (i: number) => string } => {
+    const cleaned: string[] = [];
+    const casts = columns.map((c, i) => {
+      const d = decisions.get(c.name)!;
+      const raw = quoteIdent(c.name);
+      if (!parsedIdx.includes(i)) return raw;
+      const type = safeType(d.decidedType);
+      // A strong column re-read through a text format (a manual override) is parsed from its text.
+      cleaned[i] = cleanedValue(isTextType(c.rawType) ? raw : `CAST(${raw} AS VARCHAR)`, d.nullTokens, p);
+      // Typed as the decided type even when every value is NULL.
+      return `CAST(${parseExpression(cleaned[i], type, d.format, p)} AS ${type})`;
+    });
+    // A value failed when it is not a null (token) and its cast is NULL.
+    return { casts, failed: (i) => `((${cleaned[i]}) IS NOT NULL AND ${casts[i]} IS NULL)` };
+  };
+  const pq = new SqlParams();
+  const { failed } = readings(pq);
   const anyFailed = parsedIdx.length > 0 ? parsedIdx.map(failed).join(' OR ') : 'false';
-  // Each statement gets exactly the parameters it uses.
-  const q = new SqlParams();
   const failedList = parsedIdx.length > 0
-    ? `list_filter([${parsedIdx.map((i) => `CASE WHEN ${failed(i)} THEN ${q.bind(columns[i].name)} END`).join(', ')}], x -> x IS NOT NULL)`
+    ? `list_filter([${parsedIdx.map((i) => `CASE WHEN ${failed(i)} THEN ${pq.bind(columns[i].name)} END`).join(', ')}], x -> x IS NOT NULL)`
     : 'CAST([] AS VARCHAR[])';
+  const pt = new SqlParams();
+  const typed = readings(pt);
+  const typedCols = typed.casts.map((x, i) => `${x} AS ${quoteIdent(columns[i].name)}`).join(', ');
+  // Filtering by the casts again (not by a join on row ids) keeps the raw row order.
+  const typedFilter = parsedIdx.length > 0 ? ` WHERE NOT (${parsedIdx.map(typed.failed).join(' OR ')})` : '';
+  const raw = quoteIdent(table.rawTable);
 
-  const stats = [`count(*) AS total`, `count(CASE WHEN ${anyFailed} THEN 1 END) AS quarantined`];
-  for (const i of parsedIdx) {
-    stats.push(
-      `count(CASE WHEN ${failed(i)} THEN 1 END) AS f${i}`, `count(CASE WHEN n${i} THEN 1 END) AS nn${i}`,
-      `arg_min(CASE WHEN ${failed(i)} THEN {'row': _row_number, 'value': r${i}} END, CASE WHEN ${failed(i)} THEN _row_number END, ${SAMPLE_FAILURES}) AS e${i}`,
-    );
-  }
-  columns.forEach((_, i) => { if (!parsedIdx.includes(i)) stats.push(`count(r${i}) AS nr${i}`); });
-
-  let row: Record<string, unknown>;
+  let typedStats: Record<string, unknown>;
+  let quarantineStats: Record<string, unknown>;
   try {
     await conn.run('BEGIN TRANSACTION');
-    // One scan of the raw table computes every cast; typed and quarantine split it by one flag.
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(work)} AS SELECT ${proj.join(', ')} FROM ${quoteIdent(table.rawTable)}`, p.valuesOrUndefined);
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${columns.map((c, i) => `x${i} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(work)} WHERE NOT (${anyFailed}) ORDER BY _row_number`);
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT _row_number, ${columns.map((c, i) => `r${i} AS ${quoteIdent(c.name)}`).join(', ')}, ${failedList} AS _failed_columns FROM ${quoteIdent(work)} WHERE ${anyFailed} ORDER BY _row_number`, q.valuesOrUndefined);
-    [row] = await queryRows(conn, `SELECT ${stats.join(', ')} FROM ${quoteIdent(work)}`);
-    await conn.run(`DROP TABLE ${quoteIdent(work)}`);
+    // Two scans of the raw table and no intermediate copy: quarantine first, then typed — every
+    // row when nothing failed (one cast per value), else the rows where no cast failed. A filtered
+    // scan keeps the raw row order, so neither table needs a sort.
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${ROW_NUMBER_SQL} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${anyFailed}`, pq.valuesOrUndefined);
+    const [{ n: quarantinedRaw }] = await queryRows<{ n: string | number }>(conn, `SELECT count(*) AS n FROM ${quoteIdent(quarantineTable)}`);
+    const rest = Number(quarantinedRaw) === 0 ? '' : typedFilter;
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${typedCols} FROM ${raw}${rest}`, pt.valuesOrUndefined);
+    // Counts: non-null per column over typed rows (where a NULL is always a null, never a failure),
+    // failures, nulls and first failing values over the quarantined rows.
+    const t = [`count(*) AS total`, ...columns.map((c, i) => `count(${quoteIdent(c.name)}) AS c${i}`)];
+    [typedStats] = await queryRows(conn, `SELECT ${t.join(', ')} FROM ${quoteIdent(typedTable)}`);
+    const q = new SqlParams();
+    const qs = [`count(*) AS total`];
+    columns.forEach((c, i) => {
+      const col = quoteIdent(c.name);
+      if (!parsedIdx.includes(i)) {
+        qs.push(`count(${col}) AS c${i}`);
+        return;
+      }
+      const d = decisions.get(c.name)!;
+      const hit = `list_contains(_failed_columns, ${q.bind(c.name)})`;
+      qs.push(
+        `count(CASE WHEN ${hit} THEN 1 END) AS f${i}`,
+        `count(CASE WHEN (${cleanedValue(isTextType(c.rawType) ? col : `CAST(${col} AS VARCHAR)`, d.nullTokens, q)}) IS NULL THEN 1 END) AS nn${i}`,
+        `arg_min(CASE WHEN ${hit} THEN {'row': _row_number, 'value': ${col}} END, CASE WHEN ${hit} THEN _row_number END, ${SAMPLE_FAILURES}) AS e${i}`,
+      );
+    });
+    [quarantineStats] = await queryRows(conn, `SELECT ${qs.join(', ')} FROM ${quoteIdent(quarantineTable)}`, q.valuesOrUndefined);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -108,16 +131,18 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
 
   const described = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE ${quoteIdent(typedTable)}`);
   const resolvedTypes = new Map(described.map((d) => [d.column_name, d.column_type]));
-  const total = Number(row.total);
-  const quarantined = Number(row.quarantined);
+  const typedRows = Number(typedStats.total);
+  const quarantined = Number(quarantineStats.total);
+  const total = typedRows + quarantined;
   const out: Record<string, ColumnResolution> = {};
   columns.forEach((c, i) => {
     const d = decisions.get(c.name)!;
     const parsed = parsedIdx.includes(i);
-    const failureCount = parsed ? Number(row[`f${i}`]) : 0;
-    const nullCount = parsed ? Number(row[`nn${i}`]) : total - Number(row[`nr${i}`]);
+    const typedNonNull = Number(typedStats[`c${i}`]);
+    const failureCount = parsed ? Number(quarantineStats[`f${i}`]) : 0;
+    const nullCount = parsed ? typedRows - typedNonNull + Number(quarantineStats[`nn${i}`]) : total - typedNonNull - Number(quarantineStats[`c${i}`]);
     const successCount = total - nullCount - failureCount;
-    const ex = (parsed ? (row[`e${i}`] as { row: string | number; value: string }[] | null) : null) ?? [];
+    const ex = (parsed ? (quarantineStats[`e${i}`] as { row: string | number; value: string }[] | null) : null) ?? [];
     out[c.name] = {
       column: c.name, decidedType: d.decidedType, resolvedType: resolvedTypes.get(c.name) ?? d.decidedType, format: d.format,
       successCount, failureCount, nullCount, successRate: successCount + failureCount > 0 ? successCount / (successCount + failureCount) : 1,
