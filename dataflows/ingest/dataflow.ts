@@ -1,6 +1,6 @@
 import { defineDataflow } from '../../engine/index.ts';
 
-/** The context engine's ingest: stage a source into DuckDB, profile it, type it, enrich it. */
+/** The context engine's ingest: stage, profile, type, enrich, check quality, write the context document. */
 export default defineDataflow({
   name: 'ingest',
   description: 'Stage a source into DuckDB, profile every column, infer and apply types with quarantine',
@@ -28,6 +28,12 @@ export default defineDataflow({
     '../../nodes/enrichment/topology/stored-relationships.ts',
     '../../nodes/enrichment/temporal/temporal-profiles.ts',
     '../../nodes/enrichment/temporal/stored-temporal-profiles.ts',
+    '../../nodes/quality/quality-rules.ts',
+    '../../nodes/quality/quality-results.ts',
+    '../../nodes/quality/quality-scores.ts',
+    '../../nodes/quality/stored-quality.ts',
+    '../../nodes/context/context-document.ts',
+    '../../nodes/context/context-document-file.ts',
     '../../nodes/ingest/summary.ts',
   ],
 });

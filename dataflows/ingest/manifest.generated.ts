@@ -23,7 +23,13 @@ import type * as m19 from '../../nodes/enrichment/topology/join-paths.ts';
 import type * as m20 from '../../nodes/enrichment/topology/stored-relationships.ts';
 import type * as m21 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
 import type * as m22 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
-import type * as m23 from '../../nodes/ingest/summary.ts';
+import type * as m23 from '../../nodes/quality/quality-rules.ts';
+import type * as m24 from '../../nodes/quality/quality-results.ts';
+import type * as m25 from '../../nodes/quality/quality-scores.ts';
+import type * as m26 from '../../nodes/quality/stored-quality.ts';
+import type * as m27 from '../../nodes/context/context-document.ts';
+import type * as m28 from '../../nodes/context/context-document-file.ts';
+import type * as m29 from '../../nodes/ingest/summary.ts';
 
 /** The value type of every node of the 'ingest' dataflow. */
 export interface IngestNodes {
@@ -81,8 +87,20 @@ export interface IngestNodes {
   temporalProfiles: Awaited<ReturnType<typeof m21.temporalProfiles>>;
   /** Temporal profiles, written to temporal_profiles (one transaction; ids from the TypedSource). */
   storedTemporalProfiles: Awaited<ReturnType<typeof m22.storedTemporalProfiles>>;
+  /** Quality rules for every typed table, from its data, annotations, relationships and ontology. */
+  qualityRules: Awaited<ReturnType<typeof m23.qualityRules>>;
+  /** Rule results (failed/passed counts, pass rate, failing samples, trend against the previous run). */
+  qualityResults: Awaited<ReturnType<typeof m24.qualityResults>>;
+  /** Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and */
+  qualityScores: Awaited<ReturnType<typeof m25.qualityScores>>;
+  /** Quality rules, results (with previous pass rate and trend) and scores, written to */
+  storedQuality: Awaited<ReturnType<typeof m26.storedQuality>>;
+  /** The context document of one source, validated against `ContextDocumentSchema`. */
+  contextDocument: Awaited<ReturnType<typeof m27.contextDocument>>;
+  /** The context document written as JSON and Markdown; returns the absolute paths (the CLI prints them). */
+  contextDocumentFile: Awaited<ReturnType<typeof m28.contextDocumentFile>>;
   /** The outcome of an ingest, for people and scripts. */
-  ingestSummary: Awaited<ReturnType<typeof m23.ingestSummary>>;
+  ingestSummary: Awaited<ReturnType<typeof m29.ingestSummary>>;
   duckdbPath: Parameters<typeof m0.duckdb>[0];
   source: Parameters<typeof m1.sourceConfig>[0];
   store: Parameters<typeof m3.stagedCatalog>[2];
@@ -96,6 +114,10 @@ export interface IngestNodes {
   topologyOptions: Parameters<typeof m18.relationships>[2];
   joinPathOptions: Parameters<typeof m19.joinPaths>[2];
   temporalOptions: Parameters<typeof m21.temporalProfiles>[2];
+  qualityRuleOptions: Parameters<typeof m23.qualityRules>[6];
+  previousQualityResults: Parameters<typeof m24.qualityResults>[3];
+  failureSampleSize: Parameters<typeof m24.qualityResults>[4];
+  dataraumHome: Parameters<typeof m28.contextDocumentFile>[1];
 }
 
 const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -122,6 +144,12 @@ const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
   '../../nodes/enrichment/topology/stored-relationships.ts': () => import('../../nodes/enrichment/topology/stored-relationships.ts'),
   '../../nodes/enrichment/temporal/temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/temporal-profiles.ts'),
   '../../nodes/enrichment/temporal/stored-temporal-profiles.ts': () => import('../../nodes/enrichment/temporal/stored-temporal-profiles.ts'),
+  '../../nodes/quality/quality-rules.ts': () => import('../../nodes/quality/quality-rules.ts'),
+  '../../nodes/quality/quality-results.ts': () => import('../../nodes/quality/quality-results.ts'),
+  '../../nodes/quality/quality-scores.ts': () => import('../../nodes/quality/quality-scores.ts'),
+  '../../nodes/quality/stored-quality.ts': () => import('../../nodes/quality/stored-quality.ts'),
+  '../../nodes/context/context-document.ts': () => import('../../nodes/context/context-document.ts'),
+  '../../nodes/context/context-document-file.ts': () => import('../../nodes/context/context-document-file.ts'),
   '../../nodes/ingest/summary.ts': () => import('../../nodes/ingest/summary.ts'),
 };
 
@@ -599,7 +627,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "ac0464b141e407a9",
+        "codeVersion": "e8d9ddf027424c40",
         "cache": "default",
         "async": true,
         "source": {
@@ -1192,6 +1220,348 @@ export default defineManifest<IngestNodes>(
         }
       },
       {
+        "name": "qualityRules",
+        "kind": "function",
+        "module": "../../nodes/quality/quality-rules.ts",
+        "fn": "qualityRules",
+        "deps": [
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "profiling",
+            "param": "profiling",
+            "optional": true,
+            "type": "ProfilingResult | undefined"
+          },
+          {
+            "name": "semanticAnnotations",
+            "param": "semanticAnnotations",
+            "optional": true,
+            "type": "SemanticAnnotations | undefined"
+          },
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": true,
+            "type": "RelationshipsResult | undefined"
+          },
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": true,
+            "type": "ResolvedOntology | undefined"
+          },
+          {
+            "name": "qualityRuleOptions",
+            "param": "qualityRuleOptions",
+            "optional": true,
+            "type": "QualityRuleOptions"
+          }
+        ],
+        "type": "QualityRules",
+        "doc": "Quality rules for every typed table, from its data, annotations, relationships and ontology.",
+        "tags": {
+          "module": "quality"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "42b64170f498dc83",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/quality/quality-rules.ts",
+          "line": 51
+        }
+      },
+      {
+        "name": "qualityResults",
+        "kind": "function",
+        "module": "../../nodes/quality/quality-results.ts",
+        "fn": "qualityResults",
+        "deps": [
+          {
+            "name": "qualityRules",
+            "param": "qualityRules",
+            "optional": false,
+            "type": "QualityRules"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "previousQualityResults",
+            "param": "previousQualityResults",
+            "optional": true,
+            "type": "QualityResults | undefined"
+          },
+          {
+            "name": "failureSampleSize",
+            "param": "failureSampleSize",
+            "optional": true,
+            "type": "number"
+          }
+        ],
+        "type": "QualityResults",
+        "doc": "Rule results (failed/passed counts, pass rate, failing samples, trend against the previous run).",
+        "tags": {
+          "module": "quality"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "0843cea60f991ee0",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/quality/quality-results.ts",
+          "line": 21
+        }
+      },
+      {
+        "name": "qualityScores",
+        "kind": "function",
+        "module": "../../nodes/quality/quality-scores.ts",
+        "fn": "qualityScores",
+        "deps": [
+          {
+            "name": "qualityResults",
+            "param": "qualityResults",
+            "optional": false,
+            "type": "QualityResults"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          },
+          {
+            "name": "profiling",
+            "param": "profiling",
+            "optional": true,
+            "type": "ProfilingResult | undefined"
+          },
+          {
+            "name": "temporalProfiles",
+            "param": "temporalProfiles",
+            "optional": true,
+            "type": "TemporalProfiles | undefined"
+          }
+        ],
+        "type": "QualityScores",
+        "doc": "Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and",
+        "tags": {
+          "module": "quality"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "d3f6c60d7137f7e2",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/quality/quality-scores.ts",
+          "line": 44
+        }
+      },
+      {
+        "name": "storedQuality",
+        "kind": "function",
+        "module": "../../nodes/quality/stored-quality.ts",
+        "fn": "storedQuality",
+        "deps": [
+          {
+            "name": "qualityRules",
+            "param": "qualityRules",
+            "optional": false,
+            "type": "QualityRules"
+          },
+          {
+            "name": "qualityResults",
+            "param": "qualityResults",
+            "optional": false,
+            "type": "QualityResults"
+          },
+          {
+            "name": "qualityScores",
+            "param": "qualityScores",
+            "optional": false,
+            "type": "QualityScores"
+          },
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": false,
+            "type": "StoreContext"
+          }
+        ],
+        "type": "StoredQuality",
+        "doc": "Quality rules, results (with previous pass rate and trend) and scores, written to",
+        "tags": {
+          "module": "quality"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "056ac8c7a5cfe310",
+        "cache": "disable",
+        "async": true,
+        "source": {
+          "file": "nodes/quality/stored-quality.ts",
+          "line": 30
+        }
+      },
+      {
+        "name": "contextDocument",
+        "kind": "function",
+        "module": "../../nodes/context/context-document.ts",
+        "fn": "contextDocument",
+        "deps": [
+          {
+            "name": "typedSource",
+            "param": "typedSource",
+            "optional": false,
+            "type": "TypedSource"
+          },
+          {
+            "name": "semanticAnnotations",
+            "param": "semanticAnnotations",
+            "optional": false,
+            "type": "SemanticAnnotations"
+          },
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": false,
+            "type": "RelationshipsResult"
+          },
+          {
+            "name": "temporalProfiles",
+            "param": "temporalProfiles",
+            "optional": false,
+            "type": "TemporalProfiles"
+          },
+          {
+            "name": "qualityScores",
+            "param": "qualityScores",
+            "optional": false,
+            "type": "QualityScores"
+          },
+          {
+            "name": "ontologyMetrics",
+            "param": "ontologyMetrics",
+            "optional": false,
+            "type": "OntologyMetrics"
+          },
+          {
+            "name": "ontology",
+            "param": "ontology",
+            "optional": false,
+            "type": "ResolvedOntology"
+          },
+          {
+            "name": "qualityResults",
+            "param": "qualityResults",
+            "optional": true,
+            "type": "QualityResults | undefined"
+          },
+          {
+            "name": "joinPaths",
+            "param": "joinPaths",
+            "optional": true,
+            "type": "JoinPathsResult | undefined"
+          },
+          {
+            "name": "qualityRules",
+            "param": "qualityRules",
+            "optional": true,
+            "type": "QualityRules | undefined"
+          }
+        ],
+        "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; }",
+        "doc": "The context document of one source, validated against `ContextDocumentSchema`.",
+        "tags": {
+          "module": "context"
+        },
+        "checks": [
+          {
+            "schema": "ContextDocumentSchema",
+            "module": "../../nodes/context/context-document.ts",
+            "level": "fail"
+          }
+        ],
+        "when": [],
+        "codeVersion": "3448fbe0b1c5bb83",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/context/context-document.ts",
+          "line": 30
+        }
+      },
+      {
+        "name": "contextDocumentFile",
+        "kind": "function",
+        "module": "../../nodes/context/context-document-file.ts",
+        "fn": "contextDocumentFile",
+        "deps": [
+          {
+            "name": "contextDocument",
+            "param": "contextDocument",
+            "optional": false,
+            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; }"
+          },
+          {
+            "name": "dataraumHome",
+            "param": "dataraumHome",
+            "optional": true,
+            "type": "string"
+          }
+        ],
+        "type": "ContextDocumentFiles",
+        "doc": "The context document written as JSON and Markdown; returns the absolute paths (the CLI prints them).",
+        "tags": {
+          "module": "context"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "594bec25c8e17bbd",
+        "cache": "disable",
+        "async": false,
+        "source": {
+          "file": "nodes/context/context-document-file.ts",
+          "line": 27
+        }
+      },
+      {
         "name": "ingestSummary",
         "kind": "function",
         "module": "../../nodes/ingest/summary.ts",
@@ -1238,6 +1608,24 @@ export default defineManifest<IngestNodes>(
             "param": "storedTypeResolution",
             "optional": false,
             "type": "StoredTypes"
+          },
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": false,
+            "type": "RelationshipsResult"
+          },
+          {
+            "name": "qualityScores",
+            "param": "qualityScores",
+            "optional": false,
+            "type": "QualityScores"
+          },
+          {
+            "name": "contextDocumentFile",
+            "param": "contextDocumentFile",
+            "optional": false,
+            "type": "ContextDocumentFiles"
           }
         ],
         "type": "IngestSummary",
@@ -1247,12 +1635,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "86083a793f098350",
+        "codeVersion": "bcf6d10c5d7ed8bf",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/ingest/summary.ts",
-          "line": 39
+          "line": 48
         }
       },
       {
@@ -1500,6 +1888,82 @@ export default defineManifest<IngestNodes>(
         "source": {
           "file": "nodes/enrichment/temporal/temporal-profiles.ts",
           "line": 35
+        }
+      },
+      {
+        "name": "qualityRuleOptions",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "QualityRuleOptions",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "3eba1ef2b13c45ea",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/quality/quality-rules.ts",
+          "line": 58
+        }
+      },
+      {
+        "name": "previousQualityResults",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "QualityResults | undefined",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "e8a6cad30b30abee",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/quality/quality-results.ts",
+          "line": 25
+        }
+      },
+      {
+        "name": "failureSampleSize",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "number",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "cfaf460ae7e0f3d9",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/quality/quality-results.ts",
+          "line": 26
+        }
+      },
+      {
+        "name": "dataraumHome",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "string",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "aa64afe3d488748c",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/context/context-document-file.ts",
+          "line": 27
         }
       }
     ]

@@ -45,6 +45,9 @@ export function contextDocument(
     const values = r.parameters.values;
     if (r.type === 'allowed_values' && r.columns.length === 1 && Array.isArray(values)) domains.set(`${r.table}\u0000${r.columns[0]}`, [...values]);
   }
+  // Semantic enrichment runs beside topology, not after it: a detected foreign key decides the role here.
+  const foreignKeys = new Map<string, string>();
+  for (const r of relationships.relationships) r.fromColumns.forEach((col, k) => foreignKeys.set(`${r.fromTable}\u0000${col}`, `${r.toTable}.${r.toColumns[k]}`));
   const tables: TableContext[] = typedSource.tables.map((t) => {
     const ta = semanticAnnotations.tables[t.name];
     const tq = qualityScores.tables[t.name];
@@ -54,9 +57,14 @@ export function contextDocument(
       const q = tq?.columns[c.name];
       const tp = temporalProfiles.tables[t.name]?.columns[c.name];
       const nullCount = q?.nullCount ?? a?.stats.nullCount ?? null;
+      const references = foreignKeys.get(`${t.name}\u0000${c.name}`);
+      const manual = a?.source === 'manual';
       return {
-        name: c.name, type: c.type, role: a?.role ?? null, business_name: a?.businessName ?? null, description: a?.businessDescription ?? null,
-        ontology_term: a?.ontologyTerm ?? null,
+        name: c.name, type: c.type, role: references && !manual && a?.role !== 'key' ? 'foreign_key' : a?.role ?? null,
+        business_name: a?.businessName ?? null,
+        description: references && !manual ? `${a?.businessDescription ? `${a.businessDescription} ` : ''}References ${references}.` : a?.businessDescription ?? null,
+        // A concept matched on the name alone is unreliable for a key that references another table.
+        ontology_term: references && !manual ? null : a?.ontologyTerm ?? null,
         profile: {
           null_count: nullCount, null_ratio: nullCount === null ? null : t.rowCount ? Math.min(1, nullCount / t.rowCount) : 0,
           distinct_count: a?.stats.distinctCount ?? q?.distinctCount ?? null, min: a?.stats.minValue ?? null, max: a?.stats.maxValue ?? null,

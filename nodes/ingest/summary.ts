@@ -2,7 +2,10 @@
  * What `dataraum run` prints at the end of an ingest: per table, what was loaded, rejected,
  * typed and quarantined.
  */
+import type { ContextDocumentFiles } from '../context/context-document-file.ts';
+import type { RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { StoredProfiles } from '../profiling/stored-profiles.ts';
+import type { QualityScores } from '../quality/types.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
 import type { StagingResult } from '../staging/types.ts';
 import type { StoredCandidates } from '../typing/stored-candidates.ts';
@@ -21,6 +24,8 @@ export interface TableSummary {
   readonly typedRows: number;
   readonly quarantineTable: string;
   readonly quarantinedRows: number;
+  /** Overall quality score, 0..1 (null when nothing could be scored). */
+  readonly quality: number | null;
 }
 
 export interface IngestSummary {
@@ -28,6 +33,10 @@ export interface IngestSummary {
   readonly sourceId: string;
   readonly tables: readonly TableSummary[];
   readonly warnings: readonly string[];
+  /** Foreign keys found, as `table.column -> table.column`. */
+  readonly relationships: readonly string[];
+  /** Where the context document was written. */
+  readonly contextDocument: ContextDocumentFiles;
   /** The summary as text, for people. */
   readonly text: string;
 }
@@ -36,7 +45,11 @@ export interface IngestSummary {
  * The outcome of an ingest, for people and scripts.
  * @tag module=ingest
  */
-export function ingestSummary(staging: StagingResult, stagedCatalog: StagedCatalog, storedProfiles: StoredProfiles, typeCandidates: TypeCandidatesResult, storedTypeCandidates: StoredCandidates, typeResolution: TypeResolutionResult, storedTypeResolution: StoredTypes): IngestSummary {
+export function ingestSummary(
+  staging: StagingResult, stagedCatalog: StagedCatalog, storedProfiles: StoredProfiles, typeCandidates: TypeCandidatesResult,
+  storedTypeCandidates: StoredCandidates, typeResolution: TypeResolutionResult, storedTypeResolution: StoredTypes,
+  relationships: RelationshipsResult, qualityScores: QualityScores, contextDocumentFile: ContextDocumentFiles,
+): IngestSummary {
   const tables = staging.tables.map((t): TableSummary => {
     const r = typeResolution.tables[t.name];
     return {
@@ -44,15 +57,21 @@ export function ingestSummary(staging: StagingResult, stagedCatalog: StagedCatal
       types: Object.fromEntries(Object.entries(r?.columns ?? {}).map(([c, col]) => [c, col.resolvedType])),
       typedTable: r?.typedTable ?? t.rawTable, typedRows: r?.typedRowCount ?? t.rowCount,
       quarantineTable: r?.quarantineTable ?? '', quarantinedRows: r?.quarantinedRowCount ?? 0,
+      quality: qualityScores.tables[t.name]?.overall ?? null,
     };
   });
   const inferred = Object.values(typeCandidates.tables).reduce((n, t) => n + Object.keys(t.columns).length, 0);
   const lines = [`Source '${staging.sourceName}' (${staging.sourceType}): ${tables.length} table(s); ${storedProfiles.columns} column(s) profiled, ${inferred} typed by inference (${storedTypeCandidates.candidates} candidates), ${storedTypeResolution.decisions} decision(s) stored.`];
   for (const t of tables) {
     const types = Object.entries(t.types).map(([c, ty]) => `${c}:${ty}`).join(', ');
-    lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''} -> ${t.typedTable} ${t.typedRows} rows${t.quarantinedRows ? `, ${t.quarantineTable} ${t.quarantinedRows} rows` : ''}`);
+    const quality = t.quality === null ? '' : `; quality ${(t.quality * 100).toFixed(0)}%`;
+    lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''} -> ${t.typedTable} ${t.typedRows} rows${t.quarantinedRows ? `, ${t.quarantineTable} ${t.quarantinedRows} rows` : ''}${quality}`);
     if (types) lines.push(`    ${types}`);
   }
+  const fks = relationships.relationships.map((r) => `${r.fromTable}.${r.fromColumns.join('+')} -> ${r.toTable}.${r.toColumns.join('+')}`);
+  if (fks.length) lines.push(`  relationships: ${fks.join(', ')}`);
+  if (qualityScores.anomalies.length) lines.push(`  anomalies: ${qualityScores.anomalies.length} (see the context document)`);
   for (const w of staging.warnings) lines.push(`  warning: ${w}`);
-  return { source: staging.sourceName, sourceId: stagedCatalog.sourceId, tables, warnings: staging.warnings, text: lines.join('\n') };
+  lines.push(`Context document: ${contextDocumentFile.markdown} (and ${contextDocumentFile.json})`);
+  return { source: staging.sourceName, sourceId: stagedCatalog.sourceId, tables, warnings: staging.warnings, relationships: fks, contextDocument: contextDocumentFile, text: lines.join('\n') };
 }
