@@ -178,6 +178,11 @@ async function exposedScope(conn: DuckDBConnection, duckdbPath: string): Promise
   const rows = (await conn.runAndReadAll(
     "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'",
   )).getRowObjectsJson() as { table_name: string }[];
+  // Views named typed_* are allowed by name; the plan check then sees what they really scan.
+  const views = (await conn.runAndReadAll(
+    "SELECT view_name AS table_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal",
+  )).getRowObjectsJson() as { table_name: string }[];
+  rows.push(...views);
   const allowed = rows.map((r) => r.table_name.toLowerCase()).filter((n) => /^(typed|quarantine)_/.test(n)).sort();
   const current = (await conn.runAndReadAll('SELECT current_database() AS db')).getRowObjectsJson()[0]!.db;
   return { allowedTables: new Set(allowed), catalog: typeof current === 'string' ? current : catalogNameOf(duckdbPath) };

@@ -52,6 +52,7 @@ export interface GuardScope {
  */
 export async function checkStatement(conn: DuckDBConnection, sql: string, scope: GuardScope): Promise<void> {
   if (!sql.trim()) throw new QueryRefusedError('the query is empty; send one SELECT statement');
+  if (!stripComments(sql).replaceAll(';', '').trim()) throw new QueryRefusedError('the query holds no statement (only comments or semicolons); send one SELECT statement');
   let count: number;
   try {
     count = (await conn.extractStatements(sql)).count;
@@ -89,7 +90,13 @@ export async function checkPlan(conn: DuckDBConnection, sql: string, scope: Guar
 
 async function statementKind(conn: DuckDBConnection, sql: string): Promise<string | undefined> {
   // The first keyword names what a person wrote (DuckDB rewrites e.g. PRAGMA into a SELECT).
-  const m = /^\(*\s*([A-Za-z]+)\b/.exec(sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ').trim());
+  const text = stripComments(sql).trim();
+  const m = /^\(*\s*([A-Za-z]+)\b/.exec(text);
+  if (m && m[1]!.toUpperCase() === 'WITH') {
+    // A CTE in front of a write: name the write.
+    const w = /\b(INSERT|UPDATE|DELETE|MERGE|COPY|CREATE|DROP|ALTER)\b/i.exec(text);
+    if (w) return w[1]!.toUpperCase();
+  }
   if (m) return m[1]!.toUpperCase();
   try {
     const prepared = await (await conn.extractStatements(sql)).prepare(0);
@@ -107,6 +114,11 @@ const STATEMENT_TYPES: Record<number, string> = {
 
 function statementTypeName(t: number): string {
   return STATEMENT_TYPES[t] ?? `type ${t}`;
+}
+
+/** Comments removed for naming and emptiness checks only; the parser decides what runs. */
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
 }
 
 function firstLine(err: unknown): string {
