@@ -1,0 +1,101 @@
+/**
+ * Starting and resuming ingest runs in-process, the way `dataraum run` and `dataraum resume` do:
+ * a RunRecorder records the run and its nodes in the store (so `GET /runs/:id` reads them), the
+ * durable checkpoint store pauses at review gates, and the run's id is chosen up front so a client
+ * can poll it before the first node starts.
+ */
+import type { Driver, RunResult } from '../../engine/index.ts';
+import { loadPipeline, resolvePipeline } from '../../config/pipeline.ts';
+import { _redactedConfig } from '../../nodes/staging/catalog.ts';
+import type { SourceConfig } from '../../nodes/staging/source-config.ts';
+import { recordNodeExecution, RunRecorder, upsertSource, type CheckpointWithItems, type SourceRow } from '../../store/index.ts';
+import type { Runtime } from '../../cli/runtime.ts';
+
+/** What a finished background run reports. */
+export interface RunOutcome {
+  readonly status: 'completed' | 'failed' | 'pending_review';
+  /** The checkpoint to review and resume, when the run paused. */
+  readonly checkpointId?: string;
+  readonly error?: string;
+}
+
+/** Registers (or updates) the source in the store before its run starts, so it is listed at once. */
+export function registerSource(rt: Runtime, source: SourceConfig): Promise<SourceRow> {
+  return upsertSource(rt.store, source.name, source.source_type, _redactedConfig(source));
+}
+
+/**
+ * Runs the ingest dataflow on `source` with run id `runId` (the dataflow's sinks, or the outputs of
+ * pipeline `pipeline` from config/pipelines/).
+ *
+ * @example
+ * ```ts
+ * const row = await registerSource(rt, parseSourceConfig({ source_type: 'csv', path: 'data/orders.csv' }));
+ * const outcome = await runIngest(rt, source, { runId: crypto.randomUUID(), sourceId: row.sourceId });
+ * ```
+ */
+export async function runIngest(rt: Runtime, source: SourceConfig, opts: { runId: string; sourceId: string; pipeline?: string }): Promise<RunOutcome> {
+  const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId, config: {} });
+  const driver = await rt.driver('ingest', { hooks: [recorder] });
+  const inputs: Record<string, unknown> = { ...rt.inputs(), source };
+  let finalVars = sinks(driver);
+  let runOptions: { failFast?: boolean; maxParallel?: number } = {};
+  if (opts.pipeline) {
+    const pipeline = resolvePipeline(loadPipeline(opts.pipeline, rt.root), driver);
+    finalVars = pipeline.finalVars;
+    runOptions = pipeline.options;
+    if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;
+  }
+  let result: RunResult<Record<string, unknown>>;
+  try {
+    result = await driver.run(finalVars, { inputs, sourceId: source.name, runId: opts.runId, ...runOptions });
+  } finally {
+    await recorder.flush();
+  }
+  return outcomeOf(result);
+}
+
+/**
+ * Resumes checkpoint `cp` with `answers` (the gate's value). The resumed run keeps the paused
+ * run's id. The caller has checked that the checkpoint waits for review; the store's atomic claim
+ * (`beginResume`) still refuses a second resume that slips past that check.
+ */
+export async function resumeCheckpoint(rt: Runtime, cp: CheckpointWithItems, answers: unknown, sourceName: string | undefined): Promise<RunOutcome> {
+  const state = (cp.checkpointState ?? {}) as { config?: Record<string, unknown>; runId?: string; gate?: string };
+  const recorder = new RunRecorder(rt.store, { sourceId: cp.sourceId, ...(state.config ? { config: state.config } : {}) });
+  // The paused run's config decides which @when variants exist.
+  const driver = await rt.driver(cp.dataflowName, { hooks: [recorder], ...(state.config ? { config: state.config } : {}) });
+  const answeredAt = new Date();
+  let result: RunResult<Record<string, unknown>>;
+  try {
+    // Driver.resume's options have no sourceId in their type, yet pass it on to the run (cache and
+    // next checkpoint scope): same workaround as `dataraum resume`.
+    const options = (sourceName === undefined ? { inputs: rt.inputs() } : { inputs: rt.inputs(), sourceId: sourceName }) as { inputs: Record<string, unknown> };
+    result = await driver.resume(cp.checkpointId, answers, options);
+  } finally {
+    await recorder.flush();
+  }
+  // The gate took the answers without running again; the recorder only sees nodes that run.
+  if (state.runId && state.gate) {
+    await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: answeredAt, durationMs: 0 });
+  }
+  return outcomeOf(result);
+}
+
+/** The run id a resume of `cp` continues. */
+export function runIdOfCheckpoint(cp: CheckpointWithItems): string | undefined {
+  return (cp.checkpointState as { runId?: string } | null)?.runId;
+}
+
+function outcomeOf(result: RunResult<Record<string, unknown>>): RunOutcome {
+  if (result.status === 'completed') return { status: 'completed' };
+  if (result.status === 'pending_review') return { status: 'pending_review', checkpointId: result.checkpoint.checkpointId };
+  return { status: 'failed', error: result.error.message };
+}
+
+/** The dataflow's sinks (nodes nobody consumes): what `dataraum run` computes by default. */
+function sinks(driver: Driver): string[] {
+  const vars = driver.listVariables();
+  const consumed = new Set(vars.flatMap((v) => v.dependencies));
+  return vars.filter((v) => !v.isExternalInput && !consumed.has(v.name)).map((v) => v.name);
+}

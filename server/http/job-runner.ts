@@ -1,0 +1,79 @@
+/**
+ * The in-process runner of background runs: a map of run id -> job. Jobs run one after another
+ * (they share one DuckDB file and one metadata store); a failing job is recorded, never thrown
+ * into the server.
+ */
+import type { RunOutcome } from './ingest-runs.ts';
+
+export type JobStatus = 'queued' | 'running' | RunOutcome['status'];
+
+export interface Job {
+  readonly runId: string;
+  readonly kind: 'ingest' | 'resume';
+  readonly source: string | null;
+  status: JobStatus;
+  checkpointId?: string;
+  error?: string;
+  readonly submittedAt: string;
+  finishedAt?: string;
+  /** Settles when the job has finished (never rejects). */
+  readonly done: Promise<void>;
+}
+
+/**
+ * @example
+ * ```ts
+ * const runner = new JobRunner((err, job) => log.error(err));
+ * const job = runner.submit({ runId, kind: 'ingest', source: 'orders' }, () => runIngest(rt, source, { runId, sourceId }));
+ * await job.done; job.status; // 'completed' | 'failed' | 'pending_review'
+ * ```
+ */
+export class JobRunner {
+  readonly #jobs = new Map<string, Job>();
+  #tail: Promise<void> = Promise.resolve();
+  readonly #onError: (err: unknown, job: Job) => void;
+
+  constructor(onError: (err: unknown, job: Job) => void = () => {}) {
+    this.#onError = onError;
+  }
+
+  /** Queues `work`; the job is visible (status `queued`) at once. */
+  submit(meta: { runId: string; kind: Job['kind']; source: string | null }, work: () => Promise<RunOutcome>): Job {
+    let settle!: () => void;
+    const done = new Promise<void>((r) => { settle = r; });
+    const job: Job = { ...meta, status: 'queued', submittedAt: new Date().toISOString(), done };
+    this.#jobs.set(meta.runId, job);
+    this.#tail = this.#tail.then(async () => {
+      job.status = 'running';
+      try {
+        const outcome = await work();
+        job.status = outcome.status;
+        if (outcome.checkpointId) job.checkpointId = outcome.checkpointId;
+        if (outcome.error) job.error = outcome.error;
+      } catch (err) {
+        job.status = 'failed';
+        job.error = err instanceof Error ? err.message : String(err);
+        this.#onError(err, job);
+      } finally {
+        job.finishedAt = new Date().toISOString();
+        settle();
+      }
+    });
+    return job;
+  }
+
+  get(runId: string): Job | undefined {
+    return this.#jobs.get(runId);
+  }
+
+  /** True while a job of `runId` is queued or running. */
+  isActive(runId: string): boolean {
+    const s = this.#jobs.get(runId)?.status;
+    return s === 'queued' || s === 'running';
+  }
+
+  /** Waits until every job submitted so far has finished. */
+  async drain(): Promise<void> {
+    await this.#tail;
+  }
+}
