@@ -8,6 +8,8 @@ import { register as review } from './review.ts';
 import { register as resume } from './resume.ts';
 import { register as reset } from './reset.ts';
 import { register as cache } from './cache.ts';
+import { register as serve } from './serve.ts';
+import { register as context } from './context.ts';
 
 /** Every sub-command registers itself here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [run, build, graph, runs, status, review, resume, reset, cache];
+export const commands: ReadonlyArray<(program: Command) => void> = [run, build, graph, runs, status, review, resume, reset, cache, serve, context];
