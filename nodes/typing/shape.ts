@@ -19,49 +19,75 @@ export interface ShapeColumn extends SurveyColumn {
   readonly integerCheck: boolean;
   /** Enough sampled values read as numbers: measure separators, fraction and digit widths exactly. */
   readonly numberWidths: boolean;
+  /** Few distinct values in the sample: evaluate per distinct value. */
+  readonly grouped: boolean;
 }
 
 const PLAIN_INTEGER = '[+-]?[0-9]+';
+/** Columns whose sample has at most this share of distinct values are evaluated per distinct value. */
+const GROUPED_DISTINCT_SHARE = 0.5;
 
-/** Builds the shape SELECT; read its single row with `mergeShapeRow`. */
+/**
+ * Builds the shape SELECT; read its single row with `mergeShapeRow`. A column with few distinct
+ * values (in the sample) is grouped by its raw values first, so the expressions run once per
+ * distinct value and counts are weighted by occurrences (HyperLogLog ignores repeats, so the
+ * distinct estimate is the same as over all rows); the other columns are read row by row, with
+ * cheap pre-checks in front of every regex.
+ */
 export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
   const p = new SqlParams();
-  const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
-  const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
-  const plainInt = p.bind(PLAIN_INTEGER);
-  const base: string[] = [];
-  const aggs: string[] = ['count(*) AS total'];
-  const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
-  columns.forEach((c, i) => {
-    const raw = quoteIdent(c.name);
-    const v = `v${i}`;
-    base.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS ${v}`);
-    aggs.push(
-      `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
+  // Bound only where used: DuckDB rejects a statement with an unused parameter.
+  const prefixStrip = (): string => p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
+  const suffixStrip = (): string => p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
+  const plainInt = (): string => p.bind(PLAIN_INTEGER);
+  const boolList = (): string => p.bindList(Object.keys(BOOLEAN_TOKENS));
+
+  /** Aggregates of column `i` over rows with raw value `r`, cleaned value `v`, each standing for `c` rows (NULL: one). */
+  const aggregates = (c: ShapeColumn, i: number, r: string, v: string, weight: string | null): string[] => {
+    const w = (cond: string): string => (weight === null ? `count(CASE WHEN ${cond} THEN 1 END)` : `coalesce(sum(CASE WHEN ${cond} THEN ${weight} END), 0)`);
+    const isBool = `length(${v}) <= 5 AND lower(${v}) IN (${boolList()})`;
+    const isInt = (): string => `regexp_full_match(${v}, ${plainInt()})`;
+    // The survey's number text: catalogue prefixes and suffixes stripped; a plain integer is its own.
+    const k = (): string => `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip()}, '\\1'), ${suffixStrip()}, '') END`;
+    const aggs = [
+      `${w(`${r} IS NOT NULL`)} AS rn${i}`, `${w(`${v} IS NOT NULL`)} AS n${i}`, `${w(`${r} IS NOT NULL AND ${v} IS NULL AND trim(${r}) <> ''`)} AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
       // Nested CASE: the regex runs only on values starting with '0'.
-      `count(CASE WHEN starts_with(${v}, '0') THEN CASE WHEN regexp_full_match(${v}, '0[0-9]+') THEN 1 END END) AS lz${i}`,
-      `count(CASE WHEN length(${v}) <= 5 THEN CASE WHEN lower(${v}) IN (${boolList}) THEN 1 END END) AS bc${i}`,
-      `histogram(CASE WHEN length(${v}) <= 5 THEN CASE WHEN lower(${v}) IN (${boolList}) THEN lower(${v}) END END) AS bt${i}`,
-    );
-    // The survey's number text: catalogue prefixes and suffixes stripped; a plain integer is its own number text.
-    const k = `(CASE WHEN regexp_full_match(${v}, ${plainInt}) THEN ${v} WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '') END)`;
-    if (c.integerCheck) {
-      aggs.push(`count(CASE WHEN regexp_full_match(${v}, ${plainInt}) THEN 1 WHEN regexp_matches(${v}, '[0-9]') THEN CASE WHEN regexp_full_match(regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, ''), ${plainInt}) THEN 1 END END) AS ib${i}`);
-    }
+      `${w(`CASE WHEN starts_with(${v}, '0') THEN regexp_full_match(${v}, '0[0-9]+') END`)} AS lz${i}`,
+      `${w(`CASE WHEN length(${v}) <= 5 THEN lower(${v}) IN (${boolList()}) END`)} AS bc${i}`,
+      weight === null
+        ? `histogram(CASE WHEN length(${v}) <= 5 THEN CASE WHEN ${isBool} THEN lower(${v}) END END) AS bt${i}`
+        : `list({'key': lower(${v}), 'value': ${weight}}) FILTER (WHERE ${isBool}) AS bt${i}`,
+    ];
+    if (c.integerCheck) aggs.push(`${w(`CASE WHEN ${isInt()} THEN true ELSE regexp_full_match(${k()}, ${plainInt()}) END`)} AS ib${i}`);
     if (c.numberWidths) {
       // Plain integers have no separator and no fraction; only other values pay for the regexes.
-      const other = `CASE WHEN NOT regexp_full_match(${v}, ${plainInt}) THEN ${k} END`;
+      const other = `CASE WHEN NOT ${isInt()} THEN ${k()} END`;
       aggs.push(
-        `count(CASE WHEN regexp_matches(${other}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
+        `${w(`regexp_matches(${other}, '[0-9][.,]|[.,][0-9]')`)} AS sep${i}`,
         `coalesce(max(length(regexp_extract(${other}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
         `coalesce(max(length(regexp_extract(${other}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
-        `coalesce(max(CASE WHEN regexp_full_match(${v}, ${plainInt}) THEN length(${v}) - CASE WHEN regexp_matches(${v}, '^[+-]') THEN 1 ELSE 0 END ELSE length(regexp_replace(${k}, '[^0-9]', '', 'g')) END), 0) AS md${i}`,
+        `coalesce(max(CASE WHEN ${isInt()} THEN length(${v}) - CASE WHEN starts_with(${v}, '-') OR starts_with(${v}, '+') THEN 1 ELSE 0 END ELSE length(regexp_replace(${k()}, '[^0-9]', '', 'g')) END), 0) AS md${i}`,
       );
     }
+    return aggs;
+  };
+
+  const rowAggs: string[] = ['count(*) AS total'];
+  const rowBase: string[] = [];
+  const grouped: string[] = [];
+  columns.forEach((c, i) => {
+    const raw = quoteIdent(c.name);
+    if (c.grouped) {
+      const distinctValues = `SELECT r, ${cleanedValue('r', nullTokens, p)} AS v, c FROM (SELECT ${raw} AS r, count(*) AS c FROM ${quoteIdent(table)} GROUP BY ${raw})`;
+      grouped.push(`(SELECT ${aggregates(c, i, 'r', 'v', 'c').join(', ')} FROM (${distinctValues})) g${i}`);
+    } else {
+      rowBase.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS v${i}`);
+      rowAggs.push(...aggregates(c, i, `r${i}`, `v${i}`, null));
+    }
   });
-  const sql = `SELECT ${aggs.join(',\n ')} FROM (SELECT ${base.join(', ')} FROM ${quoteIdent(table)})`;
-  return { sql, params: p };
+  const rows = `(SELECT ${rowAggs.join(', ')} FROM (SELECT ${rowBase.length > 0 ? rowBase.join(', ') : '1'} FROM ${quoteIdent(table)})) t`;
+  return { sql: `SELECT * FROM ${[rows, ...grouped].join(', ')}`, params: p };
 }
 
 /**
@@ -75,7 +101,8 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
     const s = sampled[i];
     const n = num(`n${i}`);
     const scale = (x: number): number => (s.nonNull > 0 ? Math.round((x * n) / s.nonNull) : 0);
-    const tokens = (row[`bt${i}`] as { key: string; value: string | number }[] | null | undefined) ?? [];
+    const tokens = new Map<string, number>();
+    for (const e of (row[`bt${i}`] as { key: string; value: string | number }[] | null | undefined) ?? []) tokens.set(e.key, (tokens.get(e.key) ?? 0) + Number(e.value));
     const integerCounts = s.integerCounts.map(scale);
     if (c.integerCheck) integerCounts[0] = num(`ib${i}`);
     return {
@@ -94,10 +121,7 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
       maxDigits: c.numberWidths ? num(`md${i}`) : s.maxDigits,
       affixes: {},
       temporalCounts: s.temporalCounts.map(scale),
-      booleanTokens: Object.fromEntries(Object.keys(BOOLEAN_TOKENS).flatMap((t) => {
-        const e = tokens.find((x) => x.key === t);
-        return e ? [[t, Number(e.value)]] : [];
-      })),
+      booleanTokens: Object.fromEntries(Object.keys(BOOLEAN_TOKENS).flatMap((t) => (tokens.has(t) ? [[t, tokens.get(t)!]] : []))),
       booleanCount: num(`bc${i}`),
       jsonCount: scale(s.jsonCount),
       intervalCount: scale(s.intervalCount),
@@ -112,5 +136,7 @@ export function shapeColumn(name: string, sampled: ColumnSurvey, minRate: number
     name,
     integerCheck: n > 0 && sampled.integerCounts[0] === n,
     numberWidths: n > 0 && Math.max(...sampled.numberCounts) / n >= minRate,
+    // A sample with many repeats means a column with far fewer distinct values than rows.
+    grouped: sampled.distinct <= n * GROUPED_DISTINCT_SHARE,
   };
 }
