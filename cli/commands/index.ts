@@ -10,6 +10,8 @@ import { register as reset } from './reset.ts';
 import { register as cache } from './cache.ts';
 import { register as serve } from './serve.ts';
 import { register as context } from './context.ts';
+import { register as mcp } from './mcp.ts';
+import { register as query } from './query.ts';
 
 /** Every sub-command registers itself here. */
-export const commands: ReadonlyArray<(program: Command) => void> = [run, build, graph, runs, status, review, resume, reset, cache, serve, context];
+export const commands: ReadonlyArray<(program: Command) => void> = [run, build, graph, runs, status, review, resume, reset, cache, serve, context, mcp, query];
