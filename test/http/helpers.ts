@@ -15,7 +15,7 @@ export const BIN = join(REPO, 'bin', 'dataraum.mjs');
 
 export interface Workspace {
   readonly dir: string;
-  /** The data root: vega/ (airports.csv + flights-airport.csv) and orders.csv (ambiguous dates). */
+  /** The data root: vega/ (airports.csv + flights-airport.csv) and orders.csv (three date columns, each ambiguous). */
   readonly data: string;
   readonly home: string;
 }
@@ -26,8 +26,9 @@ export function workspace(prefix: string): Workspace {
   mkdirSync(join(data, 'vega'), { recursive: true });
   for (const f of ['airports.csv', 'flights-airport.csv']) copyFileSync(join(VEGA, f), join(data, 'vega', f));
   // Month and day both in 1..12: no value tells day-first from month-first, so typing asks a person.
-  const rows = ['order_id,ordered_on,amount'];
-  for (let i = 0; i < 120; i++) rows.push(`${i},${String((i % 12) + 1).padStart(2, '0')}/${String(((i * 7) % 12) + 1).padStart(2, '0')}/2024,${(i % 97) + 0.5}`);
+  const d = (i: number, k: number) => `${String(((i * k) % 12) + 1).padStart(2, '0')}/${String(((i * 7 + k) % 12) + 1).padStart(2, '0')}/2024`;
+  const rows = ['order_id,ordered_on,shipped_on,paid_on,amount'];
+  for (let i = 0; i < 120; i++) rows.push(`${i},${d(i, 1)},${d(i, 5)},${d(i, 11)},${(i % 97) + 0.5}`);
   writeFileSync(join(data, 'orders.csv'), `${rows.join('\n')}\n`);
   return { dir, data, home: join(dir, 'home') };
 }

@@ -57,7 +57,7 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
       schema: {
         summary: action === 'modify' ? 'Answer a review item with your own value' : `${action === 'approve' ? 'Accept' : 'Reject'} the suggested action of a review item`,
         params: IdParams('reviewId'),
-        body: DecisionBody.optional(),
+        body: DecisionBody.nullish(),
         response: { 200: ReviewSchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => {
