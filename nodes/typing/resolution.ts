@@ -80,28 +80,30 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   };
   const pq = new SqlParams();
   const { failed } = readings(pq);
-  const anyFailed = parsedIdx.length > 0 ? parsedIdx.map(failed).join(' OR ') : 'false';
   const failedList = parsedIdx.length > 0
     ? `list_filter([${parsedIdx.map((i) => `CASE WHEN ${failed(i)} THEN ${pq.bind(columns[i].name)} END`).join(', ')}], x -> x IS NOT NULL)`
     : 'CAST([] AS VARCHAR[])';
   const pt = new SqlParams();
   const typed = readings(pt);
-  const typedCols = typed.casts.map((x, i) => `${x} AS ${quoteIdent(columns[i].name)}`).join(', ');
-  // Filtering by the casts again (not by a join on row ids) keeps the raw row order.
-  const typedFilter = parsedIdx.length > 0 ? ` WHERE NOT (${parsedIdx.map(typed.failed).join(' OR ')})` : '';
+  const rowFailed = parsedIdx.length > 0 ? parsedIdx.map(typed.failed).join(' OR ') : 'false';
+  // `_row_number` is reserved for quarantine tables, so it is free as typed's scratch column.
+  const typedCols = [...typed.casts.map((x, i) => `${x} AS ${quoteIdent(columns[i].name)}`), `CASE WHEN ${rowFailed} THEN rowid END AS _row_number`].join(', ');
   const raw = quoteIdent(table.rawTable);
 
   let typedStats: Record<string, unknown>;
   let quarantineStats: Record<string, unknown>;
   try {
     await conn.run('BEGIN TRANSACTION');
-    // Two scans of the raw table and no intermediate copy: quarantine first, then typed — every
-    // row when nothing failed (one cast per value), else the rows where no cast failed. A filtered
-    // scan keeps the raw row order, so neither table needs a sort.
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${ROW_NUMBER_SQL} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${anyFailed}`, pq.valuesOrUndefined);
-    const [{ n: quarantinedRaw }] = await queryRows<{ n: string | number }>(conn, `SELECT count(*) AS n FROM ${quoteIdent(quarantineTable)}`);
-    const rest = Number(quarantinedRaw) === 0 ? '' : typedFilter;
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${typedCols} FROM ${raw}${rest}`, pt.valuesOrUndefined);
+    // One pass computes every cast: typed gets all rows plus the raw row id of each row where a
+    // cast failed. Those few rows then go to quarantine (read back from raw by row id, their
+    // failing columns recomputed) and are deleted from typed; the scratch column is dropped.
+    // Nothing is sorted but the quarantined rows, and typed keeps the raw row order.
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${typedCols} FROM ${raw}`, pt.valuesOrUndefined);
+    const [{ n: failedRows }] = await queryRows<{ n: string | number }>(conn, `SELECT count(_row_number) AS n FROM ${quoteIdent(typedTable)}`);
+    const failedIds = Number(failedRows) === 0 ? 'false' : `rowid IN (SELECT _row_number FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL)`;
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${ROW_NUMBER_SQL} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${failedIds} ORDER BY _row_number`, pq.valuesOrUndefined);
+    if (Number(failedRows) > 0) await conn.run(`DELETE FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL`);
+    await conn.run(`ALTER TABLE ${quoteIdent(typedTable)} DROP COLUMN _row_number`);
     // Counts: non-null per column over typed rows (where a NULL is always a null, never a failure),
     // failures, nulls and first failing values over the quarantined rows.
     const t = [`count(*) AS total`, ...columns.map((c, i) => `count(${quoteIdent(c.name)}) AS c${i}`)];
