@@ -159,8 +159,9 @@ describe('dataraum mcp over stdio', () => {
     expect(resources.map((r) => r.uri)).toEqual(['dataraum://context/vega']);
     const read = await client.readResource({ uri: 'dataraum://context/vega' });
     expect(read.contents.map((c) => c.mimeType)).toEqual(['text/markdown', 'application/json']);
-    expect(String(read.contents[0]!.text)).toMatch(/^# Context: vega/);
-    expect(JSON.parse(String(read.contents[1]!.text)).tables).toHaveLength(2);
+    const texts = read.contents.map((c) => ('text' in c ? c.text : ''));
+    expect(texts[0]).toMatch(/^# Context: vega/);
+    expect(JSON.parse(texts[1]!).tables).toHaveLength(2);
     await expect(client.readResource({ uri: 'dataraum://context/nope' })).rejects.toThrow(/unknown source 'nope'/);
   });
 });
