@@ -1,0 +1,111 @@
+/**
+ * Over a real socket: the API listening on 127.0.0.1 (port 0), driven with fetch (auth on) through
+ * an ingest to its context document. Then the CLI: `dataraum context` prints that document, and
+ * `dataraum serve` starts, answers /health and stops on SIGTERM.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../server/http/server-context.ts';
+import { BIN, REPO, server, workspace, type Workspace } from './helpers.ts';
+
+let ws: Workspace;
+let app: App | undefined;
+const TOKEN = 'socket-token-9a';
+
+beforeAll(() => {
+  ws = workspace('listen');
+});
+
+afterAll(async () => {
+  await app?.close();
+  if (ws) rmSync(ws.dir, { recursive: true, force: true });
+});
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  for (const k of ['DATARAUM_DATABASE_URL', 'DATARAUM_HOME', 'DATARAUM_API_TOKEN']) if (!(k in extra)) delete env[k];
+  return env;
+}
+
+describe('over a listening socket', () => {
+  it('ingests with fetch, polls the run to completion and reads the context document', async () => {
+    app = await server(ws, { token: TOKEN });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', store: 'sqlite' });
+    const denied = await fetch(`${base}/sources`);
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    const started = await fetch(`${base}/sources`, { method: 'POST', headers: auth, body: JSON.stringify({ path: 'vega', name: 'vega' }) });
+    expect(started.status).toBe(202);
+    const location = started.headers.get('location')!;
+    expect(location).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
+    let run: any;
+    for (let i = 0; i < 600; i++) {
+      run = await (await fetch(`${base}${location}`, { headers: auth })).json();
+      if (run.status !== 'queued' && run.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(run.status).toBe('completed');
+
+    const md = await fetch(`${base}/context`, { method: 'POST', headers: auth, body: JSON.stringify({ source: 'vega', format: 'markdown', tables: ['airports'] }) });
+    expect(md.status).toBe(200);
+    const text = await md.text();
+    expect(text).toMatch(/^# Context: vega/);
+    expect(text).toContain('### airports');
+    expect(text).not.toContain('### flights_airport');
+    await app.close();
+    app = undefined;
+  });
+});
+
+describe('the CLI', () => {
+  it('dataraum context prints the only source\'s document, trimmed, in the format asked', async () => {
+    const run = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [BIN, 'context', ...args, '--home', ws.home], { cwd: REPO, env: childEnv() }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }));
+    });
+    const json = await run(['--format', 'json', '--tables', 'flights_airport', '--modules', 'tables']);
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.source).toBe('vega');
+    expect(doc.tables.map((t: any) => t.name)).toEqual(['flights_airport']);
+    const md = await run(['--source', 'vega']);
+    expect(md.stdout).toMatch(/^# Context: vega/);
+    const unknown = await run(['--source', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no context document for source 'nope'");
+    expect(unknown.stderr).toContain('documents exist for: vega');
+    expect((await run(['--format', 'pdf'])).code).toBe(2);
+  });
+
+  it('dataraum serve listens, answers /health and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', ws.home], { cwd: REPO, env: childEnv({ DATARAUM_DATA_ROOTS: ws.data }) });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => {
+          out += String(d);
+          const m = /listening on (http:\/\/\S+?)(?: |\n)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.stderr.on('data', (d) => { err += String(d); });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}${err}`)));
+        setTimeout(() => reject(new Error(`serve did not print its URL in 30 s: ${out}${err}`)), 30_000);
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', store: 'sqlite' });
+      const sources = await (await fetch(`${url}/sources`)).json();
+      expect(sources.sources.map((s: any) => s.name)).toEqual(['vega']);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
