@@ -4,7 +4,7 @@
  * three formats, metrics, manual annotations surviving a re-run, validation errors as
  * problem+json, and an OpenAPI document that lists every route.
  */
-import { appendFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +176,25 @@ describe('context and metrics', () => {
 });
 
 describe('errors and the OpenAPI document', () => {
+  it('a background run that fails is recorded as failed and the server keeps serving', async () => {
+    writeFileSync(join(ws.data, 'broken.parquet'), 'this is not parquet');
+    const res = await app.inject({ method: 'POST', url: '/sources', payload: { path: 'broken.parquet' } });
+    expect(res.statusCode, res.body).toBe(202);
+    const run = await waitForRun(app, res.json().run_id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/broken/);
+    expect(run.nodes.some((n: any) => n.status === 'failed')).toBe(true);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('a server-side failure is a 500 problem without internals', async () => {
+    mkdirSync(join(ws.home, 'context'), { recursive: true });
+    writeFileSync(join(ws.home, 'context', 'mangled.json'), '{"source": "mangled", "tables": 3}');
+    const body = expectProblem(await app.inject({ method: 'POST', url: '/context', payload: { source: 'mangled' } }), 500);
+    expect(body.detail).toContain('does not match the context schema');
+    rmSync(join(ws.home, 'context', 'mangled.json'));
+  });
+
   it('bad JSON, unknown routes and invalid source configs are problem+json', async () => {
     const badJson = await app.inject({ method: 'POST', url: '/sources', headers: { 'content-type': 'application/json' }, payload: '{"path":' });
     expectProblem(badJson, 400);
