@@ -98,17 +98,18 @@ export function parseAggregateRow(row: Record<string, unknown>, columns: readonl
 }
 
 /**
- * One scan for the top-k values of every column: UNPIVOT to (column, value), count, rank within
- * each column. Values are compared as text; NULLs are left out.
+ * The top-k values of every column in one statement: per column, a GROUP BY over its own values
+ * (no UNPIVOT of the whole table into one long column) and the k most frequent, ties by value.
+ * Values are compared as text; NULLs are left out.
  */
 export function topKQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
   const params = new SqlParams();
-  const cols = columns.map((c, i) => `CAST(${quoteIdent(c.name)} AS VARCHAR) AS c${i}`).join(', ');
-  const sql = `
-    WITH u AS (UNPIVOT (SELECT ${cols} FROM ${quoteIdent(table)}) ON COLUMNS(*) INTO NAME col VALUE val),
-    g AS (SELECT col, val, count(*) AS n FROM u GROUP BY col, val),
-    r AS (SELECT col, val, n, row_number() OVER (PARTITION BY col ORDER BY n DESC, val) AS rk FROM g)
-    SELECT col, val, n FROM r WHERE rk <= CAST(${params.bind(k)} AS INTEGER) ORDER BY col, rk`;
+  const limit = params.bind(k);
+  const parts = columns.map((c, i) => {
+    const v = `CAST(${quoteIdent(c.name)} AS VARCHAR)`;
+    return `(SELECT ${params.bind(`c${i}`)} AS col, val, n FROM (SELECT ${v} AS val, count(*) AS n FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}) ORDER BY n DESC, val LIMIT ${limit})`;
+  });
+  const sql = `SELECT col, val, n FROM (${parts.join('\n UNION ALL ')}) ORDER BY col, n DESC, val`;
   return { sql, params };
 }
 
