@@ -94,6 +94,16 @@ describe('dataraum mcp over stdio', () => {
     expect(textOf(unknownSource)).toMatch(/unknown source 'elsewhere'; known sources: vega/);
   });
 
+  it('get_context with another ontology rebinds the ontology section and metrics', async () => {
+    const doc = JSON.parse(textOf(await call(client, 'get_context', { format: 'json', ontology: 'retail', include_modules: ['ontology', 'metrics'] })));
+    expect(doc.ontology.name).toBe('retail');
+    expect(doc.ontology.lineage).toEqual(['retail', 'base']);
+    for (const m of doc.metrics as { sql: string }[]) expect((await call(client, 'query', { sql: m.sql })).isError).toBeFalsy();
+    const bad = await call(client, 'get_context', { ontology: 'astrology' });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/unknown ontology 'astrology'/);
+  });
+
   it('query: runs read-only SQL over the typed tables', async () => {
     const r = await call(client, 'query', { sql: 'SELECT count(*) AS n FROM typed_airports' });
     expect(r.isError).toBeFalsy();
