@@ -100,8 +100,8 @@ describe('the CLI', () => {
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', store: 'sqlite' });
-      const sources = await (await fetch(`${url}/sources`)).json();
-      expect(sources.sources.map((s: any) => s.name)).toEqual(['vega']);
+      const sources = (await (await fetch(`${url}/sources`)).json()) as { sources: { name: string }[] };
+      expect(sources.sources.map((s) => s.name)).toEqual(['vega']);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
