@@ -60,13 +60,17 @@ export async function checkStatement(conn: DuckDBConnection, sql: string, scope:
     throw new QueryRefusedError(`the SQL does not parse: ${firstLine(err)}`);
   }
   if (count === 0) throw new QueryRefusedError('the query holds no statement (only comments or semicolons); send one SELECT statement');
+  if (count > 1 && /\bpivot\b/i.test(stripComments(sql))) {
+    // DuckDB plans a PIVOT without an IN list as extra statements (it creates an enum of the values first).
+    throw new QueryRefusedError('PIVOT without an explicit value list needs more than one statement; list the values: PIVOT t ON col IN (\'a\', \'b\') USING count(*)');
+  }
   if (count > 1) throw new QueryRefusedError(`${count} statements were sent; exactly one SELECT / WITH / VALUES statement is allowed per query`);
 
   const reader = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS ast', [sql]);
   const ast = JSON.parse(String(reader.getRowObjectsJson()[0]!.ast)) as { error: boolean; error_message?: string; statements?: unknown[] };
   if (ast.error) {
     const kind = await statementKind(conn, sql);
-    throw new QueryRefusedError(`only read queries (SELECT / WITH / VALUES) are allowed; refused a ${kind ? `${kind} statement` : `not one (${ast.error_message ?? 'unknown statement'})`}`);
+    throw new QueryRefusedError(`only read queries (SELECT / WITH / VALUES) are allowed; this is ${kind ? `${article(kind)} ${kind} statement` : `not one (${ast.error_message ?? 'unknown statement'})`}`);
   }
   if (ast.statements?.length !== 1) throw new QueryRefusedError('exactly one SELECT statement is allowed per query');
   const cteNames = new Set<string>();
@@ -114,6 +118,10 @@ const STATEMENT_TYPES: Record<number, string> = {
 
 function statementTypeName(t: number): string {
   return STATEMENT_TYPES[t] ?? `type ${t}`;
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }
 
 /** Comments removed for naming and emptiness checks only; the parser decides what runs. */

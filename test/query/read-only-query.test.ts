@@ -109,6 +109,14 @@ const HOSTILE: readonly [label: string, sql: string, reason: RegExp][] = [
   ['describe', 'DESCRIBE raw_airports', /DESCRIBE|SHOW/],
   ['show tables', 'SHOW TABLES', /DESCRIBE|SHOW/],
   ['summarize', 'SUMMARIZE raw_airports', /DESCRIBE|SHOW|SUMMARIZE/],
+  ['pivot over a raw table', "SELECT * FROM (PIVOT raw_airports ON state IN ('AK') USING count(*))", /raw staging table/],
+  ['pivot needing a hidden statement', 'PIVOT typed_airports ON state USING count(*)', /PIVOT without an explicit value list/],
+  ['union with a raw table', 'SELECT iata FROM typed_airports UNION SELECT iata FROM raw_airports', /raw staging table/],
+  ['from-first syntax', 'FROM raw_airports', /raw staging table/],
+  ['quoted, qualified raw table', 'SELECT * FROM "data"."main"."raw_airports"', /raw staging table/],
+  ['quoted function name', 'SELECT "GETENV"(\'HOME\')', /getenv\(\)/i],
+  ['temp catalog', 'SELECT * FROM temp.main.x', /catalog 'temp'/],
+  ['execute', 'EXECUTE p', /EXECUTE statement/],
   ['empty', '   ', /empty/],
   ['only a comment', '-- nothing here', /no statement/],
 ];
@@ -150,6 +158,8 @@ describe('runReadOnlyQuery runs read queries over typed tables', () => {
     expect(values.rows).toEqual([{ col0: 1, col1: 'a' }, { col0: 2, col1: 'b' }]);
     const q = await runReadOnlyQuery(db, 'SELECT q.reason FROM quarantine_airports q LEFT JOIN typed_airports t USING (iata)');
     expect(q.rows).toEqual([{ reason: 'latitude: not a number' }]);
+    const pivot = await runReadOnlyQuery(db, "PIVOT (SELECT state FROM typed_airports) ON state IN ('AK', 'TX') USING count(*)");
+    expect(pivot.rows).toEqual([{ AK: 263, TX: 209 }]);
     const range = await runReadOnlyQuery(db, 'SELECT sum(range) AS s FROM range(10)');
     expect(range.rows[0]!.s).toBe(45);
   });
