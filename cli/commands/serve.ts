@@ -30,12 +30,15 @@ export function register(program: Command): void {
 Environment:
   DATARAUM_API_TOKEN    every route but /health requires Authorization: Bearer <token>
   DATARAUM_DATA_ROOTS   colon-separated folders source paths must stay inside (default: the working directory)
+  DATARAUM_LOG_LEVEL    fastify log level on stderr (default: warn; info logs every request)
 
 Examples:
   $ dataraum serve
   $ DATARAUM_API_TOKEN=s3cret dataraum serve --port 9000 --home /var/lib/dataraum`);
   cmd.action(async (opts: ServeOptions) => {
     const app = await buildServer({
+      // Failures of requests and background runs go to stderr; requests themselves are not logged.
+      logger: { level: process.env.DATARAUM_LOG_LEVEL ?? 'warn' },
       ...(opts.home !== undefined ? { home: opts.home } : {}),
       ...(opts.root !== undefined ? { root: opts.root } : {}),
     });

@@ -34,7 +34,7 @@ export interface ServerOptions {
   readonly databaseUrl?: string;
   /** Folders source paths must stay inside (default: DATARAUM_DATA_ROOTS, else the working directory). */
   readonly dataRoots?: readonly string[];
-  /** Bearer token every route but /health requires (default: DATARAUM_API_TOKEN; none: no auth). */
+  /** Bearer token every route but /health requires (default: DATARAUM_API_TOKEN; '' or unset: no auth). */
   readonly token?: string;
   /** Fastify's logger option (default: off). */
   readonly logger?: boolean | Record<string, unknown>;

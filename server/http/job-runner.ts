@@ -29,6 +29,8 @@ export interface Job {
  * ```
  */
 export class JobRunner {
+  /** Finished jobs kept in memory beyond this many are forgotten, oldest first (the store keeps their runs). */
+  static readonly KEEP_FINISHED = 1000;
   readonly #jobs = new Map<string, Job>();
   #tail: Promise<void> = Promise.resolve();
   readonly #onError: (err: unknown, job: Job) => void;
@@ -42,7 +44,10 @@ export class JobRunner {
     let settle!: () => void;
     const done = new Promise<void>((r) => { settle = r; });
     const job: Job = { ...meta, status: 'queued', submittedAt: new Date().toISOString(), done };
+    // A resume reuses its run's id: the new job replaces the finished one (and moves to the end).
+    this.#jobs.delete(meta.runId);
     this.#jobs.set(meta.runId, job);
+    this.#forgetOld();
     this.#tail = this.#tail.then(async () => {
       job.status = 'running';
       try {
@@ -60,6 +65,12 @@ export class JobRunner {
       }
     });
     return job;
+  }
+
+  #forgetOld(): void {
+    const finished = [...this.#jobs.values()].filter((j) => j.finishedAt !== undefined);
+    // Map order is insertion order: the first finished ones are the oldest.
+    for (const j of finished.slice(0, Math.max(0, finished.length - JobRunner.KEEP_FINISHED))) this.#jobs.delete(j.runId);
   }
 
   get(runId: string): Job | undefined {

@@ -57,6 +57,8 @@ describe('auth', () => {
   it('the OpenAPI document declares the bearer scheme when a token is set', async () => {
     const doc = (await guarded.inject({ method: 'GET', url: '/openapi.json', headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/health'].get.security).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ export function healthRoutes(app: App, { rt }: ServerContext): void {
   app.get('/health', {
     schema: {
       summary: 'Liveness and store reachability (no token needed)',
+      security: [],
       response: { 200: z.object({ status: z.literal('ok'), store: z.string() }) },
     },
   }, async () => {
