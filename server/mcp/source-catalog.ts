@@ -4,14 +4,13 @@
  * ingest wrote under `<home>/context/`, ontology metrics bound to real columns, and manual
  * semantic annotations.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { listOntologies, loadOntology, SEMANTIC_ROLES, type SemanticRole } from '../../config/ontology.ts';
-import { ContextDocumentSchema, type ContextDocument } from '../../nodes/context/schema.ts';
+import type { ContextDocument } from '../../nodes/context/schema.ts';
 import { getMetrics } from '../../nodes/enrichment/semantic/metrics.ts';
 import type { BoundMetric, DetectedRelationships } from '../../nodes/enrichment/semantic/types.ts';
 import type { TypedSource } from '../../nodes/enrichment/types.ts';
 import { listSources, type SourceRow, type Store } from '../../store/index.ts';
+import { contextFileBase, ContextDocumentError, listContextSources, readContextDocument as readContextFile } from '../http/context-document.ts';
 
 /** A user-facing failure (unknown source/table/column, bad role): tools report it as an error result. */
 export class CatalogError extends Error {
@@ -90,33 +89,26 @@ export function typedTableName(table: string): string {
   return `typed_${table}`;
 }
 
-/** The file name `contextDocumentFile` uses for a source (same sanitizing). */
-export function contextFileBase(source: string): string {
-  return source.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '_') || 'source';
-}
-
 /**
  * The context document of `source` as the ingest wrote it, with the store's manual annotations
  * laid over its columns (so an annotation made since the last run shows at once).
  */
 export async function readContextDocument(store: Store, home: string, source: string): Promise<ContextDocument> {
   await resolveSources(store, source);
-  const file = join(home, 'context', `${contextFileBase(source)}.json`);
-  if (!existsSync(file)) {
-    throw new CatalogError(`no context document for source '${source}' at ${file}; run the ingest to the end (\`dataraum run <path>\`, or \`dataraum resume\` if it paused for review)`);
-  }
   let doc: ContextDocument;
   try {
-    doc = ContextDocumentSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    doc = readContextFile(home, source);
   } catch (err) {
-    throw new CatalogError(`the context document ${file} is not valid (${(err as Error).message.split('\n')[0]}); re-run \`dataraum run\` to rewrite it`);
+    if (err instanceof ContextDocumentError) throw new CatalogError(err.message);
+    throw err;
   }
   return overlayManualAnnotations(doc, await listTypedTables(store, source));
 }
 
-/** Sources that have a context document under `home`. */
+/** Sources (registered in the store) that have a context document under `home`. */
 export async function sourcesWithContext(store: Store, home: string): Promise<string[]> {
-  return (await listSources(store)).map((s) => s.name).filter((n) => existsSync(join(home, 'context', `${contextFileBase(n)}.json`)));
+  const files = new Set(listContextSources(home));
+  return (await listSources(store)).map((s) => s.name).filter((n) => files.has(contextFileBase(n)));
 }
 
 function overlayManualAnnotations(doc: ContextDocument, tables: readonly CatalogTable[]): ContextDocument {
@@ -178,12 +170,16 @@ export async function sourceMetrics(store: Store, home: string, ontology: string
 }
 
 function relationshipsFromContext(home: string, source: string): DetectedRelationships | undefined {
-  const file = join(home, 'context', `${contextFileBase(source)}.json`);
-  if (!existsSync(file)) return undefined;
-  const parsed = ContextDocumentSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) return undefined;
+  let doc: ContextDocument;
+  try {
+    doc = readContextFile(home, source);
+  } catch (err) {
+    // Without a (valid) document, metrics bind within single tables only.
+    if (err instanceof ContextDocumentError) return undefined;
+    throw err;
+  }
   return {
-    relationships: parsed.data.relationships.map((r) => ({
+    relationships: doc.relationships.map((r) => ({
       fromTable: r.from_table, fromColumns: r.from_columns, toTable: r.to_table, toColumns: r.to_columns, confidence: r.confidence,
     })),
   };
