@@ -44,12 +44,15 @@ function projection(columns: readonly ProfiledColumn[], table: string): string {
 
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
-/** One scan: counts, exact distinct counts, min/max, numeric moments and quantiles, string lengths. */
-export function aggregateQuery(table: string, columns: readonly ProfiledColumn[]): BuiltQuery {
+/**
+ * One scan: counts, exact distinct counts, min/max, numeric moments and quantiles, string lengths.
+ * Columns flagged in `distinctKnown` skip the distinct count (the top-k query counted their groups).
+ */
+export function aggregateQuery(table: string, columns: readonly ProfiledColumn[], distinctKnown: readonly boolean[] = []): BuiltQuery {
   const params = new SqlParams();
   const aggs = ['count(*) AS total'];
   columns.forEach((c, i) => {
-    aggs.push(`count(v${i}) AS nn${i}`, `count(DISTINCT v${i}) AS d${i}`, `CAST(min(v${i}) AS VARCHAR) AS mn${i}`, `CAST(max(v${i}) AS VARCHAR) AS mx${i}`);
+    aggs.push(`count(v${i}) AS nn${i}`, ...(distinctKnown[i] ? [] : [`count(DISTINCT v${i}) AS d${i}`]), `CAST(min(v${i}) AS VARCHAR) AS mn${i}`, `CAST(max(v${i}) AS VARCHAR) AS mx${i}`);
     if (numberExpr(c)) {
       aggs.push(
         `count(x${i}) AS xn${i}`, `min(x${i}) AS xmin${i}`, `max(x${i}) AS xmax${i}`, `avg(x${i}) AS xavg${i}`,
@@ -72,7 +75,8 @@ export interface AggregateColumnStats {
   readonly string?: StringStats;
 }
 
-export function parseAggregateRow(row: Record<string, unknown>, columns: readonly ProfiledColumn[]): { total: number; columns: AggregateColumnStats[] } {
+/** Reads the aggregate row; `distinct[i]`, when given, is column i's distinct count from elsewhere. */
+export function parseAggregateRow(row: Record<string, unknown>, columns: readonly ProfiledColumn[], distinct: readonly (number | undefined)[] = []): { total: number; columns: AggregateColumnStats[] } {
   const total = Number(row.total);
   const stats = columns.map((c, i): AggregateColumnStats => {
     const numericCount = row[`xn${i}`] === undefined ? 0 : Number(row[`xn${i}`]);
@@ -89,7 +93,7 @@ export function parseAggregateRow(row: Record<string, unknown>, columns: readonl
       ? { minLength: Number(row[`lmin${i}`]), maxLength: Number(row[`lmax${i}`]), avgLength: Number(row[`lavg${i}`]) }
       : undefined;
     return {
-      nonNull: Number(row[`nn${i}`]), distinct: Number(row[`d${i}`]),
+      nonNull: Number(row[`nn${i}`]), distinct: distinct[i] ?? Number(row[`d${i}`]),
       min: (row[`mn${i}`] as string | null) ?? null, max: (row[`mx${i}`] as string | null) ?? null,
       numericCount, ...(numeric ? { numeric } : {}), ...(string ? { string } : {}),
     };
@@ -100,17 +104,25 @@ export function parseAggregateRow(row: Record<string, unknown>, columns: readonl
 /**
  * The top-k values of every column in one statement: per column, a GROUP BY over its own values
  * (no UNPIVOT of the whole table into one long column) and the k most frequent, ties by value.
- * Values are compared as text; NULLs are left out.
+ * Values are compared as text; NULLs are left out. Each row also carries `d`, the column's number
+ * of groups: its exact distinct count as text (read it with `parseTopKDistinct`).
  */
 export function topKQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
   const params = new SqlParams();
   const limit = params.bind(k);
   const parts = columns.map((c, i) => {
     const v = `CAST(${quoteIdent(c.name)} AS VARCHAR)`;
-    return `(SELECT ${params.bind(`c${i}`)} AS col, val, n FROM (SELECT ${v} AS val, count(*) AS n FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}) ORDER BY n DESC, val LIMIT ${limit})`;
+    return `(SELECT ${params.bind(`c${i}`)} AS col, val, n, d FROM (SELECT ${v} AS val, count(*) AS n, count(*) OVER () AS d FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}) ORDER BY n DESC, val LIMIT ${limit})`;
   });
-  const sql = `SELECT col, val, n FROM (${parts.join('\n UNION ALL ')}) ORDER BY col, n DESC, val`;
+  const sql = `SELECT col, val, n, d FROM (${parts.join('\n UNION ALL ')}) ORDER BY col, n DESC, val`;
   return { sql, params };
+}
+
+/** Per column, the number of distinct non-null text values the top-k query grouped (0 when it returned no rows). */
+export function parseTopKDistinct(rows: readonly { col: string; d: string | number }[], columnCount: number): number[] {
+  const out = new Array<number>(columnCount).fill(0);
+  for (const r of rows) out[Number(r.col.slice(1))] = Number(r.d);
+  return out;
 }
 
 export function parseTopKRows(rows: readonly { col: string; val: string; n: string | number }[], columnCount: number, totalRows: number): TopValue[][] {

@@ -8,7 +8,7 @@ import { queryRows } from '../duckdb.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
-import { aggregateQuery, histogramQuery, parseAggregateRow, parseHistogram, parseTopKRows, topKQuery, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
+import { aggregateQuery, histogramQuery, parseAggregateRow, parseHistogram, parseTopKDistinct, parseTopKRows, topKQuery, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
 import { sampleSurvey } from './sample-survey.ts';
 import type { ColumnProfile, HistogramBin, ProfilingResult, TableProfile, TopValue } from './types.ts';
 import { detectUnit } from './units.ts';
@@ -48,16 +48,25 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
   let queryCount = 0;
   if (columns.length === 0) return { table: table.name, rawTable: table.rawTable, rowCount: 0, columns: {}, queryCount, durationMs: 0 };
 
-  const [aggRow] = await run(conn, aggregateQuery(table.rawTable, columns), table, 'aggregate');
+  // Top-k first when the table has rows: its per-column GROUP BY also counts the distinct values of
+  // text columns, which the aggregate then need not count a second time.
+  let topRows: Record<string, unknown>[] | undefined;
+  if (opts.topK > 0 && table.rowCount > 0) {
+    topRows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
+    queryCount++;
+  }
+  const distinctKnown = columns.map((c) => topRows !== undefined && isTextType(c.rawType));
+  const textDistinct = topRows === undefined ? [] : parseTopKDistinct(topRows as { col: string; d: string }[], columns.length).map((d, i) => (distinctKnown[i] ? d : undefined));
+  const [aggRow] = await run(conn, aggregateQuery(table.rawTable, columns, distinctKnown), table, 'aggregate');
   queryCount++;
-  const { total, columns: stats } = parseAggregateRow(aggRow, columns);
+  const { total, columns: stats } = parseAggregateRow(aggRow, columns, textDistinct);
 
   let topValues: TopValue[][] = columns.map(() => []);
-  if (opts.topK > 0 && total > 0) {
-    const rows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
+  if (opts.topK > 0 && total > 0 && topRows === undefined) {
+    topRows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
     queryCount++;
-    topValues = parseTopKRows(rows as { col: string; val: string; n: string }[], columns.length, total);
   }
+  if (topRows !== undefined && total > 0) topValues = parseTopKRows(topRows as { col: string; val: string; n: string }[], columns.length, total);
 
   // Numeric stats count for a text column only when most of its values are numbers.
   const numericOk = columns.map((c, i) => {
