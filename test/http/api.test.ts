@@ -72,6 +72,20 @@ describe('sources and runs', () => {
     expect(body.detail).toContain("did you mean 'vega'");
   });
 
+  it('POST /runs runs a pipeline: profile-only stages and profiles, nothing more', async () => {
+    const res = await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'profile-only' } });
+    expect(res.statusCode, res.body).toBe(202);
+    const run = await waitForRun(app, res.json().run_id);
+    expect(run.status).toBe('completed');
+    const nodes = run.nodes.map((n: any) => n.node);
+    expect(nodes).toContain('profiling');
+    expect(nodes).not.toContain('typeResolution');
+    const bad = expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'nightly' } }), 400);
+    expect(bad.detail).toContain('config/pipelines');
+    expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: '../etc' } }), 400);
+    expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'nope' } }), 404);
+  });
+
   it('GET /runs/:id of an unknown run is a 404, of a malformed id a 400 with the zod issue', async () => {
     expectProblem(await app.inject({ method: 'GET', url: `/runs/${crypto.randomUUID()}` }), 404);
     const bad = expectProblem(await app.inject({ method: 'GET', url: '/runs/not-a-uuid' }), 400);

@@ -4,6 +4,7 @@
  * (`POST /runs/:id/resume`, `POST /checkpoints/:id/resume`) with answers or from the review queue.
  */
 import { z } from 'zod';
+import { loadPipeline, PipelineError } from '../../../config/pipeline.ts';
 import { getCheckpoint, getRun, type CheckpointWithItems, type Store } from '../../../store/index.ts';
 import { CliError, isoTime } from '../../../cli/commands/_shared.ts';
 import { answersFromReviews } from '../../../cli/commands/resume.ts';
@@ -37,6 +38,15 @@ export function runRoutes(app: App, ctx: ServerContext): void {
     },
   }, async (req, reply) => {
     const row = await sourceOr404(rt.store, req.body.source);
+    if (req.body.pipeline) {
+      // Checked here so a bad name is a 400 now, not a failed run later.
+      try {
+        loadPipeline(req.body.pipeline, rt.root);
+      } catch (err) {
+        if (err instanceof PipelineError) throw new HttpProblem(400, `${err.message}; the pipelines are config/pipelines/<name>.yaml`, { cause: err });
+        throw err;
+      }
+    }
     const stored = row.connectionConfig as Record<string, unknown>;
     if (typeof stored.connection_string === 'string' && stored.connection_string.includes(':***@')) {
       throw new HttpProblem(409, `source '${row.name}' was stored with its password redacted; POST /sources with its full config to run it again`);
