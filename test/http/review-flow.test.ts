@@ -2,33 +2,38 @@
  * A run that pauses for review, answered and resumed over HTTP: the ingest of a CSV whose dates
  * read day-first and month-first alike pauses at the type review; items are approved, rejected
  * and modified (singly and in an all-or-nothing bulk); the run resumes from the review queue in
- * the background, a second resume is a 409, and the decisions shape the typed table.
+ * the background, a second resume is a 409, and the decisions shape the typed table. On SQLite
+ * and on PostgreSQL.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/http/server-context.ts';
+import { createTarget, DIALECTS, type TestStoreTarget } from '../store/helpers.ts';
 import { expectProblem, server, waitForRun, workspace, type Workspace } from './helpers.ts';
 
-let ws: Workspace;
-let app: App;
-let paused: any;
-let items: any[];
-const item = (column: string) => items.find((i) => i.item_id === `orders.${column}`);
+describe.each(DIALECTS)('a run paused for type review (%s store)', (dialect) => {
+  let ws: Workspace;
+  let target: TestStoreTarget;
+  let app: App;
+  let paused: any;
+  let items: any[];
+  const item = (column: string) => items.find((i) => i.item_id === `orders.${column}`);
 
-beforeAll(async () => {
-  ws = workspace('review');
-  app = await server(ws);
-  const res = await app.inject({ method: 'POST', url: '/sources', payload: { path: 'orders.csv' } });
-  expect(res.statusCode, res.body).toBe(202);
-  paused = await waitForRun(app, res.json().run_id);
-});
+  beforeAll(async () => {
+    ws = workspace(`review-${dialect}`);
+    target = await createTarget(dialect);
+    app = await server(ws, 'url' in target.options ? { databaseUrl: target.options.url } : {});
+    const res = await app.inject({ method: 'POST', url: '/sources', payload: { path: 'orders.csv' } });
+    expect(res.statusCode, res.body).toBe(202);
+    paused = await waitForRun(app, res.json().run_id);
+  });
 
-afterAll(async () => {
-  await app?.close();
-  if (ws) rmSync(ws.dir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await app?.close();
+    await target?.destroy();
+    if (ws) rmSync(ws.dir, { recursive: true, force: true });
+  });
 
-describe('a run paused for type review', () => {
   it('pauses with a checkpoint, and GET /reviews lists its items', async () => {
     expect(paused).toMatchObject({ status: 'pending_review', source: 'orders', checkpoint_id: expect.any(String) });
     expect(paused.nodes.find((n: any) => n.node === 'typeReview').status).toBe('awaiting_review');
