@@ -4,7 +4,7 @@
  * durable checkpoint store pauses at review gates, and the run's id is chosen up front so a client
  * can poll it before the first node starts.
  */
-import type { Driver, RunResult } from '../../engine/index.ts';
+import type { Driver, Hook, RunResult } from '../../engine/index.ts';
 import { loadPipeline, resolvePipeline } from '../../config/pipeline.ts';
 import { _redactedConfig } from '../../nodes/staging/catalog.ts';
 import type { SourceConfig } from '../../nodes/staging/source-config.ts';
@@ -24,19 +24,32 @@ export function registerSource(rt: Runtime, source: SourceConfig): Promise<Sourc
   return upsertSource(rt.store, source.name, source.source_type, _redactedConfig(source));
 }
 
+export interface IngestRunOptions {
+  /** The run's id (default: a new uuid): choose it to hand it out before the run starts. */
+  readonly runId?: string;
+  /** The registered source's id (`registerSource`), recorded on the run. */
+  readonly sourceId: string;
+  /** A pipeline from config/pipelines/ (or a path): its steps, options and ontology. */
+  readonly pipeline?: string;
+  /** More hooks beside the RunRecorder (e.g. a progress bar). */
+  readonly hooks?: readonly Hook[];
+}
+
 /**
- * Runs the ingest dataflow on `source` with run id `runId` (the dataflow's sinks, or the outputs of
- * pipeline `pipeline` from config/pipelines/).
+ * Runs the ingest dataflow on `source`, recorded in the store: the dataflow's sinks, or the
+ * outputs of `pipeline`. Shaped so `dataraum run` can share it.
  *
  * @example
  * ```ts
- * const row = await registerSource(rt, parseSourceConfig({ source_type: 'csv', path: 'data/orders.csv' }));
- * const outcome = await runIngest(rt, source, { runId: crypto.randomUUID(), sourceId: row.sourceId });
+ * const source = parseSourceConfig({ source_type: 'csv', path: 'data/orders.csv' });
+ * const row = await registerSource(rt, source);
+ * const result = await runIngest(rt, source, { runId: crypto.randomUUID(), sourceId: row.sourceId });
+ * outcomeOf(result); // { status: 'completed' } | { status: 'pending_review', checkpointId } | ...
  * ```
  */
-export async function runIngest(rt: Runtime, source: SourceConfig, opts: { runId: string; sourceId: string; pipeline?: string }): Promise<RunOutcome> {
+export async function runIngest(rt: Runtime, source: SourceConfig, opts: IngestRunOptions): Promise<RunResult<Record<string, unknown>>> {
   const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId, config: {} });
-  const driver = await rt.driver('ingest', { hooks: [recorder] });
+  const driver = await rt.driver('ingest', { hooks: [recorder, ...(opts.hooks ?? [])] });
   const inputs: Record<string, unknown> = { ...rt.inputs(), source };
   let finalVars = sinks(driver);
   let runOptions: { failFast?: boolean; maxParallel?: number } = {};
@@ -48,23 +61,32 @@ export async function runIngest(rt: Runtime, source: SourceConfig, opts: { runId
   }
   let result: RunResult<Record<string, unknown>>;
   try {
-    result = await driver.run(finalVars, { inputs, sourceId: source.name, runId: opts.runId, ...runOptions });
+    result = await driver.run(finalVars, { inputs, sourceId: source.name, ...(opts.runId ? { runId: opts.runId } : {}), ...runOptions });
   } finally {
     await recorder.flush();
   }
-  return outcomeOf(result);
+  return result;
 }
 
 /**
- * Resumes checkpoint `cp` with `answers` (the gate's value). The resumed run keeps the paused
- * run's id. The caller has checked that the checkpoint waits for review; the store's atomic claim
- * (`beginResume`) still refuses a second resume that slips past that check.
+ * Resumes checkpoint `cp` with `answers` (the gate's value), recorded in the store; the resumed run
+ * keeps the paused run's id. The caller has checked that the checkpoint waits for review; the
+ * store's atomic claim (`beginResume`) still refuses a second resume that slips past that check.
+ * Shaped so `dataraum resume` can share it.
+ *
+ * @example
+ * ```ts
+ * const cp = await getCheckpoint(rt.store, checkpointId);
+ * const result = await resumeCheckpoint(rt, cp!, answersFromReviews(cp!), 'orders');
+ * ```
  */
-export async function resumeCheckpoint(rt: Runtime, cp: CheckpointWithItems, answers: unknown, sourceName: string | undefined): Promise<RunOutcome> {
+export async function resumeCheckpoint(
+  rt: Runtime, cp: CheckpointWithItems, answers: unknown, sourceName: string | undefined, opts: { hooks?: readonly Hook[] } = {},
+): Promise<RunResult<Record<string, unknown>>> {
   const state = (cp.checkpointState ?? {}) as { config?: Record<string, unknown>; runId?: string; gate?: string };
   const recorder = new RunRecorder(rt.store, { sourceId: cp.sourceId, ...(state.config ? { config: state.config } : {}) });
   // The paused run's config decides which @when variants exist.
-  const driver = await rt.driver(cp.dataflowName, { hooks: [recorder], ...(state.config ? { config: state.config } : {}) });
+  const driver = await rt.driver(cp.dataflowName, { hooks: [recorder, ...(opts.hooks ?? [])], ...(state.config ? { config: state.config } : {}) });
   const answeredAt = new Date();
   let result: RunResult<Record<string, unknown>>;
   try {
@@ -79,7 +101,7 @@ export async function resumeCheckpoint(rt: Runtime, cp: CheckpointWithItems, ans
   if (state.runId && state.gate) {
     await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: answeredAt, durationMs: 0 });
   }
-  return outcomeOf(result);
+  return result;
 }
 
 /** The run id a resume of `cp` continues. */
@@ -87,7 +109,8 @@ export function runIdOfCheckpoint(cp: CheckpointWithItems): string | undefined {
   return (cp.checkpointState as { runId?: string } | null)?.runId;
 }
 
-function outcomeOf(result: RunResult<Record<string, unknown>>): RunOutcome {
+/** What a background job keeps of a run's result. */
+export function outcomeOf(result: RunResult<Record<string, unknown>>): RunOutcome {
   if (result.status === 'completed') return { status: 'completed' };
   if (result.status === 'pending_review') return { status: 'pending_review', checkpointId: result.checkpoint.checkpointId };
   return { status: 'failed', error: result.error.message };

@@ -24,7 +24,7 @@ export interface Job {
  * @example
  * ```ts
  * const runner = new JobRunner((err, job) => log.error(err));
- * const job = runner.submit({ runId, kind: 'ingest', source: 'orders' }, () => runIngest(rt, source, { runId, sourceId }));
+ * const job = runner.submit({ runId, kind: 'ingest', source: 'orders' }, async () => outcomeOf(await runIngest(rt, source, { runId, sourceId })));
  * await job.done; job.status; // 'completed' | 'failed' | 'pending_review'
  * ```
  */
