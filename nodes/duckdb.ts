@@ -11,11 +11,29 @@ export type { DuckDBConnection } from '@duckdb/node-api';
 
 export const DEFAULT_DUCKDB_PATH = '.dataraum/data.duckdb';
 
+const instances = new WeakMap<DuckDBConnection, DuckDBInstance>();
+
 /** Opens (or creates) a DuckDB database file, or an in-memory one for ':memory:'. */
 export async function openDuckDB(path: string = DEFAULT_DUCKDB_PATH): Promise<DuckDBConnection> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const instance = await DuckDBInstance.create(path, { autoinstall_known_extensions: 'false', autoload_known_extensions: 'true' });
-  return instance.connect();
+  const conn = await instance.connect();
+  instances.set(conn, instance);
+  return conn;
+}
+
+/**
+ * A second connection to the same database. One connection runs one statement at a time; nodes
+ * that run concurrently (the enrichment branches) each take their own so DuckDB runs their
+ * queries in parallel. The caller closes it. A connection not opened by `openDuckDB` is returned
+ * as is, with a no-op close.
+ */
+export async function forkConnection(conn: DuckDBConnection): Promise<{ conn: DuckDBConnection; close: () => void }> {
+  const instance = instances.get(conn);
+  if (!instance) return { conn, close: () => {} };
+  const fork = await instance.connect();
+  instances.set(fork, instance);
+  return { conn: fork, close: () => fork.closeSync() };
 }
 
 /** Quotes an identifier for DuckDB SQL: `a"b` -> `"a""b"`. */

@@ -178,7 +178,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "2767b195f46a96b5",
+        "codeVersion": "5647b74b9ee06f28",
         "cache": "ignore",
         "async": true,
         "source": {
@@ -354,7 +354,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "a00d1813efd69828",
+        "codeVersion": "f13d8662e2cc8845",
         "cache": "default",
         "async": true,
         "source": {
@@ -432,7 +432,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "4fc1b3a3d4ab3934",
+        "codeVersion": "cca2ccf7b95c1e37",
         "cache": "default",
         "async": true,
         "source": {
@@ -627,7 +627,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "e8d9ddf027424c40",
+        "codeVersion": "febe48c4b182ed08",
         "cache": "default",
         "async": true,
         "source": {
@@ -873,12 +873,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "26b5fd666632dd57",
+        "codeVersion": "911568abbd0d0448",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 29
+          "line": 30
         }
       },
       {
@@ -1045,12 +1045,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "ad07b68bd61fc4c2",
+        "codeVersion": "4e19f52a4b818954",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/enrichment/topology/relationships.ts",
-          "line": 166
+          "line": 167
         }
       },
       {
@@ -1171,12 +1171,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "18bcb983bf3f06e5",
+        "codeVersion": "7a5e4488c922270c",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/enrichment/temporal/temporal-profiles.ts",
-          "line": 35
+          "line": 36
         }
       },
       {
@@ -1811,7 +1811,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 36
+          "line": 37
         }
       },
       {
@@ -1830,7 +1830,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 37
+          "line": 38
         }
       },
       {
@@ -1849,7 +1849,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/topology/relationships.ts",
-          "line": 166
+          "line": 167
         }
       },
       {
@@ -1887,7 +1887,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/temporal/temporal-profiles.ts",
-          "line": 35
+          "line": 36
         }
       },
       {

@@ -92,7 +92,7 @@ export default defineManifest<WeatherNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "af0f7b8c396bf3f2",
+        "codeVersion": "756ce7f88f06ff85",
         "cache": "ignore",
         "async": true,
         "source": {

@@ -14,6 +14,7 @@ import { entityFromTableName, humanize } from './names.ts';
 import { decideTable, grainCandidates } from './table-roles.ts';
 import { relationshipHints } from './relationship-hints.ts';
 import type { ColumnAnnotation, ColumnStats, RelationshipHint, RelationshipsInput, SemanticAnnotations, TableAnnotation } from './types.ts';
+import { forkConnection } from '../../duckdb.ts';
 
 /**
  * Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis.
@@ -35,6 +36,23 @@ export async function semanticAnnotations(
   // branches run concurrently. Callers that know relationships pass them as this input.
   knownRelationships?: RelationshipsInput,
   maxGrainColumns: number = 3,
+): Promise<SemanticAnnotations> {
+  // The enrichment branches run concurrently: each takes its own DuckDB connection.
+  const fork = await forkConnection(duckdb);
+  try {
+    return await semanticAnnotationsOn(typedSource, fork.conn, ontology, profiling, knownRelationships, maxGrainColumns);
+  } finally {
+    fork.close();
+  }
+}
+
+async function semanticAnnotationsOn(
+  typedSource: TypedSource,
+  duckdb: DuckDBConnection,
+  ontology: ResolvedOntology,
+  profiling: ProfilingResult | undefined,
+  knownRelationships: RelationshipsInput | undefined,
+  maxGrainColumns: number,
 ): Promise<SemanticAnnotations> {
   const rels = relationshipHints(knownRelationships);
   const tables: Record<string, TableAnnotation> = {};

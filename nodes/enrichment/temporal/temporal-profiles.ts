@@ -14,6 +14,7 @@ import { isIntegerType, isMeasureColumn, isYearName, temporalKindOf, type Tempor
 import { parseShape, rangeQuery, seriesQuery, shapeQuery, type BuiltQuery } from './temporal-queries.ts';
 import type { LagAutocorrelation, SeasonalityResult, TemporalColumnProfile, TemporalGap, TemporalProfiles, TemporalSeries, TemporalTableProfiles, TemporalUnit, TrendResult } from './types.ts';
 import { SEASONAL_CYCLES, seasonalLags } from './units.ts';
+import { forkConnection } from '../../duckdb.ts';
 
 /**
  * Temporal profiles of every date and timestamp column of the typed source.
@@ -33,6 +34,16 @@ import { SEASONAL_CYCLES, seasonalLags } from './units.ts';
  * ```
  */
 export async function temporalProfiles(typedSource: TypedSource, duckdb: DuckDBConnection, temporalOptions?: TemporalOptions): Promise<TemporalProfiles> {
+  // The enrichment branches run concurrently: each takes its own DuckDB connection.
+  const fork = await forkConnection(duckdb);
+  try {
+    return await temporalProfilesOn(typedSource, fork.conn, temporalOptions);
+  } finally {
+    fork.close();
+  }
+}
+
+async function temporalProfilesOn(typedSource: TypedSource, duckdb: DuckDBConnection, temporalOptions?: TemporalOptions): Promise<TemporalProfiles> {
   const parsed = TemporalOptionsSchema.safeParse(temporalOptions ?? {});
   if (!parsed.success) {
     throw new Error(`temporalProfiles: invalid temporalOptions: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}. Fix the option values (see TemporalOptionsSchema).`);

@@ -13,6 +13,7 @@ import { _isOwnKeyName } from './names.ts';
 import { TOPOLOGY_DEFAULTS, type TopologyOptions } from './options.ts';
 import { _score, type Score } from './scoring.ts';
 import type { ManyToMany, RejectedCandidate, Relationship, RelationshipsResult } from './types.ts';
+import { forkConnection } from '../../duckdb.ts';
 
 /** `orders(customer_id)->customers(id)`. */
 export function _relationshipKey(fromTable: string, fromColumns: readonly string[], toTable: string, toColumns: readonly string[]): string {
@@ -164,6 +165,16 @@ export function _dropImpliedByComposite(kept: readonly Relationship[], onDrop: (
  * ```
  */
 export async function relationships(typedSource: TypedSource, duckdb: DuckDBConnection, topologyOptions: TopologyOptions = {}): Promise<RelationshipsResult> {
+  // The enrichment branches run concurrently: each takes its own DuckDB connection.
+  const fork = await forkConnection(duckdb);
+  try {
+    return await relationshipsOn(typedSource, fork.conn, topologyOptions);
+  } finally {
+    fork.close();
+  }
+}
+
+async function relationshipsOn(typedSource: TypedSource, duckdb: DuckDBConnection, topologyOptions: TopologyOptions): Promise<RelationshipsResult> {
   const opts: Required<TopologyOptions> = { ...TOPOLOGY_DEFAULTS, ...topologyOptions };
   const stats = await _sourceStats(typedSource, duckdb, opts.maxCompositeColumns);
   const candidates = _candidates(stats, opts);
