@@ -66,7 +66,12 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
       if (action === 'modify' && body.value === undefined) {
         throw new HttpProblem(400, 'modify needs value: what to use instead of the suggested action', { issues: [{ path: ['body', 'value'], message: 'required for modify' }] });
       }
-      await reviewItem(rt.store, reviewId, decision(action, by(req.headers, body.by), body.value, body.notes));
+      try {
+        await reviewItem(rt.store, reviewId, decision(action, by(req.headers, body.by), body.value, body.notes));
+      } catch (err) {
+        if (err instanceof StoreError) throw new HttpProblem(err.code === 'NOT_FOUND' ? 404 : 409, forHttp(err.message), { cause: err });
+        throw err;
+      }
       return (await listReviews(rt.store, { status: 'all', reviewId }))[0]!;
     });
   }
@@ -90,7 +95,7 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
         } catch (err) {
           if (err instanceof StoreError) {
             const status = err.code === 'NOT_FOUND' ? 404 : 409;
-            throw new HttpProblem(status, `item ${i} (${item.review_id}): ${err.message} Nothing in this request was applied.`, { cause: err });
+            throw new HttpProblem(status, `item ${i} (${item.review_id}): ${forHttp(err.message)} Nothing in this request was applied.`, { cause: err });
           }
           throw err;
         }
@@ -100,6 +105,11 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
     const rows = await listReviews(rt.store, { status: 'all', reviewIds: [...ids] });
     return { reviews: req.body.map((i) => rows.find((r) => r.review_id === i.review_id)!).filter((r, k, all) => all.indexOf(r) === k) };
   });
+}
+
+/** The store's hints name its functions; over HTTP the routes are the way. */
+function forHttp(message: string): string {
+  return message.replace('listPendingReviews shows the open ones', 'GET /reviews shows the open ones');
 }
 
 function decision(action: Action, reviewedBy: string, value: unknown, notes: string | undefined): ReviewDecision {
