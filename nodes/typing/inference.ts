@@ -22,7 +22,7 @@ import { parseVerifyRow, verifyQuery } from './verify.ts';
  * Tables with more rows survey their probes on a reservoir sample of this many rows (the exact
  * counts come from the shape pass and the verify pass); smaller tables are surveyed whole.
  */
-export const SURVEY_SAMPLE_ROWS = 20_000;
+export const SURVEY_SAMPLE_ROWS = 10_000;
 
 /**
  * Infers type candidates for the text columns of every untyped or weak staged table.
