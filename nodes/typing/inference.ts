@@ -72,6 +72,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   const tableRows = table.rowCount;
   const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
   const sampleWhat = { patterns: opts.sampleForPatterns > 0, units: true };
+  // Columns the shape pass evaluated per distinct value are verified the same way.
+  const grouped: boolean[] = columns.map(() => false);
   for (let b = 0; b < columns.length; b += opts.surveyBatchColumns) {
     const batch = columns.slice(b, b + opts.surveyBatchColumns);
     batches.push({ start: b, columns: batch });
@@ -97,6 +99,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       const hq = shapeQuery(table.rawTable, shapeColumns, opts.nullTokens);
       const [shapeRow] = await run(conn, hq.sql, hq.params.values, table, 'shape');
       batchSurveys = mergeShapeRow(shapeRow, shapeColumns, sampled);
+      shapeColumns.forEach((sc, i) => { grouped[b + i] = sc.grouped; });
       rowCount = Number(shapeRow.total);
       queryCount += 2;
     }
@@ -118,7 +121,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate, decimalHint));
   const verified: VerifiedCount[][] = columns.map(() => []);
   for (const { start, columns: batch } of batches) {
-    const vcols = batch.map((c, i) => ({ name: c.name, specs: specs[start + i] }));
+    const vcols = batch.map((c, i) => ({ name: c.name, specs: specs[start + i], grouped: grouped[start + i] }));
     if (!vcols.some((v) => v.specs.length > 0)) continue;
     const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
     const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');

@@ -11,6 +11,8 @@ import { cleanedValue, parseExpression } from './formats.ts';
 export interface VerifyColumn {
   readonly name: string;
   readonly specs: readonly CandidateSpec[];
+  /** Few distinct values: parse each distinct value once and weight it by its occurrences. */
+  readonly grouped?: boolean;
 }
 
 /** `rowid + 1`: the 1-based raw row number, stable while the raw table is not rewritten. */
@@ -21,21 +23,50 @@ export function verifyQuery(table: string, columns: readonly VerifyColumn[], nul
   const inner: string[] = [`${ROW_NUMBER_SQL} AS rn`];
   const mid: string[] = ['rn'];
   const aggs: string[] = [];
+  const grouped: string[] = [];
+  const k = Math.floor(maxExamples);
   columns.forEach((c, i) => {
+    if (c.grouped && c.specs.length > 0) {
+      grouped.push(groupedColumn(table, c, i, nullTokens, k, p));
+      return;
+    }
     inner.push(`${quoteIdent(c.name)} AS r${i}`, `${cleanedValue(quoteIdent(c.name), nullTokens, p)} AS v${i}`);
     mid.push(`r${i}`, `v${i}`);
     c.specs.forEach((spec, j) => {
       mid.push(`${parseExpression(`v${i}`, spec.duckdbType, spec.format, p)} AS x${i}_${j}`);
       const failed = `v${i} IS NOT NULL AND x${i}_${j} IS NULL`;
       aggs.push(`count(x${i}_${j}) AS c${i}_${j}`);
-      if (maxExamples > 0) {
-        aggs.push(`arg_min(CASE WHEN ${failed} THEN {'row': rn, 'value': r${i}} END, CASE WHEN ${failed} THEN rn END, ${Math.floor(maxExamples)}) AS e${i}_${j}`);
+      if (k > 0) {
+        aggs.push(`arg_min(CASE WHEN ${failed} THEN {'row': rn, 'value': r${i}} END, CASE WHEN ${failed} THEN rn END, ${k}) AS e${i}_${j}`);
       }
     });
   });
-  if (aggs.length === 0) aggs.push('count(*) AS rows');
-  const sql = `SELECT ${aggs.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(table)}))`;
+  if (aggs.length === 0 && grouped.length === 0) aggs.push('count(*) AS rows');
+  const perRow = aggs.length > 0 ? [`(SELECT ${aggs.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(table)}))) t`] : [];
+  const sql = `SELECT * FROM ${[...perRow, ...grouped].join(', ')}`;
   return { sql, params: p };
+}
+
+/**
+ * One column verified over its distinct raw values: each value parsed once, counts weighted by
+ * occurrences; every value keeps its first `k` row numbers, so the first `k` failing rows overall
+ * are among them (the same examples, in the same row order, as the per-row form).
+ */
+function groupedColumn(table: string, c: VerifyColumn, i: number, nullTokens: readonly string[], k: number, p: SqlParams): string {
+  const raw = quoteIdent(c.name);
+  const xs = c.specs.map((spec, j) => `${parseExpression('v', spec.duckdbType, spec.format, p)} AS x${j}`);
+  const aggs: string[] = [];
+  c.specs.forEach((_, j) => {
+    aggs.push(`coalesce(sum(CASE WHEN x${j} IS NOT NULL THEN n END), 0) AS c${i}_${j}`);
+    if (k > 0) {
+      const rows = `list_transform(first_rows, x -> {'row': x, 'value': r})`;
+      aggs.push(`list_sort(flatten(list(${rows}) FILTER (WHERE v IS NOT NULL AND x${j} IS NULL)))[1:${k}] AS e${i}_${j}`);
+    }
+  });
+  const firstRows = k > 0 ? `, min(${ROW_NUMBER_SQL}, ${k}) AS first_rows` : '';
+  const groups = `SELECT ${raw} AS r, count(*) AS n${firstRows} FROM ${quoteIdent(table)} GROUP BY ${raw}`;
+  const parsed = `SELECT *, ${xs.join(', ')} FROM (SELECT *, ${cleanedValue('r', nullTokens, p)} AS v FROM (${groups}))`;
+  return `(SELECT ${aggs.join(', ')} FROM (${parsed})) g${i}`;
 }
 
 export function parseVerifyRow(row: Record<string, unknown>, columns: readonly VerifyColumn[]): VerifiedCount[][] {
