@@ -14,7 +14,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
-import { getCheckpoint, recordNodeExecution, RunRecorder, type CheckpointWithItems, type Store } from '../../store/index.ts';
+import { getCheckpoint, type CheckpointWithItems, type Store } from '../../store/index.ts';
+import { resumeCheckpoint } from '../runs.ts';
 import {
   CliError, formatDuration, isUuid, oneLine, runtimeOptions, table, usageError, withRuntime, writeJson, writeLines,
   type RuntimeFlags,
@@ -61,39 +62,12 @@ Examples:
         throw new CliError(`checkpoint ${checkpointId} is '${cp.status}'${cp.resumedAt ? ` (resumed at ${String(cp.resumedAt)})` : ''}; a checkpoint resumes once. Start a new run to process the data again.`);
       }
       const answers = fileAnswers !== undefined ? fileAnswers : answersFromReviews(cp);
-      const state = (cp.checkpointState ?? {}) as { config?: Record<string, unknown>; runId?: string; gate?: string };
-      const recorder = new RunRecorder(rt.store, { sourceId: cp.sourceId, ...(state.config ? { config: state.config } : {}) });
-      const hooks = [...(opts.progress ? [new ProgressBarHook()] : []), recorder];
-      // The driver must see the config the paused run had: @when variants decide which nodes exist.
-      const driver = await rt.driver(cp.dataflowName, { hooks, ...(state.config ? { config: state.config } : {}) });
-      const answeredAt = new Date();
-      let result: RunResult<Record<string, unknown>>;
-      try {
-        result = await driver.resume(checkpointId, answers, resumeOptions(rt.inputs(), await sourceName(rt.store, cp.sourceId)));
-      } finally {
-        await recorder.flush();
-      }
-      // The gate took the answers as its value without running again: the recorder, which only
-      // sees nodes that run, would leave it 'awaiting_review' in the run's record.
-      if (state.runId && state.gate) {
-        await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: answeredAt, durationMs: 0 });
-      }
+      const result = await resumeCheckpoint(rt, cp, answers, await sourceName(rt.store, cp.sourceId), { hooks: opts.progress ? [new ProgressBarHook()] : [] });
       report(result, cp, Boolean(opts.json));
       if (result.status === 'failed') process.exitCode = 1;
       else if (result.status === 'pending_review') process.exitCode = 3;
     });
   });
-}
-
-/**
- * `Driver.resume` takes no `sourceId` (its options are a Pick without it), yet passes its options
- * on to the run it starts, which scopes the cache entries and any next checkpoint by
- * `sourceId`. Without it a resumed run's cache entries and next checkpoint belong to no source, so
- * `reset --source` and `review list --source` would miss them. Until the engine takes a sourceId
- * on resume (or keeps it in the checkpoint state), pass the paused run's source name through.
- */
-function resumeOptions(inputs: Record<string, unknown>, source: string | undefined): { inputs: Record<string, unknown> } {
-  return source === undefined ? { inputs } : ({ inputs, sourceId: source } as { inputs: Record<string, unknown> });
 }
 
 async function sourceName(store: Store, sourceId: string | null): Promise<string | undefined> {

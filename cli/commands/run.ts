@@ -10,10 +10,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
-import { parseSourceConfig, sourceConfigFromPath } from '../../nodes/staging/source-config.ts';
-import { _redactedConfig } from '../../nodes/staging/catalog.ts';
-import { RunRecorder, upsertSource, type Store } from '../../store/index.ts';
-import { loadPipeline, resolvePipeline } from '../../config/pipeline.ts';
+import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
+import type { Store } from '../../store/index.ts';
+import { registerSource, runDataflow } from '../runs.ts';
 import { openRuntime } from '../runtime.ts';
 
 interface RunOptions {
@@ -94,29 +93,17 @@ async function runCommand(path: string | undefined, opts: RunOptions): Promise<n
   }
   const runtime = await openRuntime({ home: opts.home, root: opts.root });
   try {
-    const inputs: Record<string, unknown> = { ...runtime.inputs() };
-    let sourceName: string | null = null;
-    if (isIngest) {
-      const source = opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!);
-      const parsed = parseSourceConfig(source);
-      sourceName = parsed.name;
-      inputs.source = parsed;
-    }
-    const sourceRow = sourceName ? await upsertSource(runtime.store, sourceName, String((inputs.source as { source_type: string }).source_type), _redactedConfig(inputs.source as never)) : undefined;
+    const inputs: Record<string, unknown> = {};
+    if (isIngest) inputs.source = parseSourceConfig(opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!));
+    const source = inputs.source as SourceConfig | undefined;
+    const sourceRow = source ? await registerSource(runtime, source) : undefined;
     if (opts.resume && sourceRow) await markInterrupted(runtime.store, sourceRow.sourceId);
-    const recorder = new RunRecorder(runtime.store, { sourceId: sourceRow?.sourceId ?? null, config });
-    const hooks = [recorder, ...(opts.progress && !opts.json ? [new ProgressBarHook()] : [])];
-    const driver = await runtime.driver(opts.dataflow, { config, hooks, cache: opts.cache });
-    let finalVars: string[];
-    let runOptions: { failFast?: boolean; maxParallel?: number } = {};
-    if (opts.pipeline) {
-      const pipeline = resolvePipeline(loadPipeline(opts.pipeline, runtime.root), driver);
-      finalVars = pipeline.finalVars;
-      runOptions = pipeline.options;
-      if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;
-    } else finalVars = chooseOutputs(driver, opts);
-    const result = await driver.run(finalVars, { inputs, sourceId: sourceName, ...runOptions });
-    await recorder.flush();
+    const result = await runDataflow(runtime, {
+      dataflow: opts.dataflow, source, sourceId: sourceRow?.sourceId ?? null, config, cache: opts.cache,
+      hooks: opts.progress && !opts.json ? [new ProgressBarHook()] : [],
+      ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
+      ...(opts.outputs || opts.only ? { outputs: (driver: Driver) => chooseOutputs(driver, opts) } : {}),
+    });
     report(result, opts, runtime.home);
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
   } finally {
@@ -135,25 +122,20 @@ async function markInterrupted(store: Store, sourceId: string): Promise<void> {
     .where('sourceId', '=', sourceId).where('status', '=', 'running').execute();
 }
 
+/** `--outputs a,b` as given, or `--only` steps: node names and tag selectors such as module=profiling. */
 function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
   const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
   if (opts.outputs) return list(opts.outputs);
-  if (opts.only) {
-    const names = new Set<string>();
-    for (const step of list(opts.only)) {
-      const eq = step.indexOf('=');
-      if (eq > 0) {
-        const matched = driver.listVariables({ tags: { [step.slice(0, eq)]: step.slice(eq + 1) } }).map((v) => v.name);
-        if (!matched.length) throw new UsageError(`--only: no node is tagged ${step}`);
-        matched.forEach((m) => names.add(m));
-      } else names.add(step);
-    }
-    return [...names];
+  const names = new Set<string>();
+  for (const step of list(opts.only ?? '')) {
+    const eq = step.indexOf('=');
+    if (eq > 0) {
+      const matched = driver.listVariables({ tags: { [step.slice(0, eq)]: step.slice(eq + 1) } }).map((v) => v.name);
+      if (!matched.length) throw new UsageError(`--only: no node is tagged ${step}`);
+      matched.forEach((m) => names.add(m));
+    } else names.add(step);
   }
-  // The dataflow's sinks: nodes nobody consumes.
-  const vars = driver.listVariables();
-  const consumed = new Set(vars.flatMap((v) => v.dependencies));
-  return vars.filter((v) => !v.isExternalInput && !consumed.has(v.name)).map((v) => v.name);
+  return [...names];
 }
 
 function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, home: string): void {

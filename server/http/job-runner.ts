@@ -3,7 +3,7 @@
  * (they share one DuckDB file and one metadata store); a failing job is recorded, never thrown
  * into the server.
  */
-import type { RunOutcome } from './ingest-runs.ts';
+import type { RunOutcome } from '../../cli/runs.ts';
 
 export type JobStatus = 'queued' | 'running' | RunOutcome['status'];
 

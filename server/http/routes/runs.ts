@@ -8,7 +8,7 @@ import { loadPipeline, PipelineError } from '../../../config/pipeline.ts';
 import { getCheckpoint, getRun, type CheckpointWithItems, type Store } from '../../../store/index.ts';
 import { CliError, isoTime } from '../../../cli/commands/_shared.ts';
 import { answersFromReviews } from '../../../cli/commands/resume.ts';
-import { outcomeOf, registerSource, resumeCheckpoint, runIdOfCheckpoint, runIngest } from '../ingest-runs.ts';
+import { outcomeOf, registerSource, resumeCheckpoint, runDataflow, runIdOfCheckpoint } from '../../../cli/runs.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { IdParams, RunAcceptedSchema, RunSchema } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
@@ -56,7 +56,7 @@ export function runRoutes(app: App, ctx: ServerContext): void {
     const { sourceId } = await registerSource(rt, source);
     const runId = crypto.randomUUID();
     const { pipeline } = req.body;
-    const job = runner.submit({ runId, kind: 'ingest', source: source.name }, async () => outcomeOf(await runIngest(rt, source, { runId, sourceId, ...(pipeline ? { pipeline } : {}) })));
+    const job = runner.submit({ runId, kind: 'ingest', source: source.name }, async () => outcomeOf(await runDataflow(rt, { source, runId, sourceId, ...(pipeline ? { pipeline } : {}) })));
     const location = `/runs/${runId}`;
     return reply.code(202).header('location', location).send({ run_id: runId, status: job.status, source: source.name, location });
   });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { getSourceByName, lastRun, listSources, type Store } from '../../../store/index.ts';
 import { isoTime, unknownSourceMessage } from '../../../cli/commands/_shared.ts';
-import { outcomeOf, registerSource, runIngest } from '../ingest-runs.ts';
+import { outcomeOf, registerSource, runDataflow } from '../../../cli/runs.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { RunAcceptedSchema } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
@@ -65,7 +65,7 @@ export function sourceRoutes(app: App, { rt, runner, dataRoots }: ServerContext)
     const source = sourceFromRequest(req.body, dataRoots);
     const row = await registerSource(rt, source);
     const runId = crypto.randomUUID();
-    const job = runner.submit({ runId, kind: 'ingest', source: source.name }, async () => outcomeOf(await runIngest(rt, source, { runId, sourceId: row.sourceId })));
+    const job = runner.submit({ runId, kind: 'ingest', source: source.name }, async () => outcomeOf(await runDataflow(rt, { source, runId, sourceId: row.sourceId })));
     const location = `/runs/${runId}`;
     return reply.code(202).header('location', location).send({ run_id: runId, status: job.status, source: source.name, location });
   });

@@ -1,15 +1,15 @@
 /**
- * Starting and resuming ingest runs in-process, the way `dataraum run` and `dataraum resume` do:
- * a RunRecorder records the run and its nodes in the store (so `GET /runs/:id` reads them), the
- * durable checkpoint store pauses at review gates, and the run's id is chosen up front so a client
- * can poll it before the first node starts.
+ * Starting and resuming runs, shared by `dataraum run`/`resume` and the HTTP API: a RunRecorder
+ * records the run and its nodes in the store (`dataraum status`, `GET /runs/:id`), the durable
+ * checkpoint store pauses at review gates, and a run's id can be chosen up front so a client can
+ * poll it before the first node starts.
  */
-import type { Driver, Hook, RunResult } from '../../engine/index.ts';
-import { loadPipeline, resolvePipeline } from '../../config/pipeline.ts';
-import { _redactedConfig } from '../../nodes/staging/catalog.ts';
-import type { SourceConfig } from '../../nodes/staging/source-config.ts';
-import { recordNodeExecution, RunRecorder, upsertSource, type CheckpointWithItems, type SourceRow } from '../../store/index.ts';
-import type { Runtime } from '../../cli/runtime.ts';
+import type { Driver, Hook, RunResult } from '../engine/index.ts';
+import { loadPipeline, resolvePipeline } from '../config/pipeline.ts';
+import { _redactedConfig } from '../nodes/staging/catalog.ts';
+import type { SourceConfig } from '../nodes/staging/source-config.ts';
+import { recordNodeExecution, RunRecorder, upsertSource, type CheckpointWithItems, type SourceRow } from '../store/index.ts';
+import type { Runtime } from './runtime.ts';
 
 /** What a finished background run reports. */
 export interface RunOutcome {
@@ -24,44 +24,54 @@ export function registerSource(rt: Runtime, source: SourceConfig): Promise<Sourc
   return upsertSource(rt.store, source.name, source.source_type, _redactedConfig(source));
 }
 
-export interface IngestRunOptions {
+export interface RunDataflowOptions {
+  /** The dataflow to run (default `ingest`). */
+  readonly dataflow?: string;
+  /** The source to ingest (the `source` input of the ingest dataflow). */
+  readonly source?: SourceConfig;
+  /** The registered source's id (`registerSource`), recorded on the run. */
+  readonly sourceId?: string | null;
   /** The run's id (default: a new uuid): choose it to hand it out before the run starts. */
   readonly runId?: string;
-  /** The registered source's id (`registerSource`), recorded on the run. */
-  readonly sourceId: string;
+  /** Nodes to compute (or a choice made on the built driver); default: the pipeline's, else the dataflow's sinks. */
+  readonly outputs?: readonly string[] | ((driver: Driver) => string[]);
   /** A pipeline from config/pipelines/ (or a path): its steps, options and ontology. */
   readonly pipeline?: string;
+  /** Build config (@when variants, config inputs). */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** More hooks beside the RunRecorder (e.g. a progress bar). */
   readonly hooks?: readonly Hook[];
+  /** Use the persistent cache (default true). */
+  readonly cache?: boolean;
 }
 
 /**
- * Runs the ingest dataflow on `source`, recorded in the store: the dataflow's sinks, or the
- * outputs of `pipeline`. Shaped so `dataraum run` can share it.
+ * Runs a dataflow (the ingest by default) recorded in the store: the requested outputs, the
+ * pipeline's, or the dataflow's sinks.
  *
  * @example
  * ```ts
  * const source = parseSourceConfig({ source_type: 'csv', path: 'data/orders.csv' });
  * const row = await registerSource(rt, source);
- * const result = await runIngest(rt, source, { runId: crypto.randomUUID(), sourceId: row.sourceId });
+ * const result = await runDataflow(rt, { source, sourceId: row.sourceId, runId: crypto.randomUUID() });
  * outcomeOf(result); // { status: 'completed' } | { status: 'pending_review', checkpointId } | ...
  * ```
  */
-export async function runIngest(rt: Runtime, source: SourceConfig, opts: IngestRunOptions): Promise<RunResult<Record<string, unknown>>> {
-  const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId, config: {} });
-  const driver = await rt.driver('ingest', { hooks: [recorder, ...(opts.hooks ?? [])] });
-  const inputs: Record<string, unknown> = { ...rt.inputs(), source };
-  let finalVars = sinks(driver);
+export async function runDataflow(rt: Runtime, opts: RunDataflowOptions): Promise<RunResult<Record<string, unknown>>> {
+  const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId ?? null, config: opts.config ?? {} });
+  const driver = await rt.driver(opts.dataflow ?? 'ingest', { hooks: [recorder, ...(opts.hooks ?? [])], config: { ...opts.config }, cache: opts.cache });
+  const inputs: Record<string, unknown> = { ...rt.inputs(), ...(opts.source ? { source: opts.source } : {}) };
+  let finalVars = typeof opts.outputs === 'function' ? opts.outputs(driver) : opts.outputs ? [...opts.outputs] : sinks(driver);
   let runOptions: { failFast?: boolean; maxParallel?: number } = {};
   if (opts.pipeline) {
     const pipeline = resolvePipeline(loadPipeline(opts.pipeline, rt.root), driver);
-    finalVars = pipeline.finalVars;
+    if (!opts.outputs) finalVars = pipeline.finalVars;
     runOptions = pipeline.options;
     if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;
   }
   let result: RunResult<Record<string, unknown>>;
   try {
-    result = await driver.run(finalVars, { inputs, sourceId: source.name, ...(opts.runId ? { runId: opts.runId } : {}), ...runOptions });
+    result = await driver.run(finalVars, { inputs, sourceId: opts.source?.name ?? null, ...(opts.runId ? { runId: opts.runId } : {}), ...runOptions });
   } finally {
     await recorder.flush();
   }
@@ -72,7 +82,6 @@ export async function runIngest(rt: Runtime, source: SourceConfig, opts: IngestR
  * Resumes checkpoint `cp` with `answers` (the gate's value), recorded in the store; the resumed run
  * keeps the paused run's id. The caller has checked that the checkpoint waits for review; the
  * store's atomic claim (`beginResume`) still refuses a second resume that slips past that check.
- * Shaped so `dataraum resume` can share it.
  *
  * @example
  * ```ts
@@ -90,10 +99,7 @@ export async function resumeCheckpoint(
   const answeredAt = new Date();
   let result: RunResult<Record<string, unknown>>;
   try {
-    // Driver.resume's options have no sourceId in their type, yet pass it on to the run (cache and
-    // next checkpoint scope): same workaround as `dataraum resume`.
-    const options = (sourceName === undefined ? { inputs: rt.inputs() } : { inputs: rt.inputs(), sourceId: sourceName }) as { inputs: Record<string, unknown> };
-    result = await driver.resume(cp.checkpointId, answers, options);
+    result = await driver.resume(cp.checkpointId, answers, { inputs: rt.inputs(), ...(sourceName === undefined ? {} : { sourceId: sourceName }) });
   } finally {
     await recorder.flush();
   }
@@ -116,8 +122,8 @@ export function outcomeOf(result: RunResult<Record<string, unknown>>): RunOutcom
   return { status: 'failed', error: result.error.message };
 }
 
-/** The dataflow's sinks (nodes nobody consumes): what `dataraum run` computes by default. */
-function sinks(driver: Driver): string[] {
+/** The dataflow's sinks (nodes nobody consumes): what a run computes by default. */
+export function sinks(driver: Driver): string[] {
   const vars = driver.listVariables();
   const consumed = new Set(vars.flatMap((v) => v.dependencies));
   return vars.filter((v) => !v.isExternalInput && !consumed.has(v.name)).map((v) => v.name);
