@@ -83,11 +83,25 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   const failedList = parsedIdx.length > 0
     ? `list_filter([${parsedIdx.map((i) => `CASE WHEN ${failed(i)} THEN ${pq.bind(columns[i].name)} END`).join(', ')}], x -> x IS NOT NULL)`
     : 'CAST([] AS VARCHAR[])';
+  // typed in three projections so each cleaned value and each cast is computed once per row
+  // (DuckDB re-evaluates an expression at every use inside one projection, CASE included):
+  // cleaned values, then casts and null flags, then the columns and the failed-row id.
   const pt = new SqlParams();
-  const typed = readings(pt);
-  const rowFailed = parsedIdx.length > 0 ? parsedIdx.map(typed.failed).join(' OR ') : 'false';
+  const level0 = ['rowid AS _rid', ...columns.map((c, i) => {
+    const raw = quoteIdent(c.name);
+    if (!parsedIdx.includes(i)) return `${raw} AS v${i}`;
+    return `${cleanedValue(isTextType(c.rawType) ? raw : `CAST(${raw} AS VARCHAR)`, decisions.get(c.name)!.nullTokens, pt)} AS v${i}`;
+  })];
+  const level1 = ['_rid', ...columns.flatMap((c, i) => {
+    if (!parsedIdx.includes(i)) return [`v${i} AS x${i}`];
+    const d = decisions.get(c.name)!;
+    const type = safeType(d.decidedType);
+    // Typed as the decided type even when every value is NULL.
+    return [`CAST(${parseExpression(`v${i}`, type, d.format, pt)} AS ${type}) AS x${i}`, `v${i} IS NULL AS n${i}`];
+  })];
+  const rowFailed = parsedIdx.length > 0 ? parsedIdx.map((i) => `(NOT n${i} AND x${i} IS NULL)`).join(' OR ') : 'false';
   // `_row_number` is reserved for quarantine tables, so it is free as typed's scratch column.
-  const typedCols = [...typed.casts.map((x, i) => `${x} AS ${quoteIdent(columns[i].name)}`), `CASE WHEN ${rowFailed} THEN rowid END AS _row_number`].join(', ');
+  const level2 = [...columns.map((c, i) => `x${i} AS ${quoteIdent(c.name)}`), `CASE WHEN ${rowFailed} THEN _rid END AS _row_number`];
   const raw = quoteIdent(table.rawTable);
 
   let typedStats: Record<string, unknown>;
@@ -98,7 +112,7 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
     // cast failed. Those few rows then go to quarantine (read back from raw by row id, their
     // failing columns recomputed) and are deleted from typed; the scratch column is dropped.
     // Nothing is sorted but the quarantined rows, and typed keeps the raw row order.
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${typedCols} FROM ${raw}`, pt.valuesOrUndefined);
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${level2.join(', ')} FROM (SELECT ${level1.join(', ')} FROM (SELECT ${level0.join(', ')} FROM ${raw}))`, pt.valuesOrUndefined);
     const [{ n: failedRows }] = await queryRows<{ n: string | number }>(conn, `SELECT count(_row_number) AS n FROM ${quoteIdent(typedTable)}`);
     const failedIds = Number(failedRows) === 0 ? 'false' : `rowid IN (SELECT _row_number FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL)`;
     await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${ROW_NUMBER_SQL} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${failedIds} ORDER BY _row_number`, pq.valuesOrUndefined);
