@@ -60,7 +60,8 @@ export async function refineSemanticAnnotations(draft: SemanticAnnotations, runt
       warnings.push(`semantic_analysis: LLM failed for tables ${batch.join(', ')}; heuristic annotations kept: ${(e as Error).message}`);
     }
   }
-  return { value: { ...draft, columns, tables }, source: changed ? 'llm' : 'heuristic', warnings };
+  // Nothing answered: the draft itself, so callers can tell nothing was refined.
+  return changed ? { value: { ...draft, columns, tables }, source: 'llm', warnings } : { value: draft, source: 'heuristic', warnings };
 }
 
 async function tablePayload(draft: SemanticAnnotations, name: string, guard: ReturnType<typeof privacyGuard>, perColumn: number, duckdb?: DuckDBConnection) {
