@@ -26,6 +26,11 @@ export interface PrivacyGuard {
   sample(table: string, column: string, values: readonly unknown[]): unknown[];
   /** One value made safe (null when omitted). */
   value(table: string, column: string, value: unknown): unknown;
+  /**
+   * SQL text (a rule predicate) with its string literals made safe: every literal when one of
+   * `columns` is sensitive, else the literals that look sensitive themselves.
+   */
+  sql(table: string, columns: readonly string[], sql: string): string;
 }
 
 export function privacyGuard(privacy: LlmConfig['privacy'], key: Buffer = PROCESS_KEY): PrivacyGuard {
@@ -42,9 +47,19 @@ export function privacyGuard(privacy: LlmConfig['privacy'], key: Buffer = PROCES
     const fake = syntheticLookalike(text, key);
     return typeof v === 'string' ? fake : Number(fake);
   };
+  const sql = (table: string, columns: readonly string[], text: string): string => {
+    const sensitive = columns.some(isSensitiveColumn);
+    return text.replace(/'((?:[^']|'')*)'/g, (literal, body: string) => {
+      const v = body.replaceAll("''", "'");
+      if (!sensitive && !isSensitiveValue(v)) return literal;
+      const safe = privacy.mode === 'omit' ? '' : syntheticLookalike(v, key);
+      return `'${safe.replaceAll("'", "''")}'`;
+    });
+  };
   return {
     isSensitiveColumn,
     value,
+    sql,
     sample(table, column, values) {
       const out = values.map((v) => value(table, column, v));
       return privacy.mode === 'omit' ? out.filter((v) => v !== null) : out;

@@ -52,7 +52,8 @@ export async function llmQualityRules(
       });
     }
     const names = new Set(tables.map((t) => t.name));
-    const existing = qualityRules.rules.filter((r) => names.has(r.table)).map((r) => ({ name: r.name, type: r.type, table: r.table, columns: r.columns, predicate: r.predicate, source: r.source }));
+    // Predicates carry literals from the data (allowed values, patterns): they pass the guard too.
+    const existing = qualityRules.rules.filter((r) => names.has(r.table)).map((r) => ({ name: r.name, type: r.type, table: r.table, columns: r.columns, predicate: guard.sql(r.table, r.columns, r.predicate), source: r.source }));
     answer = (await callLlm('quality_rules', { tables: payload, rules: existing }, _llmContext(rt, { tableIds: tables.flatMap((t) => (t.tableId ? [t.tableId] : [])) }))).value;
   } catch (e) {
     return { value: qualityRules, source: 'heuristic', warnings: [...warnings, `quality_rules: LLM failed; heuristic rules kept: ${(e as Error).message}`] };

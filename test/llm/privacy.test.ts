@@ -57,7 +57,16 @@ describe('request bodies', () => {
     srv.reply({ columns: [], tables: [] }).reply({ rules: [], drop: [] });
     const sem = await refineSemanticAnnotations(draftAnnotations(source), runtime, conn);
     expect(sem.warnings).toEqual([]);
-    const rules: QualityRules = { sourceName: 'shop', rules: [], queryCounts: {}, generatedAt: new Date(0).toISOString() };
+    // A heuristic allowed_values rule holds real values in its predicate; so may any literal.
+    const inList = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+    const rule = (column: string, predicate: string) => ({
+      name: `customers.${column}.allowed_values`, type: 'allowed_values' as const, table: 'customers', typedTable: 'typed_customers', columns: [column],
+      predicate, parameters: {}, severity: 'warning' as const, source: 'profile' as const, dimension: 'validity' as const, tolerance: 0, description: 'known values',
+    });
+    const rules: QualityRules = {
+      sourceName: 'shop', queryCounts: {}, generatedAt: new Date(0).toISOString(),
+      rules: [rule('email', `"email" IN (${inList(EMAILS)})`), rule('full_name', `"full_name" IN (${inList(NAMES)})`), rule('tier', `"tier" IN ('gold', 'silver', 'bronze', '${CARDS[0]}')`)],
+    };
     const q = await llmQualityRules(rules, source, conn, runtime);
     expect(q.warnings).toEqual([]);
     expect(srv.requests).toHaveLength(2);
@@ -68,6 +77,7 @@ describe('request bodies', () => {
     // The values are there, as stand-ins: the model still sees their shape.
     const user: string = srv.requests[0]!.json.messages[0].content;
     expect(user).toContain('"gold"');
+    expect(srv.requests[1]!.json.messages.at(-1).content).toContain(`'gold', 'silver', 'bronze'`); // harmless literals stay
     const emails = [...user.matchAll(/"([a-z]+\.[a-z]+@[a-z]+\.[a-z]+(?:\.[a-z]+)?)"/g)].map((m) => m[1]);
     expect(emails.length).toBeGreaterThanOrEqual(3);
   });
