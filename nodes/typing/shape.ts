@@ -25,7 +25,7 @@ export interface ShapeColumn extends SurveyColumn {
 
 const PLAIN_INTEGER = '[+-]?[0-9]+';
 /** Columns whose sample has at most this share of distinct values are evaluated per distinct value. */
-const GROUPED_DISTINCT_SHARE = 0.5;
+const GROUPED_DISTINCT_SHARE = 0.97;
 
 /**
  * Builds the shape SELECT; read its single row with `mergeShapeRow`. A column with few distinct
