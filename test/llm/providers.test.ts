@@ -101,6 +101,11 @@ describe('openai and local providers', () => {
     expect(p.name).toBe('local');
     expect((await p.complete(req)).text).toBe('{"b":2}');
     expect(srv.requests[0]!.headers.authorization).toBeUndefined();
+    // A server started with a key (vLLM --api-key) gets it as a Bearer token.
+    srv.reply('{"c":3}');
+    await localProvider({ baseUrl: srv.url, apiKey: 'local-key' }).complete(req);
+    expect(srv.requests[1]!.headers.authorization).toBe('Bearer local-key');
+    expect(srv.requests[1]!.path).toBe('/v1/chat/completions');
   });
 
   it('names the provider in 401 errors and hints at the key variable', async () => {
