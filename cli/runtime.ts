@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Builder, DataraumError, FileCacheStore, PersistentCache, type Driver, type Hook, type TypedManifest } from '../engine/index.ts';
-import { DurableCheckpointStore, openStore, type Store } from '../store/index.ts';
+import { CacheIndexMirror, DurableCheckpointStore, openStore, type Store } from '../store/index.ts';
 
 export interface RuntimeOptions {
   /** Folder for the embedded defaults (default `.dataraum`). */
@@ -52,7 +52,8 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
       let b = Builder().withDataflow(await loadDataflow(name, root)).withCheckpointStore(checkpoints);
       if (o.config) b = b.withConfig(o.config);
       if (o.hooks?.length) b = b.withHooks(...o.hooks);
-      if (o.cache !== false) b = b.withCache(new PersistentCache({ store: cacheStore }));
+      // Values live on disk; the cache index is mirrored into the metadata store for SQL and reset.
+      if (o.cache !== false) b = b.withCache(new PersistentCache({ store: new CacheIndexMirror(cacheStore, store) }));
       return b.build();
     },
     inputs() {

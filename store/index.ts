@@ -34,3 +34,4 @@ export * from './repositories/checkpoints.ts';
 export * from './repositories/cache-entries.ts';
 export { DurableCheckpointStore } from './durable-checkpoint-store.ts';
 export { RunRecorder } from './run-recorder.ts';
+export { CacheIndexMirror } from './cache-index-mirror.ts';

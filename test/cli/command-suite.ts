@@ -154,7 +154,7 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
         expect(dry.stdout).toContain(`would remove from source '${source}': 1 checkpoint(s) (0 waiting for review) with 2 review item(s), 4 cache entries`);
       }
       const reset = json(await cli(e, ['reset', '--source', source, '--yes', '--json']));
-      expect(reset).toEqual({ removed: true, source, checkpoints: 1, pendingCheckpoints: 0, reviewItems: 2, cacheEntries: 4, pausedRuns: 0 });
+      expect(reset).toEqual({ removed: true, source, checkpoints: 1, pendingCheckpoints: 0, reviewItems: 2, cacheEntries: 4, cacheIndexRows: 4, pausedRuns: 0 });
       const [gone, history, cacheAfter] = await Promise.all([
         cli(e, ['resume', checkpointId, '--from-reviews']),
         cli(e, ['runs', '--source', source, '--json']),
@@ -233,7 +233,7 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       const paused = await startGatedRun(e, { source, askReview: true });
       expect(paused.status).toBe('pending_review');
       const reset = json(await cli(e, ['reset', '--source', source, '--yes', '--json']));
-      expect(reset).toEqual({ removed: true, source, checkpoints: 1, pendingCheckpoints: 1, reviewItems: 2, cacheEntries: 2, pausedRuns: 1 });
+      expect(reset).toEqual({ removed: true, source, checkpoints: 1, pendingCheckpoints: 1, reviewItems: 2, cacheEntries: 2, cacheIndexRows: 2, pausedRuns: 1 });
       const [run] = json(await cli(e, ['runs', '--source', source, '--json']));
       expect(run).toMatchObject({ runId: paused.runId, status: 'failed', error: `its review checkpoint was dropped by \`dataraum reset --source ${source}\`` });
     }, CLI_TEST_TIMEOUT);
