@@ -21,3 +21,4 @@ export { llmSemanticRefiner, refineSemanticAnnotations, type SemanticRefinerOpti
 export { llmQualityRules, type RefinedQualityRule, type RefinedQualityRules } from './quality-rules.ts';
 export { llmSuggestedQueries, type QueryRelationship } from './suggested-queries.ts';
 export { heuristicContextSummary, llmContextSummary } from './context-summary.ts';
+export { contextSummary, type ContextSummary } from './context-summary-node.ts';

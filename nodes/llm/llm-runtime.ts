@@ -29,8 +29,9 @@ export interface LlmRuntime {
 
 /**
  * The LLM runtime of a run (off without settings). Throws when the active provider's API key is
- * missing from the environment.
+ * missing from the environment. A resource (it holds the provider): never cached.
  * @tag module=llm
+ * @cache ignore
  */
 export function llmRuntime(llmConfig?: LlmConfig, store?: StoreContext, sourceId?: string): LlmRuntime {
   const config = llmConfig ?? validateLlmConfig({});

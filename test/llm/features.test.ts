@@ -7,6 +7,7 @@ import type { ContextDocument, SuggestedQuery } from '../../nodes/context/schema
 import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import type { SemanticAnnotations } from '../../nodes/enrichment/semantic/types.ts';
 import type { TypedSource } from '../../nodes/enrichment/types.ts';
+import { contextSummary } from '../../nodes/llm/context-summary-node.ts';
 import { heuristicContextSummary, llmContextSummary } from '../../nodes/llm/context-summary.ts';
 import { llmRuntime } from '../../nodes/llm/llm-runtime.ts';
 import { llmQualityRules } from '../../nodes/llm/quality-rules.ts';
@@ -189,6 +190,12 @@ describe('context summary', () => {
     const body = srv.allBodies();
     expect(body).toContain('customers');
     expect(body).not.toContain('SECRET-MIN-VALUE');
+  });
+
+  it('is a node reading the context document and the runtime', async () => {
+    srv.reply({ summary: SUMMARY });
+    expect(await contextSummary(contextDoc(), on())).toEqual({ text: SUMMARY, source: 'llm', warnings: [] });
+    expect(await contextSummary(contextDoc())).toMatchObject({ source: 'heuristic', text: heuristicContextSummary(contextDoc()) });
   });
 
   it('writes a heuristic paragraph from the document facts', () => {
