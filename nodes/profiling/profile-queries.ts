@@ -23,23 +23,26 @@ function valueExpr(c: ProfiledColumn): string {
   return isNestedType(c.rawType) ? `CAST(${quoteIdent(c.name)} AS VARCHAR)` : quoteIdent(c.name);
 }
 
-/** Finite DOUBLE view of a column, or undefined for columns without numbers. */
+/** DOUBLE view of a column (not yet checked for finiteness), or undefined for columns without numbers. */
 function numberExpr(c: ProfiledColumn): string | undefined {
   const q = quoteIdent(c.name);
-  let x: string;
-  if (isNumericType(c.rawType)) x = `CAST(${q} AS DOUBLE)`;
-  else if (isTextType(c.rawType)) x = `TRY_CAST(${q} AS DOUBLE)`;
-  else return undefined;
-  return `CASE WHEN isfinite(${x}) THEN ${x} END`;
+  if (isNumericType(c.rawType)) return `CAST(${q} AS DOUBLE)`;
+  if (isTextType(c.rawType)) return `TRY_CAST(${q} AS DOUBLE)`;
+  return undefined;
 }
 
-/** The projection shared by the aggregate and histogram queries: `v{i}` values, `x{i}` numbers. */
+/**
+ * The projection shared by the aggregate and histogram queries: `v{i}` values, `x{i}` finite
+ * numbers. Two levels, so each cast runs once per row (inside a CASE, DuckDB would evaluate it
+ * at every use).
+ */
 function projection(columns: readonly ProfiledColumn[], table: string): string {
-  const cols = columns.flatMap((c, i) => {
-    const x = numberExpr(c);
-    return [`${valueExpr(c)} AS v${i}`, ...(x ? [`${x} AS x${i}`] : [])];
+  const lower = columns.flatMap((c, i) => {
+    const t = numberExpr(c);
+    return [`${valueExpr(c)} AS v${i}`, ...(t ? [`${t} AS t${i}`] : [])];
   });
-  return `SELECT ${cols.join(', ')} FROM ${quoteIdent(table)}`;
+  const upper = columns.flatMap((c, i) => [`v${i}`, ...(numberExpr(c) ? [`CASE WHEN isfinite(t${i}) THEN t${i} END AS x${i}`] : [])]);
+  return `SELECT ${upper.join(', ')} FROM (SELECT ${lower.join(', ')} FROM ${quoteIdent(table)})`;
 }
 
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
