@@ -24,7 +24,7 @@ export interface ContextSummary {
  * console.log(s.text);
  * ```
  */
-export async function contextSummary(contextDocument: ContextDocument, llmRuntime?: LlmRuntime): Promise<ContextSummary> {
-  const r = await llmContextSummary(contextDocument, llmRuntime);
+export async function contextSummary(contextDocument: ContextDocument, llmRuntime: LlmRuntime | null = null): Promise<ContextSummary> {
+  const r = await llmContextSummary(contextDocument, llmRuntime ?? undefined);
   return { text: r.value, source: r.source, warnings: r.warnings };
 }

@@ -27,14 +27,18 @@ export interface LlmRuntime {
   readonly log?: (line: string) => void;
 }
 
+/** The settings when none are given: provider none, every feature falls back to heuristics. */
+export const LLM_OFF: LlmConfig = validateLlmConfig({});
+
 /**
  * The LLM runtime of a run (off without settings). Throws when the active provider's API key is
  * missing from the environment. A resource (it holds the provider): never cached.
  * @tag module=llm
  * @cache ignore
  */
-export function llmRuntime(llmConfig?: LlmConfig, store?: StoreContext, sourceId?: string): LlmRuntime {
-  const config = llmConfig ?? validateLlmConfig({});
+export function llmRuntime(llmConfig: LlmConfig = LLM_OFF, store: StoreContext | null = null, sourceId: string | null = null): LlmRuntime {
+  // Defaults, not `?`: the engine sees defaults when it loads nodes without a build step.
+  const config = llmConfig;
   return {
     config,
     provider: createProvider(config),

@@ -7,7 +7,10 @@ import type { ContextDocument, SuggestedQuery } from '../../nodes/context/schema
 import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import type { SemanticAnnotations } from '../../nodes/enrichment/semantic/types.ts';
 import type { TypedSource } from '../../nodes/enrichment/types.ts';
+import { Builder } from '../../engine/index.ts';
+import * as summaryNodes from '../../nodes/llm/context-summary-node.ts';
 import { contextSummary } from '../../nodes/llm/context-summary-node.ts';
+import * as runtimeNodes from '../../nodes/llm/llm-runtime.ts';
 import { heuristicContextSummary, llmContextSummary } from '../../nodes/llm/context-summary.ts';
 import { llmRuntime } from '../../nodes/llm/llm-runtime.ts';
 import { llmQualityRules } from '../../nodes/llm/quality-rules.ts';
@@ -196,6 +199,21 @@ describe('context summary', () => {
     srv.reply({ summary: SUMMARY });
     expect(await contextSummary(contextDoc(), on())).toEqual({ text: SUMMARY, source: 'llm', warnings: [] });
     expect(await contextSummary(contextDoc())).toMatchObject({ source: 'heuristic', text: heuristicContextSummary(contextDoc()) });
+  });
+
+  it('runs as dataflow nodes: llmConfig -> llmRuntime -> contextSummary', async () => {
+    srv.reply({ summary: SUMMARY });
+    const dr = await Builder().withModules(runtimeNodes).withModules(summaryNodes).build();
+    const off = await dr.execute(['contextSummary'], { inputs: { contextDocument: contextDoc() } });
+    expect(off.contextSummary.source).toBe('heuristic');
+    process.env.DATARAUM_TEST_LLM_KEY = 'sk-from-env';
+    try {
+      const on = await dr.execute(['contextSummary'], { inputs: { contextDocument: contextDoc(), llmConfig: testConfig('anthropic', srv.url) } });
+      expect(on.contextSummary).toEqual({ text: SUMMARY, source: 'llm', warnings: [] });
+      expect(srv.requests[0]!.headers['x-api-key']).toBe('sk-from-env');
+    } finally {
+      delete process.env.DATARAUM_TEST_LLM_KEY;
+    }
   });
 
   it('writes a heuristic paragraph from the document facts', () => {
