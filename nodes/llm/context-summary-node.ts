@@ -25,6 +25,6 @@ export interface ContextSummary {
  * ```
  */
 export async function contextSummary(contextDocument: ContextDocument, llmRuntime: LlmRuntime | null = null): Promise<ContextSummary> {
-  const r = await llmContextSummary(contextDocument, llmRuntime ?? undefined);
+  const r = await llmContextSummary(contextDocument, llmRuntime);
   return { text: r.value, source: r.source, warnings: r.warnings };
 }

@@ -34,7 +34,7 @@ export function heuristicContextSummary(doc: ContextDocument): string {
  * The summary paragraph by the model, or the heuristic one (with a warning) when the feature is
  * off or the call fails.
  */
-export async function llmContextSummary(contextDocument: ContextDocument, runtime: LlmRuntime | undefined): Promise<Refined<string>> {
+export async function llmContextSummary(contextDocument: ContextDocument, runtime: LlmRuntime | null | undefined): Promise<Refined<string>> {
   const heuristic = heuristicContextSummary(contextDocument);
   const off = _llmUnavailable(runtime, 'context_summary');
   if (off) return { value: heuristic, source: 'heuristic', warnings: [off] };

@@ -49,7 +49,7 @@ export function llmRuntime(llmConfig: LlmConfig = LLM_OFF, store: StoreContext |
 }
 
 /** Why a feature cannot use the LLM right now, or null when it can. */
-export function _llmUnavailable(runtime: LlmRuntime | undefined, feature: LlmFeature): string | null {
+export function _llmUnavailable(runtime: LlmRuntime | null | undefined, feature: LlmFeature): string | null {
   if (!runtime || !runtime.provider || runtime.config.provider === 'none') return `${feature}: LLM off (provider: none); heuristic result kept`;
   if (!runtime.config.features[feature].enabled) return `${feature}: disabled in llm.yaml (features.${feature}.enabled); heuristic result kept`;
   return null;

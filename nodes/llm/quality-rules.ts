@@ -31,7 +31,7 @@ export async function llmQualityRules(
   qualityRules: QualityRules,
   typedSource: TypedSource,
   duckdb: DuckDBConnection,
-  runtime: LlmRuntime | undefined,
+  runtime: LlmRuntime | null | undefined,
   semanticAnnotations?: SemanticAnnotations,
 ): Promise<Refined<RefinedQualityRules>> {
   const off = _llmUnavailable(runtime, 'quality_rules');

@@ -26,7 +26,7 @@ export interface SemanticRefinerOptions {
   readonly onWarning?: (warning: string) => void;
 }
 
-export function llmSemanticRefiner(runtime: LlmRuntime | undefined, opts: SemanticRefinerOptions = {}): SemanticRefiner {
+export function llmSemanticRefiner(runtime: LlmRuntime | null | undefined, opts: SemanticRefinerOptions = {}): SemanticRefiner {
   return async (draft) => {
     const r = await refineSemanticAnnotations(draft, runtime, opts.duckdb);
     for (const w of r.warnings) opts.onWarning?.(w);
@@ -35,7 +35,7 @@ export function llmSemanticRefiner(runtime: LlmRuntime | undefined, opts: Semant
 }
 
 /** The refiner with its outcome: who decided and the warnings. */
-export async function refineSemanticAnnotations(draft: SemanticAnnotations, runtime: LlmRuntime | undefined, duckdb?: DuckDBConnection): Promise<Refined<SemanticAnnotations>> {
+export async function refineSemanticAnnotations(draft: SemanticAnnotations, runtime: LlmRuntime | null | undefined, duckdb?: DuckDBConnection): Promise<Refined<SemanticAnnotations>> {
   const off = _llmUnavailable(runtime, 'semantic_analysis');
   if (off) return { value: draft, source: 'heuristic', warnings: [off] };
   const rt = runtime!;

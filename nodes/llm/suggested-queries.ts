@@ -29,7 +29,7 @@ export async function llmSuggestedQueries(
   typedSource: TypedSource,
   semanticAnnotations: SemanticAnnotations | undefined,
   duckdb: DuckDBConnection,
-  runtime: LlmRuntime | undefined,
+  runtime: LlmRuntime | null | undefined,
   relationships: readonly QueryRelationship[] = [],
 ): Promise<Refined<SuggestedQuery[]>> {
   const off = _llmUnavailable(runtime, 'suggested_queries');
