@@ -16,6 +16,8 @@ export async function checkSelect(conn: DuckDBConnection, sql: string, allowedTa
   const ast = JSON.parse(row!.j) as { error: boolean; error_message?: string; statements?: { node: unknown }[] };
   if (ast.error) return `not a single SELECT DuckDB can parse: ${ast.error_message ?? 'parse error'}`;
   if (ast.statements?.length !== 1) return `${ast.statements?.length ?? 0} statements; exactly one SELECT is allowed`;
+  // DuckDB resolves identifiers case-insensitively: so does this check.
+  const allowed = new Set([...allowedTables].map((t) => t.toLowerCase()));
   const ctes = new Set<string>();
   const problems: string[] = [];
   walk(ast.statements[0]!.node, (n) => {
@@ -25,7 +27,7 @@ export async function checkSelect(conn: DuckDBConnection, sql: string, allowedTa
     if (n.type === 'BASE_TABLE') {
       const name = String(n.table_name);
       const qualified = Boolean(n.schema_name) || Boolean(n.catalog_name);
-      if (qualified || (!allowedTables.has(name) && !ctes.has(name.toLowerCase()))) problems.push(`reads table ${JSON.stringify(name)}, which is not one of the typed tables`);
+      if (qualified || (!allowed.has(name.toLowerCase()) && !ctes.has(name.toLowerCase()))) problems.push(`reads table ${JSON.stringify(name)}, which is not one of the typed tables`);
     } else if (n.type === 'TABLE_FUNCTION') {
       problems.push('calls a table function');
     } else if (n.type === 'SUBQUERY' && !opts.allowSubqueries) {

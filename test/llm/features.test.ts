@@ -161,6 +161,7 @@ describe('suggested queries', () => {
       queries: [
         { category: 'segments', title: 'Revenue by tier', description: 'Order amounts per loyalty tier', sql: 'SELECT c."tier", sum(o."amount") AS "revenue" FROM "typed_orders" o JOIN "typed_customers" c USING ("customer_id") GROUP BY ALL ORDER BY 2 DESC;', tables: ['orders', 'customers', 'ghost'] },
         { category: 'trends', title: 'Signups per month', description: 'New customers per month', sql: 'WITH m AS (SELECT date_trunc(\'month\', "signup_date") AS "month" FROM "typed_customers") SELECT "month", count(*) FROM m GROUP BY ALL', tables: ['customers'] },
+        { category: 'overview', title: 'Upper case', description: 'DuckDB names are case-insensitive', sql: 'SELECT count(*) FROM TYPED_ORDERS', tables: ['orders'] },
         { category: 'overview', title: 'Duplicate', description: 'same as the heuristic one', sql: 'select *  from "typed_orders" limit 10', tables: ['orders'] },
         { category: 'metrics', title: 'Bad column', description: 'misspelt', sql: 'SELECT sum("amont") FROM "typed_orders"', tables: ['orders'] },
         { category: 'overview', title: 'Raw table', description: 'reads outside the typed tables', sql: 'SELECT * FROM "raw_orders"', tables: [] },
@@ -171,7 +172,7 @@ describe('suggested queries', () => {
     });
     const r = await llmSuggestedQueries(heuristic, source, draft, conn, on(), [{ fromTable: 'orders', fromColumns: ['customer_id'], toTable: 'customers', toColumns: ['customer_id'] }]);
     expect(r.source).toBe('llm');
-    expect(r.value.map((q) => q.title)).toEqual(['Preview orders', 'Revenue by tier', 'Signups per month']);
+    expect(r.value.map((q) => q.title)).toEqual(['Preview orders', 'Revenue by tier', 'Signups per month', 'Upper case']);
     expect(r.value[1]).toMatchObject({ sql: expect.not.stringMatching(/;$/), tables: ['orders', 'customers'] });
     const w = r.warnings.join('\n');
     expect(w).toMatch(/dropped 'Bad column': DuckDB rejects it: .*amont/);
