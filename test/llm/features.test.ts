@@ -116,6 +116,22 @@ describe('semantic refiner', () => {
   });
 });
 
+describe('semantic refiner batches', () => {
+  it('sends at most max_tables_per_request tables per request and keeps a failed batch heuristic', async () => {
+    const runtime = testRuntime(testConfig('openai', srv.url, { limits: { max_tables_per_request: 1, max_retries: 0 } }));
+    srv.raw(400, { error: { message: 'context too long' } })
+      .reply({ columns: [{ table: 'orders', column: 'amount', role: 'measure', entityType: 'money', businessName: 'Order amount', businessDescription: '', ontologyTerm: null, confidence: 0.9, reason: 'money' }], tables: [] });
+    const r = await refineSemanticAnnotations(draft, runtime, conn);
+    expect(srv.requests).toHaveLength(2);
+    const sent = srv.requests.map((q) => [...String(q.json.messages.at(-1).content).matchAll(/"table": "(\w+)"/g)].map((m) => m[1]));
+    expect(sent).toEqual([['customers'], ['orders']]);
+    expect(r.source).toBe('llm');
+    expect(r.value.columns.orders!.amount!.businessName).toBe('Order amount');
+    expect(r.value.columns.customers).toEqual(draft.columns.customers);
+    expect(r.warnings).toEqual([expect.stringMatching(/LLM failed for tables customers; heuristic annotations kept: openai: HTTP 400/)]);
+  });
+});
+
 describe('quality rules', () => {
   it('keeps model rules DuckDB accepts, drops the others, adjusts and drops heuristic ones but never ontology ones', async () => {
     srv.reply({
