@@ -27,6 +27,9 @@ type AnyFn = (...args: never[]) => unknown;
 /** Node value types of runtime functions; an untyped record (e.g. a dynamic import) gives untyped values. */
 type FunctionValues<F> = string extends keyof F ? Record<string, unknown> : { [K in keyof F as K extends `_${string}` ? never : F[K] extends AnyFn ? K : never]: F[K] extends AnyFn ? Awaited<ReturnType<F[K]>> : never };
 
+/** Merges the modules of `withModules(a, b)` into one type (their union would have no common keys). */
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
 type Source =
   | { readonly kind: 'manifest'; readonly typed: TypedManifest<unknown> }
   | { readonly kind: 'functions'; readonly fns: Readonly<Record<string, unknown>>; readonly origin: string; readonly options: Readonly<Record<string, RuntimeNodeOptions>> };
@@ -67,7 +70,7 @@ export class DriverBuilder<T extends Record<string, unknown> = {}> {
   }
 
   /** Adds every exported function of imported modules: `withModules(await import('./nodes.ts'))`. */
-  withModules<M extends Record<string, unknown>[]>(...modules: M): DriverBuilder<T & FunctionValues<M[number]>> {
+  withModules<M extends Record<string, unknown>[]>(...modules: M): DriverBuilder<T & FunctionValues<UnionToIntersection<M[number]>>> {
     const sources = modules.map((m, k): Source => ({ kind: 'functions', fns: m, origin: `module#${k}`, options: {} }));
     return new DriverBuilder(this.#with({ sources: [...this.#s.sources, ...sources] })) as never;
   }

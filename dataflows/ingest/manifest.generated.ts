@@ -111,6 +111,7 @@ export interface IngestNodes {
   ontologyDir: Parameters<typeof m14.ontology>[1];
   knownRelationships: Parameters<typeof m15.semanticAnnotations>[4];
   maxGrainColumns: Parameters<typeof m15.semanticAnnotations>[5];
+  llmRuntime: Parameters<typeof m15.semanticAnnotations>[6];
   topologyOptions: Parameters<typeof m18.relationships>[2];
   joinPathOptions: Parameters<typeof m19.joinPaths>[2];
   temporalOptions: Parameters<typeof m21.temporalProfiles>[2];
@@ -354,7 +355,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "f13d8662e2cc8845",
+        "codeVersion": "7871d39f75bf2e93",
         "cache": "default",
         "async": true,
         "source": {
@@ -432,7 +433,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "cca2ccf7b95c1e37",
+        "codeVersion": "e335c54da418f70f",
         "cache": "default",
         "async": true,
         "source": {
@@ -627,7 +628,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "febe48c4b182ed08",
+        "codeVersion": "27b0379ec822aa40",
         "cache": "default",
         "async": true,
         "source": {
@@ -864,6 +865,12 @@ export default defineManifest<IngestNodes>(
             "param": "maxGrainColumns",
             "optional": true,
             "type": "number"
+          },
+          {
+            "name": "llmRuntime",
+            "param": "llmRuntime",
+            "optional": true,
+            "type": "LlmRuntime | null"
           }
         ],
         "type": "SemanticAnnotations",
@@ -873,12 +880,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "911568abbd0d0448",
+        "codeVersion": "04378536f1fe1523",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 30
+          "line": 35
         }
       },
       {
@@ -1266,6 +1273,12 @@ export default defineManifest<IngestNodes>(
             "param": "qualityRuleOptions",
             "optional": true,
             "type": "QualityRuleOptions"
+          },
+          {
+            "name": "llmRuntime",
+            "param": "llmRuntime",
+            "optional": true,
+            "type": "LlmRuntime | null"
           }
         ],
         "type": "QualityRules",
@@ -1275,12 +1288,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "42b64170f498dc83",
+        "codeVersion": "3b9ac4fce42217c8",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-rules.ts",
-          "line": 51
+          "line": 57
         }
       },
       {
@@ -1811,7 +1824,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 37
+          "line": 42
         }
       },
       {
@@ -1830,7 +1843,26 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/semantic/semantic-annotations.ts",
-          "line": 38
+          "line": 43
+        }
+      },
+      {
+        "name": "llmRuntime",
+        "kind": "input",
+        "module": "",
+        "fn": "",
+        "deps": [],
+        "type": "LlmRuntime | null",
+        "doc": "",
+        "tags": {},
+        "checks": [],
+        "when": [],
+        "codeVersion": "323e0be5a6cb2ebc",
+        "cache": "default",
+        "async": false,
+        "source": {
+          "file": "nodes/enrichment/semantic/semantic-annotations.ts",
+          "line": 44
         }
       },
       {
@@ -1906,7 +1938,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/quality/quality-rules.ts",
-          "line": 58
+          "line": 64
         }
       },
       {

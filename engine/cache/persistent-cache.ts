@@ -10,8 +10,9 @@
  * - async nodes are cached like sync ones.
  *
  * Behaviours (`@cache` or `withCacheBehavior`): default (look up, else compute and store),
- * recompute (always compute, store), disable (compute, don't store), ignore (compute, and leave
- * the value out of downstream keys: resources such as connections).
+ * recompute (always compute, store), disable (compute, don't store), ignore (compute, never
+ * store: resources such as connections, versioned downstream by their recipe — code and inputs —
+ * since their value can't be fingerprinted).
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ type Lazy = { readonly [LAZY]: string };
 const lazy = (dataVersion: string): Lazy => ({ [LAZY]: dataVersion });
 const isLazy = (v: unknown): v is Lazy => typeof v === 'object' && v !== null && LAZY in v;
 
-/** Leaves a value out of downstream keys. */
+/** An input that can't be fingerprinted (a connection passed in): left out of downstream keys. */
 const IGNORED = '-';
 
 const BEHAVIOR_CODE = { default: 0, recompute: 1, disable: 2, ignore: 3 } as const;
@@ -102,6 +103,10 @@ export class PersistentCache implements CacheAdapter {
           }
         } else if (b === BEHAVIOR_CODE.recompute) {
           keys[i] = keyOf(i);
+        } else if (b === BEHAVIOR_CODE.ignore) {
+          // A resource (connection, client) can't be fingerprinted; its recipe versions it: the
+          // same code and inputs give the same version, a changed config or path a new one.
+          dv[i] = `r:${keyOf(i)}`;
         }
         // The node runs: its inputs must be real values.
         for (let k = graph.depStart[i]; k < graph.depStart[i + 1]; k++) materialize(graph.depIdx[k], values as unknown[]);
@@ -109,7 +114,7 @@ export class PersistentCache implements CacheAdapter {
       },
       store(i, value) {
         const b = behavior[i];
-        if (b === BEHAVIOR_CODE.ignore) { dv[i] = IGNORED; return; }
+        if (b === BEHAVIOR_CODE.ignore) return; // versioned by its recipe in lookup
         let version = fingerprint(value);
         // Serializing also refuses what can't be stored, naming the node.
         const bytes = b === BEHAVIOR_CODE.disable && version !== undefined ? undefined : serializeValue(value, graph.names[i]);

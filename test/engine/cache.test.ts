@@ -118,3 +118,17 @@ describe('persistent cache', () => {
     expect(new FileCacheStore(dir).entries()).toHaveLength(0);
   });
 });
+
+describe('resources in cache keys', () => {
+  it('version a resource by its recipe: a changed resource input recomputes its consumers', async () => {
+    const store = new MemoryCacheStore();
+    const run = async (url: string) => {
+      const d = dataflow();
+      await (await Builder().withDataflow(d.manifest).withCache(new PersistentCache({ store })).build()).execute(['raw'], { inputs: { url } });
+      return d.calls;
+    };
+    expect(await run('db://a')).toEqual({ conn: 1, raw: 1 });
+    expect(await run('db://a')).toEqual({ conn: 1 }); // same recipe: raw is a hit
+    expect(await run('db://b')).toEqual({ conn: 1, raw: 1 }); // another database: raw recomputes
+  });
+});

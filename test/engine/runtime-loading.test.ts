@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transformSync } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { Builder, parseParams } from '../../engine/index.ts';
 import * as notebook from './fixtures/notebook-module.ts';
 
@@ -40,5 +40,17 @@ describe('runtime loading without a build step', () => {
     expect(() => parseParams(({ a }: { a: number }) => a, 'h')).toThrow(/Node 'h': parameter 1 is a destructuring pattern/);
     expect(() => parseParams((...rest: number[]) => rest, 'r')).toThrow(/rest parameter/);
     expect(() => parseParams(Math.max, 'm')).toThrow(/native or bound/);
+  });
+});
+
+describe('withModules typing', () => {
+  it('types the nodes of several modules together', async () => {
+    const a = { x: () => 2 };
+    const b = { y: (x: number) => `${x * 2}` };
+    const dr = await Builder().withModules(a, b).build();
+    const out = await dr.execute(['x', 'y']);
+    expectTypeOf(out.x).toEqualTypeOf<number>();
+    expectTypeOf(out.y).toEqualTypeOf<string>();
+    expect(out).toEqual({ x: 2, y: '4' });
   });
 });
