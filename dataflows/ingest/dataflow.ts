@@ -1,11 +1,16 @@
 import { defineDataflow } from '../../engine/index.ts';
 
-/** The context engine's ingest: stage, profile, type, enrich, check quality, write the context document. */
+/**
+ * The context engine's ingest: stage, profile, type, enrich, check quality, write the context
+ * document. `llmRuntime` (input `llmConfig`, off by default) lets a model refine semantics,
+ * quality rules, suggested queries and the summary.
+ */
 export default defineDataflow({
   name: 'ingest',
   description: 'Stage a source into DuckDB, profile every column, infer and apply types with quarantine',
   modules: [
     '../../nodes/warehouse/warehouse.ts',
+    '../../nodes/llm/llm-runtime.ts',
     '../../nodes/staging/staging.ts',
     '../../nodes/staging/source-snapshot.ts',
     '../../nodes/staging/catalog.ts',
@@ -33,6 +38,7 @@ export default defineDataflow({
     '../../nodes/quality/quality-scores.ts',
     '../../nodes/quality/stored-quality.ts',
     '../../nodes/context/context-document.ts',
+    '../../nodes/llm/context-summary-node.ts',
     '../../nodes/context/context-document-file.ts',
     '../../nodes/ingest/summary.ts',
   ],

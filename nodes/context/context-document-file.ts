@@ -15,16 +15,19 @@ export interface ContextDocumentFiles {
 }
 
 /**
- * The context document written as JSON and Markdown; returns the absolute paths (the CLI prints them).
+ * The context document (as `refinedContextDocument` completes it) written as JSON and Markdown;
+ * returns the absolute paths (the CLI prints them).
  * @tag module=context
  * @cache disable
  *
  * @example
  * ```ts
- * const files = contextDocumentFile(doc);  // { json: '/.../.dataraum/context/flights.json', markdown: '.../flights.md' }
+ * const files = contextDocumentFile(await refinedContextDocument(doc, typedSource, conn));  // { json: '/.../.dataraum/context/flights.json', markdown: '.../flights.md' }
  * ```
  */
-export function contextDocumentFile(contextDocument: ContextDocument, dataraumHome: string = DEFAULT_DATARAUM_HOME): ContextDocumentFiles {
+export function contextDocumentFile(refinedContextDocument: ContextDocument, dataraumHome: string = DEFAULT_DATARAUM_HOME): ContextDocumentFiles {
+  // The refined document (LLM queries and summary) is the one people read.
+  const contextDocument = refinedContextDocument;
   const dir = resolve(dataraumHome, 'context');
   mkdirSync(dir, { recursive: true });
   // Source names come from users: keep the file name to safe characters.

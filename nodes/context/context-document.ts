@@ -1,6 +1,8 @@
 /**
  * Assembles the context document from everything the ingest dataflow learned about a source:
  * typed tables, semantic annotations, relationships, temporal profiles, quality and metrics.
+ * `contextDocument` is pure and synchronous (heuristics only); `refinedContextDocument` adds what
+ * needs a model and so is async: its suggested queries and the summary paragraph.
  */
 import type { ResolvedOntology } from '../../config/ontology.ts';
 import type { OntologyMetrics, SemanticAnnotations } from '../enrichment/semantic/types.ts';
@@ -10,6 +12,11 @@ import type { TypedSource } from '../enrichment/types.ts';
 import type { QualityResults, QualityRules, QualityScores, ScoreSet } from '../quality/types.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
 import { joinCondition, suggestedQueries } from './suggested-queries.ts';
+import { forkConnection, type DuckDBConnection } from '../duckdb.ts';
+import type { ContextSummary } from '../llm/context-summary-node.ts';
+import { heuristicContextSummary } from '../llm/context-summary.ts';
+import type { LlmRuntime } from '../llm/llm-runtime.ts';
+import { llmSuggestedQueries } from '../llm/suggested-queries.ts';
 
 export { ContextDocumentSchema } from './schema.ts';
 
@@ -124,6 +131,57 @@ export function contextDocument(
   const parsed = ContextDocumentSchema.safeParse(doc);
   if (!parsed.success) {
     throw new Error(`Context document of source '${typedSource.sourceName}' is invalid (a bug in an upstream value or in contextDocument): ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The context document as written: the model's suggested queries added to the heuristic ones
+ * (each checked in DuckDB first), the summary paragraph, and the LLM passes' warnings (semantic,
+ * quality, queries, summary). Without an active LLM it is the document plus the heuristic summary.
+ * @tag module=context
+ *
+ * @example
+ * ```ts
+ * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, ontology);
+ * const written = await refinedContextDocument(doc, typedSource, conn, annotations, rels, await contextSummary(doc, runtime), runtime);
+ * written.summary; // { text: 'flights holds 2 tables: ...', source: 'llm' }
+ * ```
+ */
+export async function refinedContextDocument(
+  contextDocument: ContextDocument,
+  typedSource: TypedSource,
+  duckdb: DuckDBConnection,
+  semanticAnnotations?: SemanticAnnotations,
+  relationships?: RelationshipsResult,
+  contextSummary: ContextSummary | null = null,
+  llmRuntime: LlmRuntime | null = null,
+  qualityRules?: QualityRules,
+): Promise<ContextDocument> {
+  const active = !!llmRuntime?.provider;
+  const summary = contextSummary
+    ? { text: contextSummary.text, source: contextSummary.source }
+    : { text: heuristicContextSummary(contextDocument), source: 'heuristic' as const };
+  // Offline the "LLM off" notes of each feature would only be noise in every document.
+  const warnings = active
+    ? [...(semanticAnnotations?.warnings ?? []), ...(qualityRules?.warnings ?? []), ...(contextSummary?.warnings ?? [])]
+    : [];
+  let queries = contextDocument.suggested_queries;
+  if (active) {
+    // Other nodes may still be querying the shared connection: the checks take their own.
+    const fork = await forkConnection(duckdb);
+    try {
+      const r = await llmSuggestedQueries(queries, typedSource, semanticAnnotations, fork.conn, llmRuntime, relationships?.relationships ?? []);
+      queries = r.value;
+      warnings.push(...r.warnings);
+    } finally {
+      fork.close();
+    }
+  }
+  const doc: ContextDocument = { ...contextDocument, warnings: [...contextDocument.warnings, ...warnings], suggested_queries: queries, summary };
+  const parsed = ContextDocumentSchema.safeParse(doc);
+  if (!parsed.success) {
+    throw new Error(`Refined context document of source '${contextDocument.source}' is invalid (a bug in refinedContextDocument or an LLM feature): ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }

@@ -32,6 +32,7 @@ const code = (v: string) => `\`${v.replaceAll('`', "'")}\``;
 
 function markdown(doc: ContextDocument): string {
   const out: string[] = [`# Context: ${doc.source}`, '', `Generated ${doc.generated_at}. ${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}${doc.ontology ? `, ontology ${code(doc.ontology.name)}` : ''}.`, ''];
+  if (doc.summary) out.push('## Summary', '', doc.summary.text, '');
   if (doc.warnings.length) {
     out.push('## Warnings', '', ...doc.warnings.map((w) => `- ${w}`), '');
   }

@@ -114,6 +114,11 @@ export const ContextDocumentSchema = z.strictObject({
   quality_summary: QualitySummarySchema.nullable(),
   warnings: z.array(z.string()),
   suggested_queries: z.array(SuggestedQuerySchema),
+  /**
+   * One paragraph introducing the source: the model's (`llm`) or one written from the document's
+   * facts (`heuristic`). Optional: documents written before it existed stay valid.
+   */
+  summary: z.object({ text: z.string().min(1), source: z.enum(['llm', 'heuristic']) }).nullable().optional(),
   /** ISO 8601. */
   generated_at: z.iso.datetime(),
 });

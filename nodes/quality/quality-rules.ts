@@ -2,7 +2,9 @@
  * Quality rules suggested from the data, the way deequ's constraint suggestion works: each rule
  * is proposed only where the measured data supports it (no nulls -> not_null, distinct = count on
  * a key -> unique, a small stable text domain -> allowed_values, ...), plus referential integrity
- * for detected foreign keys and the ontology's own rules mapped onto columns by concept.
+ * for detected foreign keys and the ontology's own rules mapped onto columns by concept. With an
+ * active LLM runtime the model may add, adjust or drop rules (`llmQualityRules`); each predicate
+ * it writes is checked in DuckDB first.
  */
 import { matchConcept } from '../enrichment/semantic/concept-matching.ts';
 import type { ResolvedOntology } from '../../config/ontology.ts';
@@ -15,6 +17,8 @@ import { PATTERNS } from '../profiling/patterns.ts';
 import { RULE_PATTERNS, ruleStats, type RuleColumnStats, type RuleTableStats } from './rule-stats.ts';
 import { isIntegerType, isNumericType, isTemporalType, isTextType, predicates } from './rule-sql.ts';
 import type { QualityRuleSpec, QualityRules, RuleDimension, RuleSeverity } from './types.ts';
+import { llmQualityRules } from '../llm/quality-rules.ts';
+import type { LlmRuntime } from '../llm/llm-runtime.ts';
 
 /** Thresholds of the suggestion heuristics. */
 export interface QualityRuleOptions {
@@ -46,6 +50,8 @@ const AMOUNT_NAME = /amount|price|cost|revenue|total|sales|fee|salary|budget|gro
  * const rules = await qualityRules(typedSource, conn, undefined, annotations, rels, loadOntology('base'));
  * rules.rules.find((r) => r.name === 'airports.iata.unique')?.predicate;
  * // '"iata" IS NULL OR "iata" IN (SELECT "iata" FROM "typed_airports" WHERE "iata" IS NOT NULL GROUP BY ALL HAVING count(*) = 1)'
+ * // With a model: its rules carry source 'llm', its complaints land in `warnings`.
+ * const refined = await qualityRules(typedSource, conn, undefined, annotations, rels, undefined, {}, llmRuntime(loadLlmConfig('config/llm.yaml')));
  * ```
  */
 export async function qualityRules(
@@ -56,6 +62,7 @@ export async function qualityRules(
   relationships?: RelationshipsResult,
   ontology?: ResolvedOntology,
   qualityRuleOptions: QualityRuleOptions = {},
+  llmRuntime: LlmRuntime | null = null,
 ): Promise<QualityRules> {
   const opts = { ...DEFAULTS, ...qualityRuleOptions };
   const rules = new Map<string, QualityRuleSpec>();
@@ -89,7 +96,11 @@ export async function qualityRules(
     if (ontology) for (const r of ontologyRules(table, ontology, semanticAnnotations)) add(r);
   }
   for (const r of referentialRules(typedSource, relationships)) add(r);
-  return { sourceName: typedSource.sourceName, rules: [...rules.values()], queryCounts, generatedAt: new Date().toISOString() };
+  const heuristic: QualityRules = { sourceName: typedSource.sourceName, rules: [...rules.values()], queryCounts, generatedAt: new Date().toISOString() };
+  // No provider: nothing to refine, and no "LLM off" warning in every offline result.
+  if (!llmRuntime?.provider) return heuristic;
+  const refined = await llmQualityRules(heuristic, typedSource, duckdb, llmRuntime, semanticAnnotations);
+  return refined.warnings.length ? { ...refined.value, warnings: [...refined.warnings] } : refined.value;
 }
 
 function rule(table: TypedTable, columns: readonly string[], type: QualityRuleSpec['type'], init: {

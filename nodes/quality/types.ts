@@ -9,8 +9,8 @@ export type QualityRuleType =
   | 'not_null' | 'unique' | 'range' | 'non_negative' | 'positive' | 'allowed_values' | 'pattern'
   | 'not_future' | 'max_null_ratio' | 'referential_integrity';
 
-/** Who proposed the rule: the data's profile, its semantic annotations, a relationship, or the ontology. */
-export type RuleSource = 'profile' | 'semantic' | 'relationship' | 'ontology';
+/** Who proposed the rule: the data's profile, its semantic annotations, a relationship, the ontology, or a language model. */
+export type RuleSource = 'profile' | 'semantic' | 'relationship' | 'ontology' | 'llm';
 
 export type RuleSeverity = 'error' | 'warning' | 'info';
 
@@ -52,6 +52,8 @@ export interface QualityRules {
   /** DuckDB queries run to decide the rules, per logical table. */
   readonly queryCounts: Readonly<Record<string, number>>;
   readonly generatedAt: string;
+  /** What the LLM pass reported (a refused predicate, a failed call); absent when it did not run. */
+  readonly warnings?: readonly string[];
 }
 
 export type Trend = 'up' | 'down' | 'stable';

@@ -1,7 +1,8 @@
 /**
  * Semantic enrichment, offline: per column a role, entity, business name and description, and the
  * ontology concept it stands for; per table its entity, grain, fact/dimension kind and time axis.
- * Heuristics only; an LLM pass refines the same value later (see `SemanticRefiner`).
+ * Heuristics first; with an active LLM runtime the model refines the draft (`llmSemanticRefiner`),
+ * never touching manual annotations, and its warnings land in `warnings`.
  */
 import type { ResolvedOntology } from '../../../config/ontology.ts';
 import type { DuckDBConnection } from '../../duckdb.ts';
@@ -15,6 +16,8 @@ import { decideTable, grainCandidates } from './table-roles.ts';
 import { relationshipHints } from './relationship-hints.ts';
 import type { ColumnAnnotation, ColumnStats, RelationshipHint, RelationshipsInput, SemanticAnnotations, TableAnnotation } from './types.ts';
 import { forkConnection } from '../../duckdb.ts';
+import { llmSemanticRefiner } from '../../llm/semantic-refiner.ts';
+import type { LlmRuntime } from '../../llm/llm-runtime.ts';
 
 /**
  * Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis.
@@ -25,6 +28,8 @@ import { forkConnection } from '../../duckdb.ts';
  * const ann = await semanticAnnotations(typedSource, conn, loadOntology('retail'));
  * ann.columns.orders.order_date.role;  // 'timestamp'
  * ann.tables.orders.grainColumns;       // ['order_id']
+ * // With a model: entries it changed carry source 'llm'.
+ * const refined = await semanticAnnotations(typedSource, conn, ontology, undefined, undefined, 3, llmRuntime(loadLlmConfig('config/llm.yaml')));
  * ```
  */
 export async function semanticAnnotations(
@@ -36,11 +41,17 @@ export async function semanticAnnotations(
   // branches run concurrently. Callers that know relationships pass them as this input.
   knownRelationships?: RelationshipsInput,
   maxGrainColumns: number = 3,
+  llmRuntime: LlmRuntime | null = null,
 ): Promise<SemanticAnnotations> {
   // The enrichment branches run concurrently: each takes its own DuckDB connection.
   const fork = await forkConnection(duckdb);
   try {
-    return await semanticAnnotationsOn(typedSource, fork.conn, ontology, profiling, knownRelationships, maxGrainColumns);
+    const draft = await semanticAnnotationsOn(typedSource, fork.conn, ontology, profiling, knownRelationships, maxGrainColumns);
+    // No provider: nothing to refine, and no "LLM off" warning in every offline result.
+    if (!llmRuntime?.provider) return draft;
+    const warnings: string[] = [];
+    const refined = await llmSemanticRefiner(llmRuntime, { duckdb: fork.conn, onWarning: (w) => warnings.push(w) })(draft);
+    return warnings.length ? { ...refined, warnings } : refined;
   } finally {
     fork.close();
   }

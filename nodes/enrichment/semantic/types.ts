@@ -122,6 +122,8 @@ export interface SemanticAnnotations {
   /** The relationships the decisions used (empty when none were given). */
   readonly relationships: readonly RelationshipHint[];
   readonly annotatedAt: string;
+  /** What the LLM pass reported (a refused role, a failed call); absent when it did not run. */
+  readonly warnings?: readonly string[];
 }
 
 /**
