@@ -2,7 +2,10 @@
  * Type inference node: for every VARCHAR column of untyped/weak staged tables, ranked type
  * candidates with confidence, whole-column parse success rate, failing examples and the exact
  * format, plus patterns (on a sample) and units. Per batch of `surveyBatchColumns` (8) columns:
- * one survey scan, one sample query (patterns, unit affixes), one verify scan.
+ * one survey scan, one sample query (patterns, unit affixes), one verify scan. Tables above
+ * SURVEY_SAMPLE_ROWS run the survey's probes on a sample inside the sample query's statement and
+ * count the rest exactly in a shape scan (shape.ts); low-cardinality columns are evaluated once per
+ * distinct value in the shape and verify scans.
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
