@@ -4,7 +4,10 @@
  * checkpoint store pauses at review gates, and a run's id can be chosen up front so a client can
  * poll it before the first node starts.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Driver, Hook, RunResult } from '../engine/index.ts';
+import { loadLlmConfig } from '../config/llm.ts';
 import { loadPipeline, resolvePipeline } from '../config/pipeline.ts';
 import { _redactedConfig } from '../nodes/staging/catalog.ts';
 import type { SourceConfig } from '../nodes/staging/source-config.ts';
@@ -60,7 +63,7 @@ export interface RunDataflowOptions {
 export async function runDataflow(rt: Runtime, opts: RunDataflowOptions): Promise<RunResult<Record<string, unknown>>> {
   const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId ?? null, config: opts.config ?? {} });
   const driver = await rt.driver(opts.dataflow ?? 'ingest', { hooks: [recorder, ...(opts.hooks ?? [])], config: { ...opts.config }, cache: opts.cache });
-  const inputs: Record<string, unknown> = { ...rt.inputs(), ...(opts.source ? { source: opts.source } : {}) };
+  const inputs: Record<string, unknown> = { ...rt.inputs(), ...llmInputs(rt, opts.sourceId ?? null), ...(opts.source ? { source: opts.source } : {}) };
   let finalVars = typeof opts.outputs === 'function' ? opts.outputs(driver) : opts.outputs ? [...opts.outputs] : sinks(driver);
   let runOptions: { failFast?: boolean; maxParallel?: number } = {};
   if (opts.pipeline) {
@@ -99,7 +102,8 @@ export async function resumeCheckpoint(
   const answeredAt = new Date();
   let result: RunResult<Record<string, unknown>>;
   try {
-    result = await driver.resume(cp.checkpointId, answers, { inputs: rt.inputs(), ...(sourceName === undefined ? {} : { sourceId: sourceName }) });
+    // llmRuntime is a resource, never checkpointed: the resumed half rebuilds it from the same settings.
+    result = await driver.resume(cp.checkpointId, answers, { inputs: { ...rt.inputs(), ...llmInputs(rt, cp.sourceId) }, ...(sourceName === undefined ? {} : { sourceId: sourceName }) });
   } finally {
     await recorder.flush();
   }
@@ -108,6 +112,26 @@ export async function resumeCheckpoint(
     await recordNodeExecution(rt.store, { runId: state.runId, nodeName: state.gate, status: 'done', startedAt: answeredAt, durationMs: 0 });
   }
   return result;
+}
+
+/**
+ * The LLM inputs of a run: `llmConfig` from `$DATARAUM_LLM_CONFIG`, else `<root>/config/llm.yaml`
+ * when it exists (the shipped file says `provider: none`: off), and the registered source's id
+ * so the LLM cache entries belong to the source. Throws naming the file when it is invalid, and
+ * when `DATARAUM_LLM_CONFIG` names a file that does not exist.
+ *
+ * @example
+ * ```ts
+ * llmInputs(rt, row.sourceId); // { llmConfig: { provider: 'none', ... }, sourceId: '6f1c...' }
+ * ```
+ */
+export function llmInputs(rt: Pick<Runtime, 'root'>, sourceId: string | null, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const chosen = env.DATARAUM_LLM_CONFIG;
+  const file = chosen ? resolve(chosen) : resolve(rt.root, 'config', 'llm.yaml');
+  if (chosen && !existsSync(file)) {
+    throw new Error(`DATARAUM_LLM_CONFIG points to ${file}, which does not exist; fix the path or unset the variable to use config/llm.yaml`);
+  }
+  return { ...(existsSync(file) ? { llmConfig: loadLlmConfig(file) } : {}), ...(sourceId ? { sourceId } : {}) };
 }
 
 /** The run id a resume of `cp` continues. */
