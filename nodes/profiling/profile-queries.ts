@@ -27,7 +27,10 @@ function valueExpr(c: ProfiledColumn): string {
 function numberExpr(c: ProfiledColumn): string | undefined {
   const q = quoteIdent(c.name);
   if (isNumericType(c.rawType)) return `CAST(${q} AS DOUBLE)`;
-  if (isTextType(c.rawType)) return `TRY_CAST(${q} AS DOUBLE)`;
+  // A failing TRY_CAST costs more than these checks, and text that fails one of them can never
+  // cast to a finite number: a ':' or '/', a digit followed by '-' (not an exponent), or a letter
+  // other than e/E (exponent) and x/X (kept in case of hex); 'inf'/'nan' are not finite anyway.
+  if (isTextType(c.rawType)) return `CASE WHEN NOT (contains(${q}, ':') OR contains(${q}, '/') OR regexp_matches(${q}, '[0-9]-|[A-DF-WYZa-df-wyz]')) THEN TRY_CAST(${q} AS DOUBLE) END`;
   return undefined;
 }
 
