@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "7871d39f75bf2e93",
+        "codeVersion": "2d0fea6b9cbc1b63",
         "cache": "default",
         "async": true,
         "source": {
@@ -489,7 +489,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 38
+          "line": 41
         }
       },
       {
@@ -1941,7 +1941,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 38
+          "line": 41
         }
       },
       {
