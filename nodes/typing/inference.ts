@@ -98,7 +98,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       const sampled = parseSurveyRow(both.survey as Record<string, unknown>, batch);
       Object.assign(sample, parseSampleSurveyRow(both.sample as Record<string, unknown>, batch.map((c) => c.name), sampleWhat));
       sampledAlready = true;
-      const shapeColumns = batch.map((c, i) => shapeColumn(c.name, sampled[i], opts.minCandidateRate));
+      const survey = both.survey as Record<string, unknown>;
+      const shapeColumns = batch.map((c, i) => shapeColumn(c.name, sampled[i], Number(survey[`dx${i}`]), opts.minCandidateRate));
       const hq = shapeQuery(table.rawTable, shapeColumns, opts.nullTokens);
       const [shapeRow] = await run(conn, hq.sql, hq.params.values, table, 'shape');
       batchSurveys = mergeShapeRow(shapeRow, shapeColumns, sampled);

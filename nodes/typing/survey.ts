@@ -110,6 +110,8 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
     aggs.push(
       `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
+      // On a sample, the exact distinct count is cheap and tells repeats apart from HLL noise.
+      ...(sampleRows === undefined ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
       `count(CASE WHEN regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
       `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
       `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
