@@ -484,7 +484,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "e335c54da418f70f",
+        "codeVersion": "ba30c64d777d8be2",
         "cache": "default",
         "async": true,
         "source": {
