@@ -27,10 +27,10 @@ function valueExpr(c: ProfiledColumn): string {
 function numberExpr(c: ProfiledColumn): string | undefined {
   const q = quoteIdent(c.name);
   if (isNumericType(c.rawType)) return `CAST(${q} AS DOUBLE)`;
-  // A failing TRY_CAST costs more than these checks, and text that fails one of them can never
-  // cast to a finite number: a ':' or '/', a digit followed by '-' (not an exponent), or a letter
-  // other than e/E (exponent) and x/X (kept in case of hex); 'inf'/'nan' are not finite anyway.
-  if (isTextType(c.rawType)) return `CASE WHEN NOT (contains(${q}, ':') OR contains(${q}, '/') OR regexp_matches(${q}, '[0-9]-|[A-DF-WYZa-df-wyz]')) THEN TRY_CAST(${q} AS DOUBLE) END`;
+  // A failing TRY_CAST costs more than these checks, and text that fails one can never cast to a
+  // finite number: a ':' or '/' anywhere, or a first character other than a digit, sign, '.' or
+  // the whitespace DuckDB trims ('inf'/'nan' start with letters but are not finite anyway).
+  if (isTextType(c.rawType)) return `CASE WHEN NOT (contains(${q}, ':') OR contains(${q}, '/') OR NOT (ascii(${q}) BETWEEN 48 AND 57 OR ascii(${q}) IN (43, 45, 46, 32, 9, 10, 11, 12, 13))) THEN TRY_CAST(${q} AS DOUBLE) END`;
   return undefined;
 }
 
@@ -39,12 +39,14 @@ function numberExpr(c: ProfiledColumn): string | undefined {
  * numbers. Two levels, so each cast runs once per row (inside a CASE, DuckDB would evaluate it
  * at every use).
  */
-function projection(columns: readonly ProfiledColumn[], table: string): string {
-  const lower = columns.flatMap((c, i) => {
+function projection(columns: readonly ProfiledColumn[], table: string, only?: ReadonlySet<number>): string {
+  // DuckDB does not prune unused projected expressions here, so callers name the columns they read.
+  const used = columns.map((c, i) => ({ c, i })).filter(({ i }) => only === undefined || only.has(i));
+  const lower = used.flatMap(({ c, i }) => {
     const t = numberExpr(c);
     return [`${valueExpr(c)} AS v${i}`, ...(t ? [`${t} AS t${i}`] : [])];
   });
-  const upper = columns.flatMap((c, i) => [`v${i}`, ...(numberExpr(c) ? [`CASE WHEN isfinite(t${i}) THEN t${i} END AS x${i}`] : [])]);
+  const upper = used.flatMap(({ c, i }) => [`v${i}`, ...(numberExpr(c) ? [`CASE WHEN isfinite(t${i}) THEN t${i} END AS x${i}`] : [])]);
   return `SELECT ${upper.join(', ')} FROM (SELECT ${lower.join(', ')} FROM ${quoteIdent(table)})`;
 }
 
@@ -157,7 +159,7 @@ export function histogramQuery(table: string, columns: readonly ProfiledColumn[]
     const bin = `least(CAST(floor((x${index} - ${params.bind(min)}) / ${params.bind(width)}) AS INTEGER), ${b} - 1)`;
     return `histogram(CASE WHEN x${index} IS NOT NULL THEN ${bin} END) AS h${index}`;
   });
-  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table)})`, params };
+  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table, new Set(specs.map((s) => s.index)))})`, params };
 }
 
 export function parseHistogram(raw: unknown, min: number, max: number, buckets: number): HistogramBin[] {
