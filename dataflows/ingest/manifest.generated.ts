@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "2d0fea6b9cbc1b63",
+        "codeVersion": "a3d6d92b6b0ef75d",
         "cache": "default",
         "async": true,
         "source": {
