@@ -37,7 +37,8 @@ describe('ingest on both metadata stores', () => {
       for (const f of ['airports.csv', 'flights-airport.csv', 'seattle-weather.csv']) copyFileSync(join(DATA, f), join(folder, f));
       // SQLite lives under the runtime's home; PostgreSQL gets a fresh database on the test server.
       const target = dialect === 'postgres' ? await createTarget('postgres', { empty: true }) : undefined;
-      const runtime = await openRuntime({ home: join(dir, 'home'), ...(target?.options.url ? { databaseUrl: target.options.url } : {}) });
+      const url = target && 'url' in target.options ? target.options.url : undefined;
+      const runtime = await openRuntime({ home: join(dir, 'home'), ...(url ? { databaseUrl: url } : {}) });
       try {
         expect(runtime.store.dialect).toBe(dialect);
         const source = parseSourceConfig(sourceConfigFromPath(folder));
