@@ -3,15 +3,11 @@
  * (TypeScript types, locations, the function for the code version). `toManifestNode` drops the rest.
  */
 import type { ts } from 'ts-morph';
-import type { CacheBehavior, ManifestCheck, ManifestCondition, ManifestNode, NodeKind } from '../../engine/index.ts';
+import type { ManifestDependency, ManifestNode } from '../../engine/index.ts';
 import type { Location } from '../diagnostics.ts';
 import type { FunctionInfo } from '../scan/collect-functions.ts';
 
-export interface DepDraft {
-  readonly name: string;
-  readonly param: string;
-  readonly optional: boolean;
-  readonly type: string;
+export interface DepDraft extends ManifestDependency {
   /** The parameter's type; undefined when the edge needs no check (extract -> its source). */
   readonly paramType: ts.Type | undefined;
   readonly paramIndex: number;
@@ -25,22 +21,9 @@ export type TypeRef =
   | { readonly kind: 'field'; readonly of: TypeRef; readonly field: string }
   | { readonly kind: 'param'; readonly module: string; readonly fn: string; readonly index: number };
 
-export interface NodeDraft {
-  readonly name: string;
-  readonly kind: NodeKind;
-  readonly module: string;
-  readonly fn: string;
+/** The manifest's fields (derived, so the two can't drift) plus what the checks need. */
+export interface NodeDraft extends Omit<ManifestNode, 'deps' | 'source' | 'codeVersion'> {
   readonly deps: readonly DepDraft[];
-  readonly bound?: Readonly<Record<number, unknown>>;
-  readonly field?: string;
-  readonly type: string;
-  readonly doc: string;
-  readonly tags: Readonly<Record<string, string | readonly string[]>>;
-  readonly checks: readonly ManifestCheck[];
-  readonly when: readonly ManifestCondition[];
-  readonly cache: CacheBehavior;
-  readonly gate?: string;
-  readonly async: boolean;
   readonly source: Location;
   /** What consumers receive; undefined for inputs (their type comes from the consumers). */
   readonly valueType: ts.Type | undefined;
