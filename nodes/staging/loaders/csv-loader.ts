@@ -6,13 +6,12 @@
  */
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
-import { baseNameOf } from '../file-types.ts';
 import { uniqueNames, type NamePair } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
-import { globOf, resolveFiles } from '../source-files.ts';
 import type { CsvDialect, RejectedRow, StagedTable } from '../types.ts';
+import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { countRows, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
 
 /** One file as sniffed: how to read it and what its columns are called. */
 interface SniffedFile {
@@ -112,12 +111,7 @@ function dialectOptions(d: CsvDialect): string {
  * Loads one CSV/TSV source (a file, or every file of a glob into one table).
  */
 async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, defaultDelimiter?: string): Promise<StagedTable[]> {
-  const { files, skippedEmpty } = await resolveFiles(duckdb, config);
-  for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
-  const pattern = globOf(config);
-  const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
-  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
-  const rawTable = rawTableName(name);
+  const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
   const rejectsTable = rejectsTableName(name);
 
   let sniffed: SniffedFile[] = [];

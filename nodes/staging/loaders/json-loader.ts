@@ -10,13 +10,12 @@
  */
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
-import { baseNameOf } from '../file-types.ts';
 import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
-import { globOf, resolveFiles } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
+import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { countRows, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
 
 /** RFC 6901 JSON Pointer to a top-level key: `~` -> `~0`, `/` -> `~1`, everything else literal. */
 export function jsonPointer(key: string): string {
@@ -24,12 +23,7 @@ export function jsonPointer(key: string): string {
 }
 
 async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, format: 'auto' | 'newline_delimited'): Promise<StagedTable[]> {
-  const { files, skippedEmpty } = await resolveFiles(duckdb, config);
-  for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
-  const pattern = globOf(config);
-  const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
-  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
-  const rawTable = rawTableName(name);
+  const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
   const records = `read_json_objects([${files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(format)}, maximum_object_size = 268435456)`;
 
   let keys: string[];
@@ -47,7 +41,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     const [row] = await queryRows<{ n: string }>(duckdb, `SELECT count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n FROM ${records}`);
     nonObjects = Number(row.n);
   } catch (error) {
-    throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${pattern}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${firstLine(error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${firstLine(error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
   }
   const originals = nonObjects > 0 || keys.length === 0 ? [...keys, 'json'] : keys;
   if (nonObjects > 0 && keys.length > 0) ctx.warn(`${nonObjects} record(s) of '${originalName}' are not JSON objects; their text is in the column '${uniqueNames(originals).at(-1)?.name}'.`);

@@ -4,27 +4,21 @@
  */
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
-import { baseNameOf } from '../file-types.ts';
 import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
-import { globOf, resolveFiles } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
+import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { countRows, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
 
 async function loadParquet(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<StagedTable[]> {
-  const { files, skippedEmpty } = await resolveFiles(duckdb, config);
-  for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
-  const pattern = globOf(config);
-  const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
-  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
-  const rawTable = rawTableName(name);
+  const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
   const source = `read_parquet([${files.map(quoteLiteral).join(', ')}], union_by_name = true)`;
   let names: string[];
   try {
     names = (await queryRows<{ column_name: string }>(duckdb, `DESCRIBE SELECT * FROM ${source}`)).map((r) => r.column_name);
   } catch (error) {
-    throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${pattern}'`} as Parquet: ${firstLine(error)}. Is it a complete Parquet file?`, { subject: files.join(', '), cause: error });
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as Parquet: ${firstLine(error)}. Is it a complete Parquet file?`, { subject: files.join(', '), cause: error });
   }
   const columns = uniqueNames(names);
   await withTableSwap(duckdb, async (swap) => {
