@@ -16,7 +16,7 @@ import { DirectedGraph } from 'graphology';
 import { CheckpointError, type CheckpointStore, type CheckpointState } from './checkpoint/checkpoint-store.ts';
 import { DataraumError, InvalidExecutionError, suggest } from './errors.ts';
 import { planExecution, PROVIDED, TO_RUN, type ExecutionPlan } from './execution/plan.ts';
-import { O_DONE, O_FAILED, OUTCOME_NAMES, runGraph, type NodeInterceptor, type RunState } from './execution/run-graph.ts';
+import { O_CACHED, O_DONE, O_FAILED, O_SKIPPED, OUTCOME_NAMES, runGraph, type NodeInterceptor, type RunState } from './execution/run-graph.ts';
 import { KIND_INPUT, type CompiledGraph } from './graph/compiled-graph.ts';
 import type { Hook } from './hooks.ts';
 import type { Manifest, ManifestNode } from './manifest.ts';
@@ -236,7 +236,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
     const durationMs = performance.now() - t0;
     const values: Record<string, unknown> = {};
     for (const i of plan.finalIdx) {
-      if (plan.state[i] === PROVIDED || st.outcome[i] === O_DONE || st.outcome[i] === 2) values[graph.names[i]] = st.values[i];
+      if (plan.state[i] === PROVIDED || st.outcome[i] === O_DONE || st.outcome[i] === O_CACHED) values[graph.names[i]] = st.values[i];
     }
     const base = { runId, durationMs, warnings: st.warnings };
     const nodes = lazyRecords(graph, plan, st);
@@ -279,7 +279,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
         continue;
       }
       if (!kept || i === gate) continue;
-      if (st.outcome[i] !== O_DONE && st.outcome[i] !== 2) continue;
+      if (st.outcome[i] !== O_DONE && st.outcome[i] !== O_CACHED) continue;
       // Resources (connections, clients) are recreated on resume rather than saved.
       if (graph.nodes[i].spec.cache === 'ignore' || findUnserializable(st.values[i]) !== undefined) continue;
       overrides[name] = st.values[i];
@@ -333,6 +333,19 @@ function matchesTags(tags: ManifestNode['tags'], filter: TagFilter): boolean {
   return true;
 }
 
+/** The failed node that a skipped node waited on, however far up (iterative). */
+function failedUpstream(graph: CompiledGraph, st: RunState, i: number): number | undefined {
+  const seen = new Set<number>([i]);
+  const stack = [i];
+  while (stack.length) {
+    for (const j of graph.deps(stack.pop()!)) {
+      if (st.outcome[j] === O_FAILED) return j;
+      if (st.outcome[j] === O_SKIPPED && !seen.has(j)) { seen.add(j); stack.push(j); }
+    }
+  }
+  return undefined;
+}
+
 function lazyRecords(graph: CompiledGraph, plan: ExecutionPlan, st: RunState): () => NodeRunRecord[] {
   let cache: NodeRunRecord[] | undefined;
   return () => {
@@ -344,7 +357,7 @@ function lazyRecords(graph: CompiledGraph, plan: ExecutionPlan, st: RunState): (
       const err = st.errors.get(i);
       let error: string | undefined = err?.message;
       if (outcome === 'skipped') {
-        const failedUp = graph.deps(i).find((j) => st.outcome[j] === O_FAILED);
+        const failedUp = failedUpstream(graph, st, i);
         if (failedUp !== undefined) error = `upstream '${graph.names[failedUp]}' failed`;
       }
       cache.push({ node: graph.names[i], outcome, durationMs: st.durationMs[i], cacheHit: outcome === 'cached', ...(error ? { error } : {}) });

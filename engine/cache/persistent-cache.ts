@@ -25,7 +25,7 @@ import { hash } from 'node:crypto';
 import type { CacheAdapter } from '../driver.ts';
 import { DataraumError } from '../errors.ts';
 import type { NodeInterceptor } from '../execution/run-graph.ts';
-import { PROVIDED, type ExecutionPlan } from '../execution/plan.ts';
+import type { ExecutionPlan } from '../execution/plan.ts';
 import { KIND_GATE, KIND_INPUT, type CompiledGraph } from '../graph/compiled-graph.ts';
 import { deserializeValue, serializeValue } from '../serialize.ts';
 import type { CacheStore } from './cache-store.ts';
@@ -134,4 +134,3 @@ export class PersistentCache implements CacheAdapter {
   }
 }
 
-export { PROVIDED };

@@ -9,7 +9,7 @@ import { gateNeedsReview, isGateOutcome } from '../gate.ts';
 import { KIND_GATE, type CompiledGraph, type ResolvedCheck } from '../graph/compiled-graph.ts';
 import type { Hook, NodeOutcome } from '../hooks.ts';
 import type { CheckWarning, ReviewItem } from '../result.ts';
-import { PROVIDED, TO_RUN, type ExecutionPlan } from './plan.ts';
+import { TO_RUN, type ExecutionPlan } from './plan.ts';
 
 export const O_NONE = 0;
 export const O_DONE = 1;
@@ -314,4 +314,3 @@ function afterNodeHooks(
   for (const h of hooks) h.afterNode?.(res);
 }
 
-export { PROVIDED };

@@ -111,14 +111,16 @@ describe('driver.execute', () => {
       afterBad: (bad: number) => bad,
       good: async (src: number) => src + 1,
       afterGood: (good: number) => good * 10,
+      farBelowBad: (afterBad: number) => afterBad,
     }).build();
-    const res = await dr.run(['afterBad', 'afterGood'], { failFast: false });
+    const res = await dr.run(['afterBad', 'afterGood', 'farBelowBad'], { failFast: false });
     expect(res.status).toBe('failed');
     if (res.status !== 'failed') return;
     expect(res.values).toEqual({ afterGood: 20 });
     const status = Object.fromEntries(res.nodes.map((n) => [n.node, n.outcome]));
-    expect(status).toEqual({ src: 'done', bad: 'failed', afterBad: 'skipped', good: 'done', afterGood: 'done' });
+    expect(status).toEqual({ src: 'done', bad: 'failed', afterBad: 'skipped', good: 'done', afterGood: 'done', farBelowBad: 'skipped' });
     expect(res.nodes.find((n) => n.node === 'afterBad')?.error).toMatch(/upstream 'bad' failed/);
+    expect(res.nodes.find((n) => n.node === 'farBelowBad')?.error).toMatch(/upstream 'bad' failed/);
   });
 
   it('releases intermediates once nothing needs them (unless requested)', async () => {

@@ -5,7 +5,7 @@
  * re-detection. Unconfirmed rows that topology wrote earlier and no longer detects are removed;
  * join paths of the source's tables are replaced as a whole (they are derived).
  */
-import type { JsonObject, StoreContext } from '../../../store/index.ts';
+import type { JsonObject, RelationshipsTable, StoreContext } from '../../../store/index.ts';
 import type { TypedSource } from '../types.ts';
 import type { JoinPathsResult, RelationshipsResult, StoredRelationships } from './types.ts';
 
@@ -13,19 +13,14 @@ import type { JoinPathsResult, RelationshipsResult, StoredRelationships } from '
 const OWN_METHODS = ['value_and_name', 'value', 'name', 'bridge'];
 const OWN_TYPES = ['foreign_key', 'many_to_many'];
 
-interface RelationshipRow {
-  relationshipId: string;
-  fromTableId: string;
-  fromColumnId: string;
-  toTableId: string;
-  toColumnId: string;
-  relationshipType: string;
+/** A `relationships` row as topology writes it: every field it owns set. */
+type RelationshipRow = Pick<RelationshipsTable, 'relationshipId' | 'fromTableId' | 'fromColumnId' | 'toTableId' | 'toColumnId' | 'relationshipType'> & {
   cardinality: string;
   confidence: number;
   detectionMethod: string;
   evidence: JsonObject;
   detectedAt: string;
-}
+};
 
 const json = (v: unknown) => JSON.parse(JSON.stringify(v)) as JsonObject;
 
