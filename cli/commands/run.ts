@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
-import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
+import { parseSourceConfig, sourceConfigFromPath } from '../../nodes/staging/source-config.ts';
 import type { Store } from '../../store/index.ts';
 import { registerSource, runDataflow } from '../runs.ts';
 import { openRuntime } from '../runtime.ts';
+import { usageError } from './_shared.ts';
 
 interface RunOptions {
   source?: string;
@@ -57,8 +58,8 @@ Examples:
   $ dataraum run ./data --only module=profiling --json
   $ dataraum run ./data --pipeline profile-only    # config/pipelines/profile-only.yaml
   $ dataraum run --dataflow weather --outputs report -c units=metric`)
-    .action(async (path: string | undefined, opts: RunOptions) => {
-      process.exitCode = await runCommand(path, opts);
+    .action(async (path: string | undefined, opts: RunOptions, command: Command) => {
+      process.exitCode = await runCommand(path, opts, command);
     });
 }
 
@@ -66,36 +67,26 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseConfig(pairs: readonly string[]): Record<string, string> {
+function parseConfig(pairs: readonly string[], command: Command): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--config expects key=value, got '${p}'`);
+    if (eq <= 0) usageError(command, `--config expects key=value, got '${p}'`);
     out[p.slice(0, eq)] = p.slice(eq + 1);
   }
   return out;
 }
 
-class UsageError extends Error {}
+/** A bad `--only` step, found once the dataflow's driver is built. */
+class UnknownStepError extends Error {}
 
-async function runCommand(path: string | undefined, opts: RunOptions): Promise<number> {
-  let config: Record<string, string>;
-  try {
-    config = parseConfig(opts.config);
-  } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    return 2;
-  }
+async function runCommand(path: string | undefined, opts: RunOptions, command: Command): Promise<number> {
+  const config = parseConfig(opts.config, command);
   const isIngest = opts.dataflow === 'ingest';
-  if (isIngest && !path && !opts.source) {
-    process.stderr.write('error: give a file or folder to ingest, or --source config.yaml (see dataraum run --help)\n');
-    return 2;
-  }
+  if (isIngest && !path && !opts.source) usageError(command, 'give a file or folder to ingest, or --source config.yaml');
   const runtime = await openRuntime({ home: opts.home, root: opts.root });
   try {
-    const inputs: Record<string, unknown> = {};
-    if (isIngest) inputs.source = parseSourceConfig(opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!));
-    const source = inputs.source as SourceConfig | undefined;
+    const source = isIngest ? parseSourceConfig(opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!)) : undefined;
     const sourceRow = source ? await registerSource(runtime, source) : undefined;
     if (opts.resume && sourceRow) await markInterrupted(runtime.store, sourceRow.sourceId);
     const result = await runDataflow(runtime, {
@@ -106,6 +97,9 @@ async function runCommand(path: string | undefined, opts: RunOptions): Promise<n
     });
     report(result, opts, runtime.home);
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
+  } catch (err) {
+    if (err instanceof UnknownStepError) usageError(command, err.message);
+    throw err;
   } finally {
     await runtime.close();
   }
@@ -131,7 +125,7 @@ function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
     const eq = step.indexOf('=');
     if (eq > 0) {
       const matched = driver.listVariables({ tags: { [step.slice(0, eq)]: step.slice(eq + 1) } }).map((v) => v.name);
-      if (!matched.length) throw new UsageError(`--only: no node is tagged ${step}`);
+      if (!matched.length) throw new UnknownStepError(`--only: no node is tagged ${step}`);
       matched.forEach((m) => names.add(m));
     } else names.add(step);
   }
