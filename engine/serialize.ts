@@ -57,6 +57,11 @@ export function serializeValue(value: unknown, node: string): Buffer {
   return v8Serialize(value);
 }
 
+/** Serializes a value already known to hold only plain data (e.g. one `fingerprint` accepted). */
+export function serializeTrusted(value: unknown): Buffer {
+  return v8Serialize(value);
+}
+
 export function deserializeValue(bytes: Uint8Array): unknown {
   return v8Deserialize(bytes);
 }

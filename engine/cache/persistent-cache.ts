@@ -27,7 +27,7 @@ import { DataraumError } from '../errors.ts';
 import type { NodeInterceptor } from '../execution/run-graph.ts';
 import type { ExecutionPlan } from '../execution/plan.ts';
 import { KIND_GATE, KIND_INPUT, type CompiledGraph } from '../graph/compiled-graph.ts';
-import { deserializeValue, serializeValue } from '../serialize.ts';
+import { deserializeValue, serializeTrusted, serializeValue } from '../serialize.ts';
 import type { CacheStore } from './cache-store.ts';
 import { fingerprint } from './fingerprint.ts';
 import { FileCacheStore } from './file-cache-store.ts';
@@ -115,11 +115,13 @@ export class PersistentCache implements CacheAdapter {
       store(i, value) {
         const b = behavior[i];
         if (b === BEHAVIOR_CODE.ignore) return; // versioned by its recipe in lookup
-        let version = fingerprint(value);
-        // Serializing also refuses what can't be stored, naming the node.
-        const bytes = b === BEHAVIOR_CODE.disable && version !== undefined ? undefined : serializeValue(value, graph.names[i]);
-        // Shared sub-objects have no canonical form: fall back to the bytes.
-        version ??= hash('sha256', bytes!);
+        const canonical = fingerprint(value);
+        // A fingerprinted value holds only plain data, which V8 serializes faithfully; anything else
+        // goes through the checked serializer, which names what can't be stored, and the bytes
+        // version what has no canonical form (shared sub-objects).
+        const bytes = b === BEHAVIOR_CODE.disable && canonical !== undefined ? undefined
+          : canonical !== undefined ? serializeTrusted(value) : serializeValue(value, graph.names[i]);
+        const version = canonical ?? hash('sha256', bytes!);
         dv[i] = version;
         if (bytes === undefined || b === BEHAVIOR_CODE.disable) return;
         if (!store.hasBlob(version)) store.putBlob(version, bytes);
