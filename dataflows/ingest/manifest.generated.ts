@@ -1194,7 +1194,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/enrichment/topology/stored-relationships.ts",
-          "line": 37
+          "line": 32
         }
       },
       {
