@@ -40,8 +40,13 @@ export interface StagedTable {
   readonly name: string;
   /** The source's name for it (file name, source table name). */
   readonly originalName: string;
-  /** DuckDB table holding the raw data: `raw_<name>`. */
+  /** DuckDB table holding the raw data: `raw_<name>` (a view over `rawFile` when that is set). */
   readonly rawTable: string;
+  /**
+   * The Parquet file behind `rawTable` for CSV/TSV sources (see loaders/raw-store.ts); unset when
+   * `rawTable` is a DuckDB table. Read raw rows through `rawRows()`, which knows both.
+   */
+  readonly rawFile?: string;
   readonly rowCount: number;
   readonly strength: TypeStrength;
   readonly columns: readonly StagedColumn[];

@@ -13,6 +13,7 @@ import { isTextType } from '../profiling/column-kinds.ts';
 import { parseSampleSurveyRow, sampleSurvey, sampleSurveyQuery, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
 import { detectUnit } from '../profiling/units.ts';
+import { rawRows } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
@@ -57,7 +58,7 @@ async function run(conn: DuckDBConnection, sql: string, values: Record<string, u
   try {
     return await queryRows(conn, sql, values as never);
   } catch (err) {
-    throw new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists as a table (rowid is used for row numbers) and matches the staged columns.`, { cause: err });
+    throw new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
   }
 }
 
@@ -127,7 +128,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   for (const { start, columns: batch } of batches) {
     const vcols = batch.map((c, i) => ({ name: c.name, specs: specs[start + i], grouped: grouped[start + i] }));
     if (!vcols.some((v) => v.specs.length > 0)) continue;
-    const vq = verifyQuery(table.rawTable, vcols, opts.nullTokens, opts.maxFailedExamples);
+    const vq = verifyQuery(rawRows(table), vcols, opts.nullTokens, opts.maxFailedExamples);
     const [verifyRow] = await run(conn, vq.sql, vq.params.values, table, 'verify');
     parseVerifyRow(verifyRow, vcols).forEach((v, i) => { verified[start + i] = v; });
     queryCount++;

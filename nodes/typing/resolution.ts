@@ -7,11 +7,11 @@ import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows, quoteIdent } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
+import { rawRows, rowNumberSql } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { cleanedValue, formatFits, parseExpression, safeType } from './formats.ts';
 import { TypeReviewAnswers } from './review-answers.ts';
 import type { ColumnResolution, ColumnTypeDecision, TableResolution, TypeDecisions, TypeResolutionResult } from './types.ts';
-import { ROW_NUMBER_SQL } from './verify.ts';
 
 /** Failing values kept per column in the result. */
 const SAMPLE_FAILURES = 5;
@@ -87,7 +87,8 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   // (DuckDB re-evaluates an expression at every use inside one projection, CASE included):
   // cleaned values, then casts and null flags, then the columns and the failed-row id.
   const pt = new SqlParams();
-  const level0 = ['rowid AS _rid', ...columns.map((c, i) => {
+  const rows = rawRows(table);
+  const level0 = [`${rows.rowId} AS _rid`, ...columns.map((c, i) => {
     const raw = quoteIdent(c.name);
     if (!parsedIdx.includes(i)) return `${raw} AS v${i}`;
     return `${cleanedValue(isTextType(c.rawType) ? raw : `CAST(${raw} AS VARCHAR)`, decisions.get(c.name)!.nullTokens, pt)} AS v${i}`;
@@ -102,7 +103,7 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
   const rowFailed = parsedIdx.length > 0 ? parsedIdx.map((i) => `(NOT n${i} AND x${i} IS NULL)`).join(' OR ') : 'false';
   // `_row_number` is reserved for quarantine tables, so it is free as typed's scratch column.
   const level2 = [...columns.map((c, i) => `x${i} AS ${quoteIdent(c.name)}`), `CASE WHEN ${rowFailed} THEN _rid END AS _row_number`];
-  const raw = quoteIdent(table.rawTable);
+  const raw = rows.from;
 
   let typedStats: Record<string, unknown>;
   let quarantineStats: Record<string, unknown>;
@@ -114,8 +115,8 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
     // Nothing is sorted but the quarantined rows, and typed keeps the raw row order.
     await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(typedTable)} AS SELECT ${level2.join(', ')} FROM (SELECT ${level1.join(', ')} FROM (SELECT ${level0.join(', ')} FROM ${raw}))`, pt.valuesOrUndefined);
     const [{ n: failedRows }] = await queryRows<{ n: string | number }>(conn, `SELECT count(_row_number) AS n FROM ${quoteIdent(typedTable)}`);
-    const failedIds = Number(failedRows) === 0 ? 'false' : `rowid IN (SELECT _row_number FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL)`;
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${ROW_NUMBER_SQL} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${failedIds} ORDER BY _row_number`, pq.valuesOrUndefined);
+    const failedIds = Number(failedRows) === 0 ? 'false' : `${rows.rowId} IN (SELECT _row_number FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL)`;
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(quarantineTable)} AS SELECT ${rowNumberSql(rows)} AS _row_number, ${columns.map((c) => quoteIdent(c.name)).join(', ')}, ${failedList} AS _failed_columns FROM ${raw} WHERE ${failedIds} ORDER BY _row_number`, pq.valuesOrUndefined);
     if (Number(failedRows) > 0) await conn.run(`DELETE FROM ${quoteIdent(typedTable)} WHERE _row_number IS NOT NULL`);
     await conn.run(`ALTER TABLE ${quoteIdent(typedTable)} DROP COLUMN _row_number`);
     // Counts: non-null per column over typed rows (where a NULL is always a null, never a failure),

@@ -5,6 +5,7 @@
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
+import { rowNumberSql, type RawRows } from '../staging/raw-rows.ts';
 import type { CandidateSpec, VerifiedCount } from './candidates.ts';
 import { cleanedValue, parseExpression } from './formats.ts';
 
@@ -15,19 +16,16 @@ export interface VerifyColumn {
   readonly grouped?: boolean;
 }
 
-/** `rowid + 1`: the 1-based raw row number, stable while the raw table is not rewritten. */
-export const ROW_NUMBER_SQL = '(rowid + 1)';
-
-export function verifyQuery(table: string, columns: readonly VerifyColumn[], nullTokens: readonly string[], maxExamples: number): { sql: string; params: SqlParams } {
+export function verifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nullTokens: readonly string[], maxExamples: number): { sql: string; params: SqlParams } {
   const p = new SqlParams();
-  const inner: string[] = [`${ROW_NUMBER_SQL} AS rn`];
+  const inner: string[] = [`${rowNumberSql(rows)} AS rn`];
   const mid: string[] = ['rn'];
   const aggs: string[] = [];
   const grouped: string[] = [];
   const k = Math.floor(maxExamples);
   columns.forEach((c, i) => {
     if (c.grouped && c.specs.length > 0) {
-      grouped.push(groupedColumn(table, c, i, nullTokens, k, p));
+      grouped.push(groupedColumn(rows, c, i, nullTokens, k, p));
       return;
     }
     inner.push(`${quoteIdent(c.name)} AS r${i}`, `${cleanedValue(quoteIdent(c.name), nullTokens, p)} AS v${i}`);
@@ -42,7 +40,7 @@ export function verifyQuery(table: string, columns: readonly VerifyColumn[], nul
     });
   });
   if (aggs.length === 0 && grouped.length === 0) aggs.push('count(*) AS rows');
-  const perRow = aggs.length > 0 ? [`(SELECT ${aggs.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(table)}))) t`] : [];
+  const perRow = aggs.length > 0 ? [`(SELECT ${aggs.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${rows.from}))) t`] : [];
   const sql = `SELECT * FROM ${[...perRow, ...grouped].join(', ')}`;
   return { sql, params: p };
 }
@@ -52,7 +50,7 @@ export function verifyQuery(table: string, columns: readonly VerifyColumn[], nul
  * occurrences; every value keeps its first `k` row numbers, so the first `k` failing rows overall
  * are among them (the same examples, in the same row order, as the per-row form).
  */
-function groupedColumn(table: string, c: VerifyColumn, i: number, nullTokens: readonly string[], k: number, p: SqlParams): string {
+function groupedColumn(rows: RawRows, c: VerifyColumn, i: number, nullTokens: readonly string[], k: number, p: SqlParams): string {
   const raw = quoteIdent(c.name);
   const xs = c.specs.map((spec, j) => `${parseExpression('v', spec.duckdbType, spec.format, p)} AS x${j}`);
   const aggs: string[] = [];
@@ -63,8 +61,8 @@ function groupedColumn(table: string, c: VerifyColumn, i: number, nullTokens: re
       aggs.push(`list_sort(flatten(list(${rows}) FILTER (WHERE v IS NOT NULL AND x${j} IS NULL)))[1:${k}] AS e${i}_${j}`);
     }
   });
-  const firstRows = k > 0 ? `, min(${ROW_NUMBER_SQL}, ${k}) AS first_rows` : '';
-  const groups = `SELECT ${raw} AS r, count(*) AS n${firstRows} FROM ${quoteIdent(table)} GROUP BY ${raw}`;
+  const firstRows = k > 0 ? `, min(${rowNumberSql(rows)}, ${k}) AS first_rows` : '';
+  const groups = `SELECT ${raw} AS r, count(*) AS n${firstRows} FROM ${rows.from} GROUP BY ${raw}`;
   const parsed = `SELECT *, ${xs.join(', ')} FROM (SELECT *, ${cleanedValue('r', nullTokens, p)} AS v FROM (${groups}))`;
   return `(SELECT ${aggs.join(', ')} FROM (${parsed})) g${i}`;
 }

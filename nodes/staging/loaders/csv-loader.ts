@@ -1,8 +1,9 @@
 /**
- * CSV / TSV: sniff each file's dialect with DuckDB's `sniff_csv`, then load every column as VARCHAR
- * in one `read_csv` statement per group of alike files. Rows DuckDB cannot read (ragged, bad
- * quoting, invalid UTF-8) are not dropped: `store_rejects` catches them and they are kept, with file,
- * line and raw text, in `raw_<name>__rejects`.
+ * CSV / TSV: sniff each file's dialect with DuckDB's `sniff_csv`, then read every column as VARCHAR
+ * into a raw Parquet file (see raw-store.ts) that `raw_<name>` is a view over, in one `read_csv`
+ * statement when the files read alike. Rows DuckDB cannot read (ragged, bad quoting, invalid UTF-8)
+ * are not dropped: `store_rejects` catches them and they are kept, with file, line and raw text, in
+ * `raw_<name>__rejects`.
  */
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
@@ -11,6 +12,7 @@ import type { SourceConfig } from '../source-config.ts';
 import type { CsvDialect, RejectedRow, StagedTable } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
+import { newRawFile, rawStoreDir } from './raw-store.ts';
 import { countRows, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
 
 /** One file as sniffed: how to read it and what its columns are called. */
@@ -118,8 +120,10 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
   for (const file of files) sniffed.push(await sniffFile(duckdb, file, config, defaultDelimiter));
 
   let union = new Map<string, string>();
+  const rawFile = newRawFile(await rawStoreDir(duckdb));
   await withTableSwap(duckdb, async (swap) => {
-    const build = swap.temp(rawTable);
+    swap.parquet(rawTable, rawFile);
+    const build = rawFile;
     const rejects = swap.temp(rejectsTable);
     let outcome = await buildInto(duckdb, build, rejects, sniffed);
     // One unclosed quote can make the sniffer settle on "no quoting", which then rejects every
@@ -168,6 +172,7 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
       name,
       originalName,
       rawTable,
+      rawFile,
       rowCount,
       strength: 'untyped',
       columns: await stagedColumns(duckdb, rawTable, originalsInOrder),
@@ -188,10 +193,11 @@ interface BuildOutcome {
 }
 
 /**
- * (Re)creates the scratch data and rejects tables and loads every file into them. Files read
- * alike (same dialect, same columns) load in one statement; different headers union by name.
+ * (Re)writes the raw Parquet file and the scratch rejects table from every file. Files that read
+ * alike (same dialect, same columns) load in one statement, straight into the file; files with
+ * different headers are unioned by name through a temporary table first.
  */
-async function buildInto(duckdb: DuckDBConnection, build: string, rejects: string, sniffed: readonly SniffedFile[]): Promise<BuildOutcome> {
+async function buildInto(duckdb: DuckDBConnection, rawFile: string, rejects: string, sniffed: readonly SniffedFile[]): Promise<BuildOutcome> {
   const union = new Map<string, string>();
   for (const s of sniffed) for (const c of s.columns) if (!union.has(c.name)) union.set(c.name, c.originalName);
   const byKey = new Map<string, SniffedFile[]>();
@@ -199,12 +205,24 @@ async function buildInto(duckdb: DuckDBConnection, build: string, rejects: strin
     const key = JSON.stringify([s.dialect, s.columns.map((c) => c.name)]);
     byKey.set(key, [...(byKey.get(key) ?? []), s]);
   }
-  await duckdb.run(`CREATE OR REPLACE TABLE ${quoteIdent(build)} (${[...union.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
   await duckdb.run(
     `CREATE OR REPLACE TABLE ${quoteIdent(rejects)} (file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)`,
   );
+  const toParquet = `(FORMAT parquet, COMPRESSION zstd)`;
   const groups: BuildOutcome['groups'] = [];
-  for (const files of byKey.values()) groups.push({ files, rejectedLines: await loadGroup(duckdb, files, build, rejects) });
+  if (byKey.size === 1) {
+    const [files] = byKey.values();
+    groups.push({ files, rejectedLines: await loadGroup(duckdb, files, rejects, (select) => `COPY (${select}) TO ${quoteLiteral(rawFile)} ${toParquet}`) });
+  } else {
+    const scratch = scratchName('csv_union');
+    try {
+      await duckdb.run(`CREATE TEMP TABLE ${quoteIdent(scratch)} (${[...union.keys()].map((c) => `${quoteIdent(c)} VARCHAR`).join(', ')})`);
+      for (const files of byKey.values()) groups.push({ files, rejectedLines: await loadGroup(duckdb, files, rejects, (select) => `INSERT INTO ${quoteIdent(scratch)} BY NAME ${select}`) });
+      await duckdb.run(`COPY ${quoteIdent(scratch)} TO ${quoteLiteral(rawFile)} ${toParquet}`);
+    } finally {
+      await duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(scratch)}`).catch(() => undefined);
+    }
+  }
   return { union, groups, rejectedLines: groups.reduce((n, g) => n + g.rejectedLines, 0) };
 }
 
@@ -216,8 +234,11 @@ async function withQuotes(duckdb: DuckDBConnection, s: SniffedFile): Promise<Sni
   return { file: s.file, dialect, columns: uniqueNames(originals) };
 }
 
-/** One read_csv over alike files; its rejects are folded to one row per rejected line. */
-async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[], build: string, rejects: string): Promise<number> {
+/**
+ * One read_csv over alike files, written where `into` says (a COPY or an INSERT around the SELECT);
+ * its rejects are folded to one row per rejected line.
+ */
+async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[], rejects: string, into: (select: string) => string): Promise<number> {
   const errorsTable = scratchName('reject_errors');
   const scansTable = scratchName('reject_scans');
   const { dialect, columns } = group[0];
@@ -225,9 +246,8 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
   const columnSpec = `{${columns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`).join(', ')}}`;
   try {
     await duckdb.run(
-      `INSERT INTO ${quoteIdent(build)} BY NAME
-       SELECT * FROM read_csv(${fileList}, ${dialectOptions(dialect)}, columns = ${columnSpec},
-         store_rejects = true, rejects_table = ${quoteLiteral(errorsTable)}, rejects_scan = ${quoteLiteral(scansTable)}, rejects_limit = 0)`,
+      into(`SELECT * FROM read_csv(${fileList}, ${dialectOptions(dialect)}, columns = ${columnSpec},
+         store_rejects = true, rejects_table = ${quoteLiteral(errorsTable)}, rejects_scan = ${quoteLiteral(scansTable)}, rejects_limit = 0)`),
     );
     // A line can fail in several ways (e.g. unquoted value AND too many columns): one row per line.
     await duckdb.run(

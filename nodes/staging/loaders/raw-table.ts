@@ -1,11 +1,13 @@
 /**
- * Shared mechanics of every loader: build new tables under temporary names, then swap them in with
- * one transaction, so re-staging replaces (never duplicates) and a failed load leaves the previous
- * raw tables untouched.
+ * Shared mechanics of every loader: build new tables (or raw Parquet files) under temporary names,
+ * then swap them in with one transaction, so re-staging replaces (never duplicates) and a failed
+ * load leaves the previous raw tables untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
+import { rmSync } from 'node:fs';
+import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import type { StagedColumn } from '../types.ts';
+import { RAW_VIEW_COMMENT_PREFIX, rawViewFiles } from './raw-store.ts';
 
 /** `raw_<name>`: where a staged table lives in DuckDB. */
 export function rawTableName(name: string): string {
@@ -23,11 +25,14 @@ export function scratchName(purpose: string): string {
 }
 
 /**
- * Tables under construction. `temp(final)` hands out the scratch name to build into; `commit()`
- * drops the old finals and renames the scratch tables in one transaction; `abort()` drops them.
+ * Tables under construction. `temp(final)` hands out the scratch name to build into; `parquet(final,
+ * file)` registers a raw Parquet file that `final` will be a view over; `commit()` drops the old
+ * finals (tables or views) and puts the new ones in place in one transaction, then deletes the
+ * Parquet files the replaced views read; `abort()` drops the scratch tables and new files.
  */
 export class TableSwap {
   private readonly pairs: { temp: string; final: string }[] = [];
+  private readonly views: { file: string; final: string }[] = [];
   private readonly dropAlso: string[] = [];
 
   constructor(private readonly duckdb: DuckDBConnection) {}
@@ -39,18 +44,30 @@ export class TableSwap {
     return temp;
   }
 
+  /** `finalName` becomes a view over `file` (a raw Parquet file the caller writes before commit). */
+  parquet(finalName: string, file: string): void {
+    this.views.push({ file, final: finalName });
+  }
+
   /** A stale table to drop when committing (e.g. an old rejects table the new load doesn't have). */
   dropOnCommit(finalName: string): void {
     this.dropAlso.push(finalName);
   }
 
   async commit(): Promise<void> {
+    const finals = new Set([...this.pairs.map((p) => p.final), ...this.views.map((v) => v.final)]);
+    const dropped = [...finals, ...this.dropAlso.filter((n) => !finals.has(n))];
+    const kinds = await relationKinds(this.duckdb, dropped);
+    const oldFiles = await rawViewFiles(this.duckdb, dropped.filter((n) => kinds.get(n) === 'VIEW'));
     const statements = ['BEGIN TRANSACTION'];
-    const finals = new Set(this.pairs.map((p) => p.final));
-    for (const name of this.dropAlso) if (!finals.has(name)) statements.push(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
-    for (const { temp, final } of this.pairs) {
-      statements.push(`DROP TABLE IF EXISTS ${quoteIdent(final)}`);
-      statements.push(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(final)}`);
+    for (const name of dropped) {
+      const kind = kinds.get(name);
+      if (kind !== undefined) statements.push(`DROP ${kind === 'VIEW' ? 'VIEW' : 'TABLE'} ${quoteIdent(name)}`);
+    }
+    for (const { temp, final } of this.pairs) statements.push(`ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(final)}`);
+    for (const { file, final } of this.views) {
+      statements.push(`CREATE VIEW ${quoteIdent(final)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+      statements.push(`COMMENT ON VIEW ${quoteIdent(final)} IS ${quoteLiteral(RAW_VIEW_COMMENT_PREFIX + file)}`);
     }
     statements.push('COMMIT');
     try {
@@ -60,12 +77,28 @@ export class TableSwap {
       await this.abort();
       throw error;
     }
+    const kept = new Set(this.views.map((v) => v.file));
+    for (const file of oldFiles.values()) if (!kept.has(file)) rmSync(file, { force: true });
     this.pairs.length = 0;
+    this.views.length = 0;
   }
 
   async abort(): Promise<void> {
     for (const { temp } of this.pairs.splice(0)) await this.duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(temp)}`).catch(() => undefined);
+    for (const { file } of this.views.splice(0)) rmSync(file, { force: true });
   }
+}
+
+/** 'BASE TABLE' or 'VIEW' for each of these names that exists in the current schema. */
+async function relationKinds(duckdb: DuckDBConnection, names: readonly string[]): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  const rows = await queryRows<{ table_name: string; table_type: string }>(
+    duckdb,
+    `SELECT table_name, table_type FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_catalog = current_database() AND table_name IN (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+    [...names],
+  );
+  return new Map(rows.map((r) => [r.table_name, r.table_type]));
 }
 
 /** Runs `build` with a fresh swap; commits when it returns, drops the scratch tables when it throws. */

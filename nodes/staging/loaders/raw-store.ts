@@ -1,0 +1,61 @@
+/**
+ * Where text sources keep their raw rows: one Parquet file per staged CSV/TSV table, with
+ * `raw_<name>` a DuckDB view over it.
+ *
+ * Why not a DuckDB table: storing all-VARCHAR columns in DuckDB's own format costs two to three
+ * times the parse (its string compression analysis runs on one thread while insertion order is
+ * kept): 2.3 s for a 1M-row, 12-column file whose parse takes 0.3 s. Parquet with dictionary pages
+ * costs 0.85 s, keeps row order (`file_row_number`), and reads back as dictionary vectors, which
+ * DuckDB evaluates once per distinct value: profiling and typing get faster too.
+ *
+ * File-backed databases keep the files in `<database>.raw/` next to the database file. In-memory
+ * databases have nowhere durable to keep them, so they use a per-process temporary folder that is
+ * removed when the process exits.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { queryRows, type DuckDBConnection } from '../../duckdb.ts';
+
+/** Comment a raw view carries, naming the Parquet file it reads (so re-staging can delete it). */
+export const RAW_VIEW_COMMENT_PREFIX = 'dataraum raw parquet: ';
+
+let processTempDir: string | undefined;
+
+function temporaryDir(): string {
+  if (processTempDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'dataraum-raw-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    processTempDir = dir;
+  }
+  return processTempDir;
+}
+
+/** The folder raw Parquet files of this connection's database go to (created if missing). */
+export async function rawStoreDir(duckdb: DuckDBConnection): Promise<string> {
+  const [row] = await queryRows<{ path: string | null }>(duckdb, 'SELECT path FROM duckdb_databases() WHERE database_name = current_database()');
+  const path = row?.path;
+  if (!path) return temporaryDir();
+  const dir = join(dirname(resolve(path)), `${basename(path, extname(path))}.raw`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A new, unused file name in `dir` for one build of a raw table. */
+export function newRawFile(dir: string): string {
+  return join(dir, `${randomBytes(8).toString('hex')}.parquet`);
+}
+
+/** The Parquet file behind each of these raw views (views dataraum did not make are left out). */
+export async function rawViewFiles(duckdb: DuckDBConnection, views: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (views.length === 0) return out;
+  const rows = await queryRows<{ view_name: string; comment: string | null }>(
+    duckdb,
+    `SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = current_schema() AND view_name IN (${views.map((_, i) => `$${i + 1}`).join(', ')})`,
+    [...views],
+  );
+  for (const r of rows) if (r.comment?.startsWith(RAW_VIEW_COMMENT_PREFIX)) out.set(r.view_name, r.comment.slice(RAW_VIEW_COMMENT_PREFIX.length));
+  return out;
+}

@@ -1,0 +1,25 @@
+/**
+ * Reading a staged table's raw rows together with their position in the source: a DuckDB table
+ * numbers its rows with `rowid`, a raw Parquet file with `file_row_number` (a column the view
+ * over it does not pass through, so the file is read directly).
+ */
+import { quoteIdent, quoteLiteral } from '../duckdb.ts';
+import type { StagedTable } from './types.ts';
+
+export interface RawRows {
+  /** A FROM item yielding the raw columns (and `rowId`). */
+  readonly from: string;
+  /** The 0-based row number in the source, usable in the SELECT over `from`. */
+  readonly rowId: string;
+}
+
+export function rawRows(table: Pick<StagedTable, 'rawTable' | 'rawFile'>): RawRows {
+  return table.rawFile !== undefined
+    ? { from: `read_parquet(${quoteLiteral(table.rawFile)})`, rowId: 'file_row_number' }
+    : { from: quoteIdent(table.rawTable), rowId: 'rowid' };
+}
+
+/** The 1-based row number reported to people (failed examples, quarantine `_row_number`). */
+export function rowNumberSql(rows: RawRows): string {
+  return `(${rows.rowId} + 1)`;
+}
