@@ -11,6 +11,8 @@ import type { HistogramBin, NumericStats, StringStats, TopValue } from './types.
 export interface ProfiledColumn {
   readonly name: string;
   readonly rawType: string;
+  /** For text columns: false when a sample showed too few numbers to be worth parsing every value. */
+  readonly numbers?: boolean;
 }
 
 export interface BuiltQuery {
@@ -23,10 +25,14 @@ function valueExpr(c: ProfiledColumn): string {
   return isNestedType(c.rawType) ? `CAST(${quoteIdent(c.name)} AS VARCHAR)` : quoteIdent(c.name);
 }
 
-/** DOUBLE view of a column (not yet checked for finiteness), or undefined for columns without numbers. */
+/**
+ * DOUBLE view of a column (not yet checked for finiteness), or undefined for columns without
+ * numbers: text columns get one unless `c.numbers` is false (a sample showed too few numbers).
+ */
 function numberExpr(c: ProfiledColumn): string | undefined {
   const q = quoteIdent(c.name);
   if (isNumericType(c.rawType)) return `CAST(${q} AS DOUBLE)`;
+  if (c.numbers === false) return undefined;
   // A failing TRY_CAST costs more than these checks, and text that fails one can never cast to a
   // finite number: a ':' or '/' anywhere, or a first character other than a digit, sign, '.' or
   // the whitespace DuckDB trims ('inf'/'nan' start with letters but are not finite anyway).

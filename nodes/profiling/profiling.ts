@@ -44,12 +44,29 @@ async function run(conn: DuckDBConnection, q: BuiltQuery, table: StagedTable, wh
 
 async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: ResolvedProfilingOptions): Promise<TableProfile> {
   const started = performance.now();
-  const columns: ProfiledColumn[] = [...table.columns].sort((a, b) => a.position - b.position).map((c) => ({ name: c.name, rawType: c.rawType }));
+  const staged = [...table.columns].sort((a, b) => a.position - b.position);
   let queryCount = 0;
-  if (columns.length === 0) return { table: table.name, rawTable: table.rawTable, rowCount: 0, columns: {}, queryCount, durationMs: 0 };
+  if (staged.length === 0) return { table: table.name, rawTable: table.rawTable, rowCount: 0, columns: {}, queryCount, durationMs: 0 };
 
-  // Top-k first when the table has rows: its per-column GROUP BY also counts the distinct values of
-  // text columns, which the aggregate then need not count a second time.
+  // The sample first: besides patterns and units it says which text columns hold numbers at all.
+  // Parsing every value of a column that mostly fails costs far more than parsing one that reads
+  // (a failing TRY_CAST is the expensive path), so numeric views go only to columns whose sample
+  // reaches half the threshold; a column below that cannot plausibly reach it over all its rows
+  // (and when the table is no larger than the sample, the sample is the column).
+  const textColumns = staged.filter((c) => isTextType(c.rawType)).map((c) => c.name);
+  const wantPatterns = opts.sampleForPatterns > 0;
+  const surveyWhat = { patterns: wantPatterns, units: opts.detectUnits, numbers: true };
+  const survey = textColumns.length > 0 && table.rowCount !== 0
+    ? await sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat)
+    : {};
+  if (Object.keys(survey).length > 0) queryCount++;
+  const columns: ProfiledColumn[] = staged.map((c) => {
+    const rate = survey[c.name]?.numericRate;
+    return { name: c.name, rawType: c.rawType, ...(rate !== undefined && rate < opts.numericParseThreshold / 2 ? { numbers: false } : {}) };
+  });
+
+  // Top-k before the aggregate when the table has rows: its per-column GROUP BY also counts the
+  // distinct values of text columns, which the aggregate then need not count a second time.
   let topRows: Record<string, unknown>[] | undefined;
   if (opts.topK > 0 && table.rowCount > 0) {
     topRows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
@@ -89,17 +106,10 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
     }
   }
 
-  const textColumns = columns.filter((c) => isTextType(c.rawType)).map((c) => c.name);
-  const wantPatterns = opts.sampleForPatterns > 0;
-  const survey = textColumns.length > 0 && total > 0 && (wantPatterns || opts.detectUnits)
-    ? await sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, { patterns: wantPatterns, units: opts.detectUnits })
-    : {};
-  if (Object.keys(survey).length > 0) queryCount++;
-
   const out: Record<string, ColumnProfile> = {};
   columns.forEach((c, i) => {
     const s = stats[i];
-    const sv = survey[c.name];
+    const sv = total > 0 ? survey[c.name] : undefined;
     const unit = opts.detectUnits ? detectUnit(c.name, sv?.affix?.token, sv?.affix?.rate ?? 0) : undefined;
     const nullCount = total - s.nonNull;
     out[c.name] = {

@@ -1,6 +1,7 @@
 /**
- * One query over a reservoir sample of a table: pattern match rates and value unit affixes for
- * each VARCHAR column. Shared by profiling and type inference.
+ * One query over a reservoir sample of a table: pattern match rates, value unit affixes and the
+ * share of values that read as numbers, for each VARCHAR column. Shared by profiling and type
+ * inference.
  *
  * @example
  * ```ts
@@ -25,6 +26,15 @@ export interface ColumnSampleSurvey {
   readonly patterns: PatternMatch[];
   /** The most frequent unit/currency token written around a number, and its share of sampled values. */
   readonly affix?: { readonly token: string; readonly rate: number };
+  /** Share of non-empty sampled values that cast to a finite DOUBLE (asked for with `numbers`). */
+  readonly numericRate?: number;
+}
+
+/** What a sample survey measures. */
+export interface SampleSurveyWhat {
+  readonly patterns?: boolean;
+  readonly units?: boolean;
+  readonly numbers?: boolean;
 }
 
 const NUMBER_BODY = '[+-]?[0-9][0-9.,\\x{00A0}\\x{202F} ]*';
@@ -42,9 +52,9 @@ export async function sampleSurvey(
   table: string,
   columns: readonly string[],
   sampleSize: number,
-  what: { readonly patterns?: boolean; readonly units?: boolean } = { patterns: true, units: true },
+  what: SampleSurveyWhat = { patterns: true, units: true },
 ): Promise<Record<string, ColumnSampleSurvey>> {
-  if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units)) return {};
+  if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units && !what.numbers)) return {};
   const p = new SqlParams();
   const sql = sampleSurveyQuery(table, columns, sampleSize, what, p);
   const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
@@ -59,7 +69,7 @@ export function sampleSurveyQuery(
   table: string,
   columns: readonly string[],
   sampleSize: number,
-  what: { readonly patterns?: boolean; readonly units?: boolean },
+  what: SampleSurveyWhat,
   p: SqlParams,
 ): string {
   const { suffix, prefix } = affixRegexes();
@@ -74,6 +84,7 @@ export function sampleSurveyQuery(
       const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;
       aggs.push(`histogram(${tok}) AS u${i}`);
     }
+    if (what.numbers) aggs.push(`count(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN 1 END) AS x${i}`);
   });
   // The sample size is a validated integer option; DuckDB's SAMPLE clause takes no parameters.
   const n = Math.max(1, Math.floor(sampleSize));
@@ -84,7 +95,7 @@ export function sampleSurveyQuery(
 export function parseSampleSurveyRow(
   row: Record<string, unknown>,
   columns: readonly string[],
-  what: { readonly patterns?: boolean; readonly units?: boolean },
+  what: SampleSurveyWhat,
 ): Record<string, ColumnSampleSurvey> {
   const out: Record<string, ColumnSampleSurvey> = {};
   columns.forEach((c, i) => {
@@ -104,7 +115,8 @@ export function parseSampleSurveyRow(
       for (const e of hist) if (!best || Number(e.value) > Number(best.value)) best = e;
       if (best) affix = { token: best.key, rate: round4(Number(best.value) / sampled) };
     }
-    out[c] = { sampled, patterns, ...(affix ? { affix } : {}) };
+    const numericRate = what.numbers ? (sampled > 0 ? Number(row[`x${i}`]) / sampled : 0) : undefined;
+    out[c] = { sampled, patterns, ...(affix ? { affix } : {}), ...(numericRate !== undefined ? { numericRate } : {}) };
   });
   return out;
 }
