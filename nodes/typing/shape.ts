@@ -50,7 +50,7 @@ export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullT
   /** Aggregates of column `i` over rows with raw value `r`, cleaned value `v`, each standing for `c` rows (NULL: one). */
   const aggregates = (c: ShapeColumn, i: number, r: string, v: string, weight: string | null): string[] => {
     const w = (cond: string): string => (weight === null ? `count(CASE WHEN ${cond} THEN 1 END)` : `coalesce(sum(CASE WHEN ${cond} THEN ${weight} END), 0)`);
-    const isBool = `length(${v}) <= 5 AND lower(${v}) IN (${boolList()})`;
+    const isBool = `length(${v}) <= 5 AND list_contains([${boolList()}], lower(${v}))`;
     const isInt = (): string => `regexp_full_match(${v}, ${plainInt()})`;
     // The survey's number text: catalogue prefixes and suffixes stripped; a plain integer is its own.
     const k = (): string => `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip()}, '\\1'), ${suffixStrip()}, '') END`;
@@ -59,7 +59,7 @@ export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullT
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
       // Nested CASE: the regex runs only on values starting with '0'.
       `${w(`CASE WHEN starts_with(${v}, '0') THEN regexp_full_match(${v}, '0[0-9]+') END`)} AS lz${i}`,
-      `${w(`CASE WHEN length(${v}) <= 5 THEN lower(${v}) IN (${boolList()}) END`)} AS bc${i}`,
+      `${w(`CASE WHEN length(${v}) <= 5 THEN list_contains([${boolList()}], lower(${v})) END`)} AS bc${i}`,
       weight === null
         ? `histogram(CASE WHEN length(${v}) <= 5 THEN CASE WHEN ${isBool} THEN lower(${v}) END END) AS bt${i}`
         : `list({'key': lower(${v}), 'value': ${weight}}) FILTER (WHERE ${isBool}) AS bt${i}`,
