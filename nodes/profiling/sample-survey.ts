@@ -13,6 +13,7 @@
 import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
 import { PATTERNS } from './patterns.ts';
 import { SqlParams } from './sql-params.ts';
+import { tableSample } from './table-sample.ts';
 import type { PatternMatch } from './types.ts';
 import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS } from './units.ts';
 
@@ -56,29 +57,29 @@ export async function sampleSurvey(
 ): Promise<Record<string, ColumnSampleSurvey>> {
   if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units && !what.numbers)) return {};
   const p = new SqlParams();
-  const sql = sampleSurveyQuery(table, columns, sampleSize, what, p);
+  const sql = sampleSurveyQuery(await tableSample(conn, table, sampleSize), columns, what, p);
   const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
   return parseSampleSurveyRow(row, columns, what);
 }
 
 /**
- * The sample survey SELECT (one row), binding its values into `p`; callers that fold it into a
- * larger statement share one SqlParams. Read the row with `parseSampleSurveyRow`.
+ * The sample survey SELECT (one row) over `sample`, a relation holding the sampled rows (see
+ * `tableSample`), binding its values into `p`; callers that fold it into a larger statement share
+ * one SqlParams. Read the row with `parseSampleSurveyRow`.
  */
 export function sampleSurveyQuery(
-  table: string,
+  sample: string,
   columns: readonly string[],
-  sampleSize: number,
   what: SampleSurveyWhat,
   p: SqlParams,
 ): string {
   const { suffix, prefix } = affixRegexes();
   const aggs: string[] = [];
-  columns.forEach((c, i) => {
-    const v = `trim(${quoteIdent(c)})`;
+  columns.forEach((_, i) => {
+    const v = `t${i}`;
     aggs.push(`count(NULLIF(${v}, '')) AS n${i}`);
     if (what.patterns) {
-      PATTERNS.forEach((pat, j) => aggs.push(`count(CASE WHEN regexp_full_match(${v}, ${p.bind(pat.regex)}) THEN 1 END) AS m${i}_${j}`));
+      PATTERNS.forEach((pat, j) => aggs.push(`count(CASE WHEN ${pat.gate(v)} AND regexp_full_match(${v}, ${p.bind(pat.regex)}) THEN 1 END) AS m${i}_${j}`));
     }
     if (what.units) {
       const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;
@@ -86,9 +87,7 @@ export function sampleSurveyQuery(
     }
     if (what.numbers) aggs.push(`count(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN 1 END) AS x${i}`);
   });
-  // The sample size is a validated integer option; DuckDB's SAMPLE clause takes no parameters.
-  const n = Math.max(1, Math.floor(sampleSize));
-  return `SELECT ${aggs.join(', ')} FROM (SELECT * FROM ${quoteIdent(table)} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (42))`;
+  return `SELECT ${aggs.join(', ')} FROM (SELECT ${columns.map((c, i) => `trim(${quoteIdent(c)}) AS t${i}`).join(', ')} FROM ${sample})`;
 }
 
 /** Reads the row of `sampleSurveyQuery` back into per-column surveys. */

@@ -12,6 +12,7 @@ import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
 import { parseSampleSurveyRow, sampleSurvey, sampleSurveyQuery, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
+import { tableSample } from '../profiling/table-sample.ts';
 import { detectUnit } from '../profiling/units.ts';
 import { rawRows } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
@@ -93,8 +94,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       // Large table: the probes choose readings on a sample, in the same statement as the pattern
       // and affix sample; the shape pass then counts what is reported exactly.
       const p = new SqlParams();
-      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens, SURVEY_SAMPLE_ROWS, p);
-      const uq = sampleSurveyQuery(table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat, p);
+      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens, await tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS), p);
+      const uq = sampleSurveyQuery(await tableSample(conn, table.rawTable, sampleSize), batch.map((c) => c.name), sampleWhat, p);
       const [both] = await run(conn, `SELECT s AS survey, u AS sample FROM (${sq.sql}) s, (${uq}) u`, p.values, table, 'sampled survey');
       const sampled = parseSurveyRow(both.survey as Record<string, unknown>, batch);
       Object.assign(sample, parseSampleSurveyRow(both.sample as Record<string, unknown>, batch.map((c) => c.name), sampleWhat));

@@ -137,7 +137,7 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
 /** What to count exactly for a column, from its sampled survey. */
 /**
  * What to count exactly for a column, from its sampled survey and the sample's exact distinct
- * count (`surveyQuery` with `sampleRows` returns it as `dx{i}`).
+ * count (`surveyQuery` over a sample returns it as `dx{i}`).
  */
 export function shapeColumn(name: string, sampled: ColumnSurvey, sampleDistinct: number, minRate: number): ShapeColumn {
   const n = sampled.nonNull;

@@ -85,10 +85,10 @@ export interface ColumnSurvey {
 
 /**
  * Builds the survey SELECT for `columns` of `table`; read its single row with `parseSurveyRow`.
- * With `sampleRows`, it surveys a repeatable reservoir sample of that many rows instead of the
- * whole table (the strptime probes cost about a microsecond per value each).
+ * With `sample` (a relation holding a sample of the table, see `tableSample`), it surveys the
+ * sample instead of the whole table (the strptime probes cost about a microsecond per value each).
  */
-export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sampleRows?: number, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
+export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample?: string, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
   const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
   const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
   const base: string[] = [];
@@ -111,7 +111,7 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
       // On a sample, the exact distinct count is cheap and tells repeats apart from HLL noise.
-      ...(sampleRows === undefined ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
+      ...(sample === undefined ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
       `count(CASE WHEN regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
       `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
       `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
@@ -139,10 +139,7 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
   });
   // Two materialized steps so each derived value is computed once per row (DuckDB would otherwise
   // inline the cleaned value into every expression that uses it).
-  // The sample size is an integer constant; DuckDB's SAMPLE clause takes no parameters.
-  const from = sampleRows === undefined
-    ? quoteIdent(table)
-    : `(SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(table)} USING SAMPLE reservoir(${Math.max(1, Math.floor(sampleRows))} ROWS) REPEATABLE (42))`;
+  const from = sample ?? quoteIdent(table);
   const sql = `WITH s0 AS MATERIALIZED (SELECT ${base.join(', ')} FROM ${from}),
     s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
     SELECT ${aggs.join(',\n ')} FROM s`;
