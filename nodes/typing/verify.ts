@@ -35,7 +35,8 @@ export function verifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nul
       const failed = `v${i} IS NOT NULL AND x${i}_${j} IS NULL`;
       aggs.push(`count(x${i}_${j}) AS c${i}_${j}`);
       if (k > 0) {
-        aggs.push(`arg_min(CASE WHEN ${failed} THEN {'row': rn, 'value': r${i}} END, CASE WHEN ${failed} THEN rn END, ${k}) AS e${i}_${j}`);
+        // FILTER, not CASE: the struct is then built only for failing rows.
+        aggs.push(`arg_min({'row': rn, 'value': r${i}}, rn, ${k}) FILTER (WHERE ${failed}) AS e${i}_${j}`);
       }
     });
   });
