@@ -132,8 +132,15 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       const gate = probe.gate === 'd' ? `gd${i}` : `gt${i}`;
       // A strptime format's literal separators must all occur in the value: checking them first
       // spares most failing strptime calls (about a microsecond each).
-      const literals = 'strptime' in probe.format && probe.format.strptime ? formatLiterals(probe.format.strptime) : [];
-      const cond = [gate, ...literals.map((ch) => `contains(${v}, ${p.bind(ch)})`)].join(' AND ');
+      const strptime = 'strptime' in probe.format ? probe.format.strptime : null;
+      const literals = strptime ? formatLiterals(strptime) : [];
+      // ...and its length must fit the format (a date format never reads a 20-character timestamp).
+      const lengths = strptime ? formatLengthRange(strptime) : undefined;
+      const cond = [
+        gate,
+        ...(lengths ? [`length(${v}) BETWEEN ${lengths[0]} AND ${lengths[1]}`] : []),
+        ...literals.map((ch) => `contains(${v}, ${p.bind(ch)})`),
+      ].join(' AND ');
       aggs.push(`count(CASE WHEN ${cond} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
     });
   });
@@ -146,6 +153,31 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
   return { sql, params: p };
 }
 
+
+/** Characters each strptime directive can read in DuckDB (unpadded numbers, two-digit %Y). */
+const DIRECTIVE_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {
+  Y: [1, 4], y: [1, 2], m: [1, 2], d: [1, 2], H: [1, 2], I: [1, 2], M: [1, 2], S: [1, 2],
+  b: [3, 9], B: [3, 9], f: [1, 9], z: [1, 6], p: [2, 2],
+};
+
+/**
+ * Shortest and longest value a strptime format can read, with a little slack; undefined when the
+ * format has whitespace (DuckDB's strptime lets one space match several) or an unknown directive.
+ */
+export function formatLengthRange(format: string): [number, number] | undefined {
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i];
+    if (ch.trim() === '') return undefined;
+    if (ch !== '%') { min++; max++; continue; }
+    const width = DIRECTIVE_WIDTHS[format[++i]];
+    if (!width) return undefined;
+    min += width[0];
+    max += width[1];
+  }
+  return [min, max + 2];
+}
 
 /** The literal characters of a strptime format (not directives, not whitespace), each once. */
 export function formatLiterals(format: string): string[] {
