@@ -3,7 +3,7 @@
  * `raw_<name>` a view over it. Re-staging swaps the file; the data survives reopening the database;
  * row numbers (failed examples, quarantine) are the file's data rows.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
@@ -66,6 +66,24 @@ describe('raw Parquet files behind CSV sources', () => {
     writeFileSync(json, '[{"z": 1}]');
     await staging(parseSourceConfig({ source_type: 'json', path: json }), duckdb);
     expect(await queryRows(duckdb, 'SELECT * FROM raw_legacy')).toEqual([{ z: '1' }]);
+  });
+
+  it('deletes files an interrupted load left behind once they are an hour old, and only those', async () => {
+    const stale = join(rawDir, 'deadbeefdeadbeef.parquet');
+    const fresh = join(rawDir, 'feedfacefeedface.parquet');
+    writeFileSync(stale, 'partial');
+    writeFileSync(fresh, 'still being written');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    const live = parquetFiles().filter((f) => !f.startsWith('deadbeef') && !f.startsWith('feedface'));
+    for (const f of live) utimesSync(join(rawDir, f), twoHoursAgo, twoHoursAgo);
+    const csv = join(dir, 'other.csv');
+    writeFileSync(csv, 'a\n1\n');
+    await staging(parseSourceConfig({ source_type: 'csv', path: csv }), duckdb);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    for (const f of live) expect(existsSync(join(rawDir, f))).toBe(true);
+    expect(await countOf(duckdb, 'raw_orders')).toBe(4);
   });
 
   it('survives closing and reopening the database', async () => {

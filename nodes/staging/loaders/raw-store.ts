@@ -13,7 +13,7 @@
  * removed when the process exits.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { queryRows, type DuckDBConnection } from '../../duckdb.ts';
@@ -32,14 +32,35 @@ function temporaryDir(): string {
   return processTempDir;
 }
 
-/** The folder raw Parquet files of this connection's database go to (created if missing). */
+/** Files older than this that no view reads are left over from an interrupted load. */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * The folder raw Parquet files of this connection's database go to (created if missing). For a
+ * file-backed database it also deletes files an interrupted load left behind: files no raw view
+ * reads that are older than an hour (a younger one may be a load still running on another
+ * connection).
+ */
 export async function rawStoreDir(duckdb: DuckDBConnection): Promise<string> {
   const [row] = await queryRows<{ path: string | null }>(duckdb, 'SELECT path FROM duckdb_databases() WHERE database_name = current_database()');
   const path = row?.path;
   if (!path) return temporaryDir();
   const dir = join(dirname(resolve(path)), `${basename(path, extname(path))}.raw`);
   mkdirSync(dir, { recursive: true });
+  await sweepOrphans(duckdb, dir);
   return dir;
+}
+
+async function sweepOrphans(duckdb: DuckDBConnection, dir: string): Promise<void> {
+  const views = await queryRows<{ comment: string }>(duckdb, `SELECT comment FROM duckdb_views() WHERE starts_with(comment, $1)`, [RAW_VIEW_COMMENT_PREFIX]);
+  const referenced = new Set(views.map((v) => v.comment.slice(RAW_VIEW_COMMENT_PREFIX.length)));
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!name.endsWith('.parquet') || referenced.has(file)) continue;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat && now - stat.mtimeMs > ORPHAN_AGE_MS) rmSync(file, { force: true });
+  }
 }
 
 /** A new, unused file name in `dir` for one build of a raw table. */
