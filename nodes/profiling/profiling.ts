@@ -1,7 +1,7 @@
 /**
  * Profiling node: per column counts, exact distinct counts, numeric and string statistics,
  * histograms, top-k values, patterns and units, computed in DuckDB with at most four queries per
- * table (aggregates, top-k, histograms, sample survey).
+ * table (sample survey, top-k, aggregates, histograms), the sample drawn once (see tableSample).
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
