@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "a3d6d92b6b0ef75d",
+        "codeVersion": "6231a590243bdbb6",
         "cache": "default",
         "async": true,
         "source": {
@@ -484,12 +484,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "ba30c64d777d8be2",
+        "codeVersion": "e2e8c6635139fc8f",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 41
+          "line": 43
         }
       },
       {
@@ -679,7 +679,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "27b0379ec822aa40",
+        "codeVersion": "6f56b30d0b0b3fb9",
         "cache": "default",
         "async": true,
         "source": {
@@ -1941,7 +1941,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 41
+          "line": 43
         }
       },
       {
