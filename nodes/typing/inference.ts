@@ -18,7 +18,7 @@ import { rawRows } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
-import { parseSurveyRow, surveyQuery, type ColumnSurvey } from './survey.ts';
+import { parseSurveyFamilies, parseSurveyRow, surveyFamiliesQuery, surveyQuery, type ColumnSurvey } from './survey.ts';
 import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
 import { mergeShapeRow, shapeColumn, shapeQuery } from './shape.ts';
 import { parseVerifyRow, verifyQuery } from './verify.ts';
@@ -77,6 +77,13 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   const tableRows = table.rowCount;
   const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
   const sampleWhat = { patterns: opts.sampleForPatterns > 0, units: true };
+  // The survey leaves out probe families that nothing in a column can match (one cheap query).
+  const withFamilies = async (batch: typeof columns, sample?: string) => {
+    const fq = surveyFamiliesQuery(table.rawTable, batch, opts.nullTokens, sample);
+    const [row] = await run(conn, fq.sql, fq.params.values, table, 'survey families');
+    queryCount++;
+    return parseSurveyFamilies(row, batch);
+  };
   // Columns the shape pass evaluated per distinct value are verified the same way.
   const grouped: boolean[] = columns.map(() => false);
   for (let b = 0; b < columns.length; b += opts.surveyBatchColumns) {
@@ -85,7 +92,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     let batchSurveys: ColumnSurvey[];
     let sampledAlready = false;
     if (tableRows <= SURVEY_SAMPLE_ROWS) {
-      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens);
+      const surveyed = await withFamilies(batch);
+      const sq = surveyQuery(table.rawTable, surveyed, opts.nullTokens);
       const [surveyRow] = await run(conn, sq.sql, sq.params.values, table, 'survey');
       batchSurveys = parseSurveyRow(surveyRow, batch);
       rowCount = Number(surveyRow.total);
@@ -94,7 +102,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       // Large table: the probes choose readings on a sample, in the same statement as the pattern
       // and affix sample; the shape pass then counts what is reported exactly.
       const p = new SqlParams();
-      const sq = surveyQuery(table.rawTable, batch, opts.nullTokens, await tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS), p);
+      const probeSample = await tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS);
+      const sq = surveyQuery(table.rawTable, await withFamilies(batch, probeSample), opts.nullTokens, probeSample, p);
       const uq = sampleSurveyQuery(await tableSample(conn, table.rawTable, sampleSize), batch.map((c) => c.name), sampleWhat, p);
       const [both] = await run(conn, `SELECT s AS survey, u AS sample FROM (${sq.sql}) s, (${uq}) u`, p.values, table, 'sampled survey');
       const sampled = parseSurveyRow(both.survey as Record<string, unknown>, batch);

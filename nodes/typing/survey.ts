@@ -51,6 +51,12 @@ const TIME_GATE = '^[0-9]{1,2}:[0-9]{2}';
 
 export interface SurveyColumn {
   readonly name: string;
+  /**
+   * Probe families to leave out because no surveyed value can match them (from
+   * `surveyFamiliesQuery`): `numbers` (no digit), `dates` (nothing date-like), `times`. Their
+   * counts are then 0, exactly what the probes would have counted.
+   */
+  readonly skip?: { readonly numbers?: boolean; readonly dates?: boolean; readonly times?: boolean };
 }
 
 export interface ColumnSurvey {
@@ -89,49 +95,42 @@ export interface ColumnSurvey {
  * sample instead of the whole table (the strptime probes cost about a microsecond per value each).
  */
 export function surveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample?: string, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
-  const prefixStrip = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
-  const suffixStrip = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
-  const base: string[] = [];
-  const proj: string[] = [];
+  const { from, proj, bind } = surveyRows(table, columns, nullTokens, sample, p);
   const aggs: string[] = ['count(*) AS total'];
   const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
   columns.forEach((c, i) => {
-    const raw = quoteIdent(c.name);
     const v = `v${i}`;
     const k = `k${i}`;
-    base.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS ${v}`);
-    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix;
-    // NULL for values without a digit, so text columns skip every number regex.
-    const kExpr = `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '') END`;
-    // Cheap pre-checks so most values skip the strptime probes.
-    const dGate = `regexp_matches(${v}, ${p.bind(DATE_GATE)})`;
-    const tGate = `regexp_matches(${v}, ${p.bind(TIME_GATE)})`;
-    proj.push(`r${i}`, v, `${kExpr} AS ${k}`, `${dGate} AS gd${i}`, `${tGate} AS gt${i}`);
     aggs.push(
       `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
       // On a sample, the exact distinct count is cheap and tells repeats apart from HLL noise.
       ...(sample === undefined ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
-      `count(CASE WHEN regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
-      `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
-      `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
-      `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
-      `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
-      `count(CASE WHEN lower(${v}) IN (${boolList}) THEN 1 END) AS bc${i}`,
+      `count(CASE WHEN starts_with(${v}, '0') AND regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
+      // One histogram of the boolean words seen; their total is the boolean count.
+      `histogram(CASE WHEN list_contains([${boolList}], lower(${v})) THEN lower(${v}) END) AS bh${i}`,
       `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
       `count(CASE WHEN regexp_matches(${v}, '^[+-]?[0-9.]+ ?[A-Za-z]') AND TRY_CAST(${v} AS INTERVAL) IS NOT NULL THEN 1 END) AS iv${i}`,
     );
-    Object.keys(BOOLEAN_TOKENS).forEach((tok, j) => aggs.push(`count(CASE WHEN length(${v}) <= 5 AND lower(${v}) = ${p.bind(tok)} THEN 1 END) AS bt${i}_${j}`));
-    NUMBER_SEPARATORS.forEach((sep, j) => {
+    if (!c.skip?.numbers) {
       aggs.push(
-        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
-        `count(CASE WHEN regexp_full_match(${k}, ${p.bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+        `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
+        `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
+        `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
+        `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
       );
-    });
+      NUMBER_SEPARATORS.forEach((sep, j) => {
+        aggs.push(
+          `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
+          `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+        );
+      });
+    }
     TEMPORAL_PROBES.forEach((probe, j) => {
+      if (probe.gate === 'd' ? c.skip?.dates : c.skip?.times) return;
       const gate = probe.gate === 'd' ? `gd${i}` : `gt${i}`;
       // A strptime format's literal separators must all occur in the value: checking them first
-      // spares most failing strptime calls (about a microsecond each).
+      // spares most failing strptime calls (about a microsecond each)...
       const strptime = 'strptime' in probe.format ? probe.format.strptime : null;
       const literals = strptime ? formatLiterals(strptime) : [];
       // ...and its length must fit the format (a date format never reads a 20-character timestamp).
@@ -139,20 +138,64 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
       const cond = [
         gate,
         ...(lengths ? [`length(${v}) BETWEEN ${lengths[0]} AND ${lengths[1]}`] : []),
-        ...literals.map((ch) => `contains(${v}, ${p.bind(ch)})`),
+        ...literals.map((ch) => `contains(${v}, ${bind(ch)})`),
       ].join(' AND ');
       aggs.push(`count(CASE WHEN ${cond} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
     });
   });
-  // Two materialized steps so each derived value is computed once per row (DuckDB would otherwise
-  // inline the cleaned value into every expression that uses it).
-  const from = sample ?? quoteIdent(table);
-  const sql = `WITH s0 AS MATERIALIZED (SELECT ${base.join(', ')} FROM ${from}),
+  const sql = `WITH s0 AS MATERIALIZED (SELECT ${from.base.join(', ')} FROM ${from.relation}),
     s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
     SELECT ${aggs.join(',\n ')} FROM s`;
   return { sql, params: p };
 }
 
+/**
+ * Which probe families can match anything at all, per column: values with a digit (numbers),
+ * date-like and time-like starts. One cheap query over the same rows as the survey, so the survey
+ * can leave out families nothing would match; read it with `parseSurveyFamilies`.
+ */
+export function surveyFamiliesQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample?: string, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
+  const { from, proj } = surveyRows(table, columns, nullTokens, sample, p);
+  const aggs = columns.flatMap((_, i) => [`count(k${i}) AS fk${i}`, `count(CASE WHEN gd${i} THEN 1 END) AS fd${i}`, `count(CASE WHEN gt${i} THEN 1 END) AS ft${i}`]);
+  const sql = `SELECT ${aggs.join(', ')} FROM (SELECT ${proj.join(', ')} FROM (SELECT ${from.base.join(', ')} FROM ${from.relation}))`;
+  return { sql, params: p };
+}
+
+/** The columns with `skip` set from a `surveyFamiliesQuery` row. */
+export function parseSurveyFamilies(row: Record<string, unknown>, columns: readonly SurveyColumn[]): SurveyColumn[] {
+  return columns.map((c, i) => ({
+    ...c,
+    skip: { numbers: Number(row[`fk${i}`]) === 0, dates: Number(row[`fd${i}`]) === 0, times: Number(row[`ft${i}`]) === 0 },
+  }));
+}
+
+/**
+ * The rows a survey reads: raw `r{i}` and cleaned `v{i}` values (`base`), then the number text
+ * `k{i}` and the date/time gates `gd{i}`/`gt{i}` (`proj`). Two materialized steps in the survey,
+ * so each derived value is computed once per row (DuckDB would otherwise inline the cleaned value
+ * into every expression that uses it).
+ */
+function surveyRows(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample: string | undefined, p: SqlParams) {
+  // Bound only where used: DuckDB rejects a statement with an unused parameter.
+  const bind = (value: string): string => p.bind(value);
+  const base: string[] = [];
+  const proj: string[] = [];
+  let prefixStrip: string | undefined;
+  let suffixStrip: string | undefined;
+  columns.forEach((c, i) => {
+    const raw = quoteIdent(c.name);
+    const v = `v${i}`;
+    base.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS ${v}`);
+    prefixStrip ??= bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
+    suffixStrip ??= bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
+    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix;
+    // NULL for values without a digit, so text columns skip every number regex.
+    const kExpr = `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '') END`;
+    // Cheap pre-checks so most values skip the strptime probes.
+    proj.push(`r${i}`, v, `${kExpr} AS k${i}`, `regexp_matches(${v}, ${bind(DATE_GATE)}) AS gd${i}`, `regexp_matches(${v}, ${bind(TIME_GATE)}) AS gt${i}`);
+  });
+  return { from: { base, relation: sample ?? quoteIdent(table) }, proj, bind };
+}
 
 /** Characters each strptime directive can read in DuckDB (unpadded numbers, two-digit %Y). */
 const DIRECTIVE_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {
@@ -189,6 +232,13 @@ export function formatLiterals(format: string): string[] {
   return [...out];
 }
 
+/** A `histogram()` of boolean words as token -> count, in BOOLEAN_TOKENS order. */
+function booleanHistogram(raw: unknown): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of (raw as { key: string; value: string | number }[] | null | undefined) ?? []) counts.set(e.key, Number(e.value));
+  return Object.fromEntries(Object.keys(BOOLEAN_TOKENS).flatMap((t) => (counts.has(t) ? [[t, counts.get(t)!]] : [])));
+}
+
 export function parseSurveyRow(row: Record<string, unknown>, columns: readonly SurveyColumn[]): ColumnSurvey[] {
   const num = (key: string): number => Number(row[key] ?? 0);
   return columns.map((_, i) => ({
@@ -207,8 +257,8 @@ export function parseSurveyRow(row: Record<string, unknown>, columns: readonly S
     maxDigits: num(`md${i}`),
     affixes: {},
     temporalCounts: TEMPORAL_PROBES.map((_, j) => num(`tp${i}_${j}`)),
-    booleanTokens: Object.fromEntries(Object.keys(BOOLEAN_TOKENS).map((t, j) => [t, num(`bt${i}_${j}`)]).filter(([, c]) => (c as number) > 0)),
-    booleanCount: num(`bc${i}`),
+    booleanTokens: booleanHistogram(row[`bh${i}`]),
+    booleanCount: Object.values(booleanHistogram(row[`bh${i}`])).reduce((a, b) => a + b, 0),
     jsonCount: num(`js${i}`),
     intervalCount: num(`iv${i}`),
   }));
