@@ -47,7 +47,20 @@ export function affixRegexes(): { suffix: string; prefix: string } {
   return { suffix, prefix };
 }
 
-/** Runs the sample survey for the given VARCHAR columns in ONE query (nothing when none or sampleSize 0). */
+/**
+ * What each connection has surveyed, per sample table and column: profiling surveys every text
+ * column and typing asks again for its batches, over the same sample (see `tableSample`, whose
+ * table name changes when the table is re-staged), so the second ask is answered from here.
+ */
+const surveyed = new WeakMap<DuckDBConnection, Map<string, { readonly what: SampleSurveyWhat; readonly survey: ColumnSampleSurvey }>>();
+
+const covers = (have: SampleSurveyWhat, want: SampleSurveyWhat): boolean =>
+  (!want.patterns || !!have.patterns) && (!want.units || !!have.units) && (!want.numbers || !!have.numbers);
+
+/**
+ * Runs the sample survey for the given VARCHAR columns in ONE query (nothing when none or
+ * sampleSize 0); columns this connection already surveyed on the same sample are not asked again.
+ */
 export async function sampleSurvey(
   conn: DuckDBConnection,
   table: string,
@@ -56,10 +69,32 @@ export async function sampleSurvey(
   what: SampleSurveyWhat = { patterns: true, units: true },
 ): Promise<Record<string, ColumnSampleSurvey>> {
   if (columns.length === 0 || sampleSize <= 0 || (!what.patterns && !what.units && !what.numbers)) return {};
-  const p = new SqlParams();
-  const sql = sampleSurveyQuery(await tableSample(conn, table, sampleSize), columns, what, p);
-  const [row] = await queryRows<Record<string, unknown>>(conn, sql, p.values);
-  return parseSampleSurveyRow(row, columns, what);
+  const sample = await tableSample(conn, table, sampleSize);
+  let memo = surveyed.get(conn);
+  if (!memo) surveyed.set(conn, (memo = new Map()));
+  const key = (column: string) => `${sample}\u0000${column}`;
+  const missing = columns.filter((c) => {
+    const hit = memo.get(key(c));
+    return !hit || !covers(hit.what, what);
+  });
+  if (missing.length > 0) {
+    const p = new SqlParams();
+    const [row] = await queryRows<Record<string, unknown>>(conn, sampleSurveyQuery(sample, missing, what, p), p.values);
+    const fresh = parseSampleSurveyRow(row, missing, what);
+    for (const c of missing) memo.set(key(c), { what, survey: fresh[c] });
+  }
+  const out: Record<string, ColumnSampleSurvey> = {};
+  for (const c of columns) {
+    const { survey } = memo.get(key(c))!;
+    // Only what was asked for: a survey made for more (numbers) answers a narrower ask too.
+    out[c] = {
+      sampled: survey.sampled,
+      patterns: what.patterns ? survey.patterns : [],
+      ...(what.units && survey.affix ? { affix: survey.affix } : {}),
+      ...(what.numbers && survey.numericRate !== undefined ? { numericRate: survey.numericRate } : {}),
+    };
+  }
+  return out;
 }
 
 /**

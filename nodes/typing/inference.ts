@@ -2,16 +2,16 @@
  * Type inference node: for every VARCHAR column of untyped/weak staged tables, ranked type
  * candidates with confidence, whole-column parse success rate, failing examples and the exact
  * format, plus patterns (on a sample) and units. Per batch of `surveyBatchColumns` (8) columns:
- * one survey scan, one sample query (patterns, unit affixes), one verify scan. Tables above
- * SURVEY_SAMPLE_ROWS run the survey's probes on a sample inside the sample query's statement and
- * count the rest exactly in a shape scan (shape.ts); low-cardinality columns are evaluated once per
+ * a probe-family check, one survey scan, one sample survey (patterns, unit affixes; answered
+ * without a query when profiling surveyed the same sample on this connection), one verify scan.
+ * Tables above SURVEY_SAMPLE_ROWS run the survey's probes on a sample (see tableSample) and count
+ * the rest exactly in a shape scan (shape.ts); low-cardinality columns are evaluated once per
  * distinct value in the shape and verify scans.
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
-import { parseSampleSurveyRow, sampleSurvey, sampleSurveyQuery, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
-import { SqlParams } from '../profiling/sql-params.ts';
+import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { tableSample } from '../profiling/table-sample.ts';
 import { detectUnit } from '../profiling/units.ts';
 import { rawRows } from '../staging/raw-rows.ts';
@@ -90,7 +90,6 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     const batch = columns.slice(b, b + opts.surveyBatchColumns);
     batches.push({ start: b, columns: batch });
     let batchSurveys: ColumnSurvey[];
-    let sampledAlready = false;
     if (tableRows <= SURVEY_SAMPLE_ROWS) {
       const surveyed = await withFamilies(batch);
       const sq = surveyQuery(table.rawTable, surveyed, opts.nullTokens);
@@ -99,17 +98,12 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       rowCount = Number(surveyRow.total);
       queryCount++;
     } else {
-      // Large table: the probes choose readings on a sample, in the same statement as the pattern
-      // and affix sample; the shape pass then counts what is reported exactly.
-      const p = new SqlParams();
+      // Large table: the probes choose readings on a sample; the shape pass then counts what is
+      // reported exactly.
       const probeSample = await tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS);
-      const sq = surveyQuery(table.rawTable, await withFamilies(batch, probeSample), opts.nullTokens, probeSample, p);
-      const uq = sampleSurveyQuery(await tableSample(conn, table.rawTable, sampleSize), batch.map((c) => c.name), sampleWhat, p);
-      const [both] = await run(conn, `SELECT s AS survey, u AS sample FROM (${sq.sql}) s, (${uq}) u`, p.values, table, 'sampled survey');
-      const sampled = parseSurveyRow(both.survey as Record<string, unknown>, batch);
-      Object.assign(sample, parseSampleSurveyRow(both.sample as Record<string, unknown>, batch.map((c) => c.name), sampleWhat));
-      sampledAlready = true;
-      const survey = both.survey as Record<string, unknown>;
+      const sq = surveyQuery(table.rawTable, await withFamilies(batch, probeSample), opts.nullTokens, probeSample);
+      const [survey] = await run(conn, sq.sql, sq.params.values, table, 'sampled survey');
+      const sampled = parseSurveyRow(survey, batch);
       const shapeColumns = batch.map((c, i) => shapeColumn(c.name, sampled[i], Number(survey[`dx${i}`]), opts.minCandidateRate));
       const hq = shapeQuery(table.rawTable, shapeColumns, opts.nullTokens);
       const [shapeRow] = await run(conn, hq.sql, hq.params.values, table, 'shape');
@@ -121,10 +115,9 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
 
     // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
     // formats, whose exact parse rates the verify pass then measures over the whole column.
-    if (!sampledAlready) {
-      Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat));
-      queryCount++;
-    }
+    // (Profiling surveys the same sample: on its connection this is answered without a query.)
+    Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat));
+    queryCount++;
     batch.forEach((c, i) => {
       const affix = sample[c.name]?.affix;
       if (affix) batchSurveys[i].affixes = { [affix.token]: Math.round(affix.rate * batchSurveys[i].nonNull) };
