@@ -1,7 +1,7 @@
 /**
- * The SQL behind profiling: one aggregate SELECT over all columns of a table, one UNPIVOT query for
- * top-k values, one query for histograms. Each builder returns SQL + bound values; each parser
- * turns the JSON rows back into numbers.
+ * The SQL behind profiling: one grouped SELECT for everything but histograms (each column grouped
+ * by its own values), one query for histograms. Each builder returns SQL + bound values; each
+ * parser turns the JSON rows back into numbers.
  */
 import { quoteIdent } from '../duckdb.ts';
 import { isNestedType, isNumericType, isTextType } from './column-kinds.ts';
@@ -29,8 +29,7 @@ function valueExpr(c: ProfiledColumn): string {
  * DOUBLE view of a column (not yet checked for finiteness), or undefined for columns without
  * numbers: text columns get one unless `c.numbers` is false (a sample showed too few numbers).
  */
-function numberExpr(c: ProfiledColumn): string | undefined {
-  const q = quoteIdent(c.name);
+function numberExpr(c: ProfiledColumn, q: string = quoteIdent(c.name)): string | undefined {
   if (isNumericType(c.rawType)) return `CAST(${q} AS DOUBLE)`;
   if (c.numbers === false) return undefined;
   // A failing TRY_CAST costs more than these checks, and text that fails one can never cast to a
@@ -59,23 +58,59 @@ function projection(columns: readonly ProfiledColumn[], table: string, only?: Re
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
 /**
- * One scan: counts, exact distinct counts, min/max, numeric moments and quantiles, string lengths.
- * Columns flagged in `distinctKnown` skip the distinct count (the top-k query counted their groups).
+ * Everything profiling reports per column but histograms, in one statement that groups each column by
+ * its own values once (DuckDB reads only that column): counts, exact distinct counts, min/max,
+ * string lengths, numeric moments and exact quantiles (quantile_cont's interpolation over the
+ * values sorted with their counts), and the top `k` values (ties by value). Expressions then run
+ * once per distinct value instead of once per row. Read it with `parseAggregateRow` and
+ * `parseGroupedTopK`.
  */
-export function aggregateQuery(table: string, columns: readonly ProfiledColumn[], distinctKnown: readonly boolean[] = []): BuiltQuery {
+export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
   const params = new SqlParams();
-  const aggs = ['count(*) AS total'];
+  const t = quoteIdent(table);
+  const ctes: string[] = [];
+  const parts: string[] = [`(SELECT count(*) AS total FROM ${t}) t`];
+  const limit = k > 0 ? params.bind(k) : undefined;
   columns.forEach((c, i) => {
-    aggs.push(`count(v${i}) AS nn${i}`, ...(distinctKnown[i] ? [] : [`count(DISTINCT v${i}) AS d${i}`]), `CAST(min(v${i}) AS VARCHAR) AS mn${i}`, `CAST(max(v${i}) AS VARCHAR) AS mx${i}`);
-    if (numberExpr(c)) {
-      aggs.push(
-        `count(x${i}) AS xn${i}`, `min(x${i}) AS xmin${i}`, `max(x${i}) AS xmax${i}`, `avg(x${i}) AS xavg${i}`,
-        `stddev_samp(x${i}) AS xsd${i}`, `quantile_cont(x${i}, [${QUANTILES.join(', ')}]) AS xq${i}`,
-      );
+    const x = numberExpr(c, 'v');
+    const g = `g${i}`;
+    // v: the value as profiled; n: its rows; x: its finite DOUBLE reading (NULL if none).
+    const grouped = `SELECT ${valueExpr(c)} AS v, count(*) AS n FROM ${t} WHERE ${quoteIdent(c.name)} IS NOT NULL GROUP BY ALL`;
+    ctes.push(x ? `${g} AS MATERIALIZED (SELECT v, n, CASE WHEN isfinite(t) THEN t END AS x FROM (SELECT v, n, ${x} AS t FROM (${grouped})))` : `${g} AS MATERIALIZED (${grouped})`);
+    const aggs = [`coalesce(sum(n), 0) AS nn${i}`, `count(*) AS d${i}`, `CAST(min(v) AS VARCHAR) AS mn${i}`, `CAST(max(v) AS VARCHAR) AS mx${i}`];
+    if (isTextType(c.rawType)) aggs.push(`min(length(v)) AS lmin${i}`, `max(length(v)) AS lmax${i}`, `sum(length(v) * n) / sum(n) AS lavg${i}`);
+    parts.push(`(SELECT ${aggs.join(', ')} FROM ${g}) a${i}`);
+    if (limit) parts.push(`(SELECT list({'val': val, 'n': n}) AS top${i} FROM (SELECT CAST(v AS VARCHAR) AS val, n FROM ${g} ORDER BY n DESC, val LIMIT ${limit})) k${i}`);
+    if (x) {
+      // Position h = q (N - 1) in the sorted values; the value at 0-based position p is the
+      // smallest x whose running count passes p; between two positions, linear (quantile_cont).
+      const at = (pos: string) => `min(x) FILTER (WHERE cum > ${pos})`;
+      const qs = QUANTILES.map((q) => {
+        // Inside FILTER the per-row total (a window value, the same on every row); outside, any one of them.
+        const h = `(${q} * (xtotal - 1))`;
+        const hAll = `(${q} * (any_value(xtotal) - 1))`;
+        return `${at(`floor(${h})`)} + (${hAll} - floor(${hAll})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)})`;
+      });
+      const windowed = `SELECT x, n, sum(n) OVER (ORDER BY x ROWS UNBOUNDED PRECEDING) AS cum, sum(n) OVER () AS xtotal, sum(x * n) OVER () / sum(n) OVER () AS m FROM ${g} WHERE x IS NOT NULL`;
+      const stats = [
+        `sum(n) AS xn${i}`, `min(x) AS xmin${i}`, `max(x) AS xmax${i}`, `sum(x * n) / sum(n) AS xavg${i}`,
+        `CASE WHEN sum(n) > 1 THEN sqrt(sum(n * (x - m) * (x - m)) / (sum(n) - 1)) END AS xsd${i}`,
+        ...qs.map((q, j) => `${q} AS q${j}`),
+      ];
+      // (The quantile list is built a level up: DuckDB won't bind aggregates inside a list here.)
+      parts.push(`(SELECT * EXCLUDE (${qs.map((_, j) => `q${j}`).join(', ')}), [${qs.map((_, j) => `q${j}`).join(', ')}] AS xq${i} FROM (SELECT ${stats.join(', ')} FROM (${windowed}))) x${i}`);
     }
-    if (isTextType(c.rawType)) aggs.push(`min(length(v${i})) AS lmin${i}`, `max(length(v${i})) AS lmax${i}`, `avg(length(v${i})) AS lavg${i}`);
   });
-  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table)})`, params };
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM ${parts.join(',\n')}`, params };
+}
+
+/** The top values of a `groupedProfileQuery` row, per column, with their share of all rows. */
+export function parseGroupedTopK(row: Record<string, unknown>, columnCount: number, totalRows: number): TopValue[][] {
+  return Array.from({ length: columnCount }, (_, i) =>
+    ((row[`top${i}`] as { val: string; n: string | number }[] | null | undefined) ?? []).map((e) => {
+      const count = Number(e.n);
+      return { value: e.val, count, percentage: totalRows > 0 ? count / totalRows : 0 };
+    }));
 }
 
 export interface AggregateColumnStats {
@@ -89,8 +124,8 @@ export interface AggregateColumnStats {
   readonly string?: StringStats;
 }
 
-/** Reads the aggregate row; `distinct[i]`, when given, is column i's distinct count from elsewhere. */
-export function parseAggregateRow(row: Record<string, unknown>, columns: readonly ProfiledColumn[], distinct: readonly (number | undefined)[] = []): { total: number; columns: AggregateColumnStats[] } {
+/** Reads the grouped profile row's counts and statistics. */
+export function parseAggregateRow(row: Record<string, unknown>, columns: readonly ProfiledColumn[]): { total: number; columns: AggregateColumnStats[] } {
   const total = Number(row.total);
   const stats = columns.map((c, i): AggregateColumnStats => {
     const numericCount = row[`xn${i}`] === undefined ? 0 : Number(row[`xn${i}`]);
@@ -107,46 +142,12 @@ export function parseAggregateRow(row: Record<string, unknown>, columns: readonl
       ? { minLength: Number(row[`lmin${i}`]), maxLength: Number(row[`lmax${i}`]), avgLength: Number(row[`lavg${i}`]) }
       : undefined;
     return {
-      nonNull: Number(row[`nn${i}`]), distinct: distinct[i] ?? Number(row[`d${i}`]),
+      nonNull: Number(row[`nn${i}`]), distinct: Number(row[`d${i}`]),
       min: (row[`mn${i}`] as string | null) ?? null, max: (row[`mx${i}`] as string | null) ?? null,
       numericCount, ...(numeric ? { numeric } : {}), ...(string ? { string } : {}),
     };
   });
   return { total, columns: stats };
-}
-
-/**
- * The top-k values of every column in one statement: per column, a GROUP BY over its own values
- * (no UNPIVOT of the whole table into one long column) and the k most frequent, ties by value.
- * Values are compared as text; NULLs are left out. Each row also carries `d`, the column's number
- * of groups: its exact distinct count as text (read it with `parseTopKDistinct`).
- */
-export function topKQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
-  const params = new SqlParams();
-  const limit = params.bind(k);
-  const parts = columns.map((c, i) => {
-    const v = `CAST(${quoteIdent(c.name)} AS VARCHAR)`;
-    return `(SELECT ${params.bind(`c${i}`)} AS col, val, n, d FROM (SELECT ${v} AS val, count(*) AS n, count(*) OVER () AS d FROM ${quoteIdent(table)} WHERE ${v} IS NOT NULL GROUP BY ${v}) ORDER BY n DESC, val LIMIT ${limit})`;
-  });
-  const sql = `SELECT col, val, n, d FROM (${parts.join('\n UNION ALL ')}) ORDER BY col, n DESC, val`;
-  return { sql, params };
-}
-
-/** Per column, the number of distinct non-null text values the top-k query grouped (0 when it returned no rows). */
-export function parseTopKDistinct(rows: readonly { col: string; d: string | number }[], columnCount: number): number[] {
-  const out = new Array<number>(columnCount).fill(0);
-  for (const r of rows) out[Number(r.col.slice(1))] = Number(r.d);
-  return out;
-}
-
-export function parseTopKRows(rows: readonly { col: string; val: string; n: string | number }[], columnCount: number, totalRows: number): TopValue[][] {
-  const out: TopValue[][] = Array.from({ length: columnCount }, () => []);
-  for (const r of rows) {
-    const i = Number(r.col.slice(1));
-    const count = Number(r.n);
-    out[i].push({ value: r.val, count, percentage: totalRows > 0 ? count / totalRows : 0 });
-  }
-  return out;
 }
 
 export interface HistogramSpec {

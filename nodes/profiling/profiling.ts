@@ -1,14 +1,14 @@
 /**
  * Profiling node: per column counts, exact distinct counts, numeric and string statistics,
- * histograms, top-k values, patterns and units, computed in DuckDB with at most four queries per
- * table (sample survey, top-k, aggregates, histograms), the sample drawn once (see tableSample).
+ * histograms, top-k values, patterns and units, computed in DuckDB with at most three queries per
+ * table (sample survey, grouped profile, histograms), the sample drawn once (see tableSample).
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
-import { aggregateQuery, histogramQuery, parseAggregateRow, parseHistogram, parseTopKDistinct, parseTopKRows, topKQuery, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
+import { groupedProfileQuery, histogramQuery, parseAggregateRow, parseGroupedTopK, parseHistogram, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
 import { sampleSurvey } from './sample-survey.ts';
 import type { ColumnProfile, HistogramBin, ProfilingResult, TableProfile, TopValue } from './types.ts';
 import { detectUnit } from './units.ts';
@@ -65,25 +65,10 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
     return { name: c.name, rawType: c.rawType, ...(rate !== undefined && rate < opts.numericParseThreshold / 2 ? { numbers: false } : {}) };
   });
 
-  // Top-k before the aggregate when the table has rows: its per-column GROUP BY also counts the
-  // distinct values of text columns, which the aggregate then need not count a second time.
-  let topRows: Record<string, unknown>[] | undefined;
-  if (opts.topK > 0 && table.rowCount > 0) {
-    topRows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
-    queryCount++;
-  }
-  const distinctKnown = columns.map((c) => topRows !== undefined && isTextType(c.rawType));
-  const textDistinct = topRows === undefined ? [] : parseTopKDistinct(topRows as { col: string; d: string }[], columns.length).map((d, i) => (distinctKnown[i] ? d : undefined));
-  const [aggRow] = await run(conn, aggregateQuery(table.rawTable, columns, distinctKnown), table, 'aggregate');
+  const [aggRow] = await run(conn, groupedProfileQuery(table.rawTable, columns, opts.topK), table, 'grouped profile');
   queryCount++;
-  const { total, columns: stats } = parseAggregateRow(aggRow, columns, textDistinct);
-
-  let topValues: TopValue[][] = columns.map(() => []);
-  if (opts.topK > 0 && total > 0 && topRows === undefined) {
-    topRows = await run(conn, topKQuery(table.rawTable, columns, opts.topK), table, 'top-k');
-    queryCount++;
-  }
-  if (topRows !== undefined && total > 0) topValues = parseTopKRows(topRows as { col: string; val: string; n: string }[], columns.length, total);
+  const { total, columns: stats } = parseAggregateRow(aggRow, columns);
+  const topValues: TopValue[][] = parseGroupedTopK(aggRow, columns.length, total);
 
   // Numeric stats count for a text column only when most of its values are numbers.
   const numericOk = columns.map((c, i) => {
