@@ -39,22 +39,6 @@ function numberExpr(c: ProfiledColumn, q: string = quoteIdent(c.name)): string |
   return undefined;
 }
 
-/**
- * The projection shared by the aggregate and histogram queries: `v{i}` values, `x{i}` finite
- * numbers. Two levels, so each cast runs once per row (inside a CASE, DuckDB would evaluate it
- * at every use).
- */
-function projection(columns: readonly ProfiledColumn[], table: string, only?: ReadonlySet<number>): string {
-  // DuckDB does not prune unused projected expressions here, so callers name the columns they read.
-  const used = columns.map((c, i) => ({ c, i })).filter(({ i }) => only === undefined || only.has(i));
-  const lower = used.flatMap(({ c, i }) => {
-    const t = numberExpr(c);
-    return [`${valueExpr(c)} AS v${i}`, ...(t ? [`${t} AS t${i}`] : [])];
-  });
-  const upper = used.flatMap(({ c, i }) => [`v${i}`, ...(numberExpr(c) ? [`CASE WHEN isfinite(t${i}) THEN t${i} END AS x${i}`] : [])]);
-  return `SELECT ${upper.join(', ')} FROM (SELECT ${lower.join(', ')} FROM ${quoteIdent(table)})`;
-}
-
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
 /**
@@ -65,8 +49,9 @@ export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
  * once per distinct value instead of once per row. Read it with `parseAggregateRow` and
  * `parseGroupedTopK`.
  */
-export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number): BuiltQuery {
+export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number, buckets = 0): BuiltQuery {
   const params = new SqlParams();
+  const b = buckets > 0 ? `CAST(${params.bind(buckets)} AS INTEGER)` : undefined;
   const t = quoteIdent(table);
   const ctes: string[] = [];
   const parts: string[] = [`(SELECT count(*) AS total FROM ${t}) t`];
@@ -99,6 +84,11 @@ export function groupedProfileQuery(table: string, columns: readonly ProfiledCol
       ];
       // (The quantile list is built a level up: DuckDB won't bind aggregates inside a list here.)
       parts.push(`(SELECT * EXCLUDE (${qs.map((_, j) => `q${j}`).join(', ')}), [${qs.map((_, j) => `q${j}`).join(', ')}] AS xq${i} FROM (SELECT ${stats.join(', ')} FROM (${windowed}))) x${i}`);
+      if (b) {
+        // Equal-width bins between min and max (values at the top edge fall in the last bin).
+        const bin = `CASE WHEN mx > mn THEN least(CAST(floor((x - mn) / ((mx - mn) / CAST(${b} AS DOUBLE))) AS INTEGER), ${b} - 1) END`;
+        parts.push(`(SELECT list({'key': bin, 'value': c}) AS h${i} FROM (SELECT bin, sum(n) AS c FROM (SELECT n, ${bin} AS bin FROM (SELECT x, n, min(x) OVER () AS mn, max(x) OVER () AS mx FROM ${g} WHERE x IS NOT NULL)) WHERE bin IS NOT NULL GROUP BY bin)) h${i}`);
+      }
     }
   });
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM ${parts.join(',\n')}`, params };
@@ -148,25 +138,6 @@ export function parseAggregateRow(row: Record<string, unknown>, columns: readonl
     };
   });
   return { total, columns: stats };
-}
-
-export interface HistogramSpec {
-  /** Index of the column in the profiled column list. */
-  readonly index: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-/** One scan: equal-width bins for each numeric column (values above the last edge fall in the last bin). */
-export function histogramQuery(table: string, columns: readonly ProfiledColumn[], specs: readonly HistogramSpec[], buckets: number): BuiltQuery {
-  const params = new SqlParams();
-  const b = `CAST(${params.bind(buckets)} AS INTEGER)`;
-  const aggs = specs.map(({ index, min, max }) => {
-    const width = (max - min) / buckets;
-    const bin = `least(CAST(floor((x${index} - ${params.bind(min)}) / ${params.bind(width)}) AS INTEGER), ${b} - 1)`;
-    return `histogram(CASE WHEN x${index} IS NOT NULL THEN ${bin} END) AS h${index}`;
-  });
-  return { sql: `SELECT ${aggs.join(', ')} FROM (${projection(columns, table, new Set(specs.map((s) => s.index)))})`, params };
 }
 
 export function parseHistogram(raw: unknown, min: number, max: number, buckets: number): HistogramBin[] {

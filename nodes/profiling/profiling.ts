@@ -1,14 +1,14 @@
 /**
  * Profiling node: per column counts, exact distinct counts, numeric and string statistics,
- * histograms, top-k values, patterns and units, computed in DuckDB with at most three queries per
- * table (sample survey, grouped profile, histograms), the sample drawn once (see tableSample).
+ * histograms, top-k values, patterns and units, computed in DuckDB with two queries per table
+ * (sample survey, grouped profile), the sample drawn once (see tableSample).
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
-import { groupedProfileQuery, histogramQuery, parseAggregateRow, parseGroupedTopK, parseHistogram, type BuiltQuery, type HistogramSpec, type ProfiledColumn } from './profile-queries.ts';
+import { groupedProfileQuery, parseAggregateRow, parseGroupedTopK, parseHistogram, type BuiltQuery, type ProfiledColumn } from './profile-queries.ts';
 import { sampleSurvey } from './sample-survey.ts';
 import type { ColumnProfile, HistogramBin, ProfilingResult, TableProfile, TopValue } from './types.ts';
 import { detectUnit } from './units.ts';
@@ -65,7 +65,7 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
     return { name: c.name, rawType: c.rawType, ...(rate !== undefined && rate < opts.numericParseThreshold / 2 ? { numbers: false } : {}) };
   });
 
-  const [aggRow] = await run(conn, groupedProfileQuery(table.rawTable, columns, opts.topK), table, 'grouped profile');
+  const [aggRow] = await run(conn, groupedProfileQuery(table.rawTable, columns, opts.topK, opts.histograms ? opts.buckets : 0), table, 'grouped profile');
   queryCount++;
   const { total, columns: stats } = parseAggregateRow(aggRow, columns);
   const topValues: TopValue[][] = parseGroupedTopK(aggRow, columns.length, total);
@@ -77,19 +77,11 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
     return !isTextType(c.rawType) || (s.nonNull > 0 && s.numericCount / s.nonNull >= opts.numericParseThreshold);
   });
 
-  const histograms: (HistogramBin[] | undefined)[] = columns.map(() => undefined);
-  if (opts.histograms) {
-    const specs: HistogramSpec[] = [];
-    columns.forEach((_, i) => {
-      const n = stats[i].numeric;
-      if (numericOk[i] && n && n.max > n.min) specs.push({ index: i, min: n.min, max: n.max });
-    });
-    if (specs.length > 0) {
-      const [row] = await run(conn, histogramQuery(table.rawTable, columns, specs, opts.buckets), table, 'histogram');
-      queryCount++;
-      for (const s of specs) histograms[s.index] = parseHistogram(row[`h${s.index}`], s.min, s.max, opts.buckets);
-    }
-  }
+  // Histograms came with the grouped profile; they count for the columns whose numbers count.
+  const histograms: (HistogramBin[] | undefined)[] = columns.map((_, i) => {
+    const n = stats[i].numeric;
+    return opts.histograms && numericOk[i] && n && n.max > n.min ? parseHistogram(aggRow[`h${i}`], n.min, n.max, opts.buckets) : undefined;
+  });
 
   const out: Record<string, ColumnProfile> = {};
   columns.forEach((c, i) => {
