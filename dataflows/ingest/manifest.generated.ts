@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "6231a590243bdbb6",
+        "codeVersion": "5493b8546138c49f",
         "cache": "default",
         "async": true,
         "source": {
@@ -484,7 +484,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "e2e8c6635139fc8f",
+        "codeVersion": "76a468885c0497d5",
         "cache": "default",
         "async": true,
         "source": {
