@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Builder, DataraumError, FileCacheStore, PersistentCache, type Driver, type Hook, type TypedManifest } from '../engine/index.ts';
-import { CacheIndexMirror, DurableCheckpointStore, openStore, type Store } from '../store/index.ts';
+import { CacheIndexMirror, DurableCheckpointStore, openStore, reapOrphanedRuns, type Store } from '../store/index.ts';
 
 export interface RuntimeOptions {
   /** Folder for the embedded defaults (default `.dataraum`). */
@@ -43,6 +43,9 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const home = resolve(opts.home ?? process.env.DATARAUM_HOME ?? '.dataraum');
   const root = resolve(opts.root ?? PACKAGE_ROOT);
   const store = await openStore({ url: opts.databaseUrl, sqlitePath: join(home, 'metadata.sqlite') });
+  // Runs left `running` by a process of this host that has died (killed, crashed, a server that
+  // restarted) are marked failed, so `runs`, `status` and the HTTP API don't show them as going on.
+  await reapOrphanedRuns(store);
   const cacheStore = new FileCacheStore(join(home, 'cache'));
   const checkpoints = new DurableCheckpointStore(store);
   return {

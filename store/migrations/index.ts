@@ -12,6 +12,7 @@ import { reviewMigration } from './0004-review.ts';
 import { engineMigration } from './0005-engine.ts';
 import { viewsMigration } from './0006-views.ts';
 import { decisionFormatMigration } from './0007-decision-format.ts';
+import { runOwnerMigration } from './0008-run-owner.ts';
 import { columnTypes } from './column-types.ts';
 
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0005-engine': engineMigration(col),
     '0006-views': viewsMigration(col),
     '0007-decision-format': decisionFormatMigration(col),
+    '0008-run-owner': runOwnerMigration(col),
   };
 }
 

@@ -1,9 +1,13 @@
 /** Durable run records: one row per run, one per node executed in it. */
+import { hostname } from 'node:os';
 import type { Selectable } from 'kysely';
 import { StoreError } from '../errors.ts';
 import type { NodeExecutionStatus, NodeExecutionsTable, RunStatus, RunsTable } from '../schema/engine.ts';
 import { isForeignKeyViolation } from '../sql-errors.ts';
 import { isUuid, now, type StoreContext } from './context.ts';
+
+/** `host:pid` of this process: who a run it starts belongs to. */
+export const RUN_OWNER = `${hostname()}:${process.pid}`;
 
 export type RunRow = Selectable<RunsTable>;
 export type NodeExecutionRow = Selectable<NodeExecutionsTable>;
@@ -50,6 +54,7 @@ export async function startRun(store: StoreContext, input: StartRunInput): Promi
         finalVars: input.finalVars ? [...input.finalVars] : null,
         config: input.config ?? null,
         startedAt: input.startedAt ?? now(),
+        owner: RUN_OWNER,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -169,4 +174,48 @@ export async function getRun(store: StoreContext, runId: string): Promise<RunWit
   // NULLs sort first on SQLite and last on PostgreSQL: put not-started nodes last on both.
   nodes.sort((a, b) => Number(a.startedAt === null) - Number(b.startedAt === null));
   return { ...run, nodes };
+}
+
+/**
+ * Marks failed the runs still `running` whose process is gone: recorded on this host by a process
+ * that no longer exists (killed, crashed, a server that restarted). Runs of other hosts and of
+ * live processes are left alone. Returns the runs it marked.
+ *
+ * @example
+ * ```ts
+ * await reapOrphanedRuns(store); // e.g. ['8d0c…'] after a `dataraum serve` was killed mid-run
+ * ```
+ */
+export async function reapOrphanedRuns(store: StoreContext): Promise<string[]> {
+  const host = `${hostname()}:`;
+  const running = await store.db.selectFrom('runs').select(['runId', 'owner', 'startedAt']).where('status', '=', 'running').where('owner', 'like', `${host}%`).execute();
+  const reaped: string[] = [];
+  for (const run of running) {
+    const pid = Number(run.owner!.slice(host.length));
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    const finishedAt = new Date();
+    const updated = await store.db
+      .updateTable('runs')
+      .set({
+        status: 'failed',
+        errorMessage: `interrupted: the process that ran it (pid ${pid}) exited before it finished`,
+        finishedAt,
+        durationMs: finishedAt.getTime() - new Date(run.startedAt).getTime(),
+      })
+      .where('runId', '=', run.runId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) reaped.push(run.runId);
+  }
+  return reaped;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

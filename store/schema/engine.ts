@@ -16,6 +16,8 @@ export interface RunsTable {
   finishedAt: NullableTimestamp;
   durationMs: number | null;
   errorMessage: string | null;
+  /** `host:pid` of the process that records the run (null for runs from before 0008). */
+  owner: string | null;
 }
 
 export interface NodeExecutionsTable {

@@ -3,8 +3,10 @@
  * an ingest to its context document. Then the CLI: `dataraum context` prints that document, and
  * `dataraum serve` starts, answers /health and stops on SIGTERM.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/http/server-context.ts';
 import { BIN, REPO, server, workspace, type Workspace } from './helpers.ts';
@@ -86,18 +88,7 @@ describe('the CLI', () => {
   it('dataraum serve listens, answers /health and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', ws.home], { cwd: REPO, env: childEnv({ DATARAUM_DATA_ROOTS: ws.data }) });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => {
-          out += String(d);
-          const m = /listening on (http:\/\/\S+?)(?: |\n)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.stderr.on('data', (d) => { err += String(d); });
-        child.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}${err}`)));
-        setTimeout(() => reject(new Error(`serve did not print its URL in 30 s: ${out}${err}`)), 30_000);
-      });
+      const url = await listeningUrl(child);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', store: 'sqlite' });
       const sources = (await (await fetch(`${url}/sources`)).json()) as { sources: { name: string }[] };
@@ -108,4 +99,56 @@ describe('the CLI', () => {
       expect(await exited).toBe(0);
     }
   });
+});
+
+/** The URL `dataraum serve` prints once it listens. */
+function listeningUrl(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const m = /listening on (http:\/\/\S+?)(?: |\n)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.stderr.on('data', (d) => { err += String(d); });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}${err}`)));
+    setTimeout(() => reject(new Error(`serve did not print its URL in 30 s: ${out}${err}`)), 30_000);
+  });
+}
+
+describe('a server killed mid-run', () => {
+  it('leaves a run that the next server reports as failed (interrupted), not running forever', async () => {
+    const killed = workspace('killed');
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--home', killed.home], { cwd: REPO, env: childEnv({ DATARAUM_DATA_ROOTS: killed.data }) });
+    let next: App | undefined;
+    try {
+      const url = await listeningUrl(child);
+      const started = await fetch(`${url}/sources`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: 'vega', name: 'vega' }) });
+      expect(started.status).toBe(202);
+      const runId = started.headers.get('location')!.split('/').pop()!;
+      // Kill once the run is recorded and a node has finished: the rest is still to do.
+      const sqlite = join(killed.home, 'metadata.sqlite');
+      for (let i = 0; ; i++) {
+        const db = new Database(sqlite, { readonly: true, fileMustExist: true });
+        const n = (db.prepare("SELECT count(*) AS n FROM node_executions e JOIN runs r USING (run_id) WHERE r.run_id = ? AND r.status = 'running'").get(runId) as { n: number }).n;
+        db.close();
+        if (n > 0) break;
+        if (i > 600) throw new Error('the run never recorded a node');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+
+      next = await server(killed);
+      const res = await next.inject({ method: 'GET', url: `/runs/${runId}` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'failed', error: `interrupted: the process that ran it (pid ${child.pid}) exited before it finished` });
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await next?.close();
+      rmSync(killed.dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
