@@ -1,7 +1,9 @@
 /**
  * A hook that records runs and node executions in the metadata store, for `dataraum status` and
  * `dataraum runs`. Hooks are synchronous, so writes are queued in order; `flush()` waits for them.
- * A resumed run keeps its id: its row goes back to `running` and gathers the new node records.
+ * A resumed run keeps its id: its row goes back to `running`, now owned by this process, and
+ * gathers the new node records. Its duration counts the time spent running, not the time it
+ * waited for review.
  *
  * @example
  * ```ts
@@ -13,7 +15,7 @@
  */
 import type { GraphHookContext, GraphHookResult, Hook, NodeHookResult } from '../engine/index.ts';
 import type { StoreContext } from './repositories/context.ts';
-import { finishRun, getRun, recordNodeExecution, startRun } from './repositories/runs.ts';
+import { finishRun, getRun, recordNodeExecution, RUN_OWNER, startRun } from './repositories/runs.ts';
 
 export class RunRecorder implements Hook {
   readonly #store: StoreContext;
@@ -21,6 +23,8 @@ export class RunRecorder implements Hook {
   readonly #config: unknown;
   #queue: Promise<void> = Promise.resolve();
   #errors: unknown[] = [];
+  /** When this process started (or resumed) each run it is recording. */
+  readonly #segmentStart = new Map<string, number>();
 
   constructor(store: StoreContext, opts: { sourceId?: string | null; config?: unknown } = {}) {
     this.#store = store;
@@ -33,10 +37,11 @@ export class RunRecorder implements Hook {
   }
 
   beforeGraph(ctx: GraphHookContext): void {
+    this.#segmentStart.set(ctx.runId, Date.now());
     this.#enqueue(async () => {
       const existing = await getRun(this.#store, ctx.runId);
       if (existing) {
-        await this.#store.db.updateTable('runs').set({ status: 'running', finishedAt: null, errorMessage: null }).where('runId', '=', ctx.runId).execute();
+        await this.#store.db.updateTable('runs').set({ status: 'running', finishedAt: null, errorMessage: null, owner: RUN_OWNER }).where('runId', '=', ctx.runId).execute();
       } else {
         await startRun(this.#store, { runId: ctx.runId, dataflowName: ctx.dataflow, sourceId: this.#sourceId, finalVars: ctx.finalVars, config: this.#config });
       }
@@ -56,13 +61,19 @@ export class RunRecorder implements Hook {
   }
 
   afterGraph(res: GraphHookResult): void {
+    const elapsed = Date.now() - (this.#segmentStart.get(res.runId) ?? Date.now());
+    this.#segmentStart.delete(res.runId);
     this.#enqueue(async () => {
+      // Time already spent before a pause for review, plus this stretch.
+      const before = (await this.#store.db.selectFrom('runs').select('durationMs').where('runId', '=', res.runId).executeTakeFirst())?.durationMs ?? 0;
+      const durationMs = Math.round(before + elapsed);
       if (res.status === 'pending_review') {
-        await this.#store.db.updateTable('runs').set({ status: 'pending_review' }).where('runId', '=', res.runId).execute();
+        await this.#store.db.updateTable('runs').set({ status: 'pending_review', durationMs }).where('runId', '=', res.runId).execute();
         return;
       }
       await finishRun(this.#store, res.runId, {
         status: res.status,
+        durationMs,
         errorMessage: res.error === undefined ? null : res.error instanceof Error ? res.error.message : String(res.error),
       });
     });

@@ -38,6 +38,7 @@ describe('ingest type review', () => {
     expect(paused.status).toBe('pending_review');
     expect(paused.checkpoint.items.map((i: { itemId: string }) => i.itemId)).toEqual(['orders.ordered_on']);
     const checkpointId = paused.checkpoint.checkpointId as string;
+    const pausedAt = Date.now();
 
     const list = JSON.parse(cli(home, 'review', 'list', '--checkpoint', checkpointId, '--json').out);
     const items = Array.isArray(list) ? list : list.items;
@@ -46,6 +47,7 @@ describe('ingest type review', () => {
       '--value', JSON.stringify({ decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, reason: 'EU supplier: day first' }));
     expect(modified.code, modified.err).toBe(0);
 
+    const waited = Date.now() - pausedAt;
     const resumed = cli(home, 'resume', checkpointId, '--from-reviews', '--json', '--no-progress');
     expect(resumed.code, resumed.err).toBe(0);
     const ran = JSON.parse(resumed.out).nodes?.map?.((n: { node: string }) => n.node) ?? [];
@@ -53,6 +55,13 @@ describe('ingest type review', () => {
     for (const node of ['staging', 'profiling', 'typeCandidates', 'autoTypeDecisions']) expect(ran).not.toContain(node);
 
     const db = new Database(join(home, 'metadata.sqlite'), { readonly: true });
+    // The run's duration is the time it ran, not the time it waited for the review.
+    const run = db.prepare('SELECT status, started_at, finished_at, duration_ms FROM runs').get() as { status: string; started_at: string; finished_at: string; duration_ms: number };
+    expect(run.status).toBe('completed');
+    const wall = new Date(run.finished_at).getTime() - new Date(run.started_at).getTime();
+    expect(waited).toBeGreaterThan(500);
+    expect(run.duration_ms).toBeGreaterThan(0);
+    expect(run.duration_ms).toBeLessThanOrEqual(wall - waited + 50);
     const decision = db.prepare(`SELECT d.decided_type, d.decision_source, d.decision_reason FROM type_decisions d JOIN columns c USING (column_id) WHERE c.column_name = 'ordered_on'`).get();
     db.close();
     expect(decision).toEqual({ decided_type: 'DATE', decision_source: 'manual', decision_reason: 'EU supplier: day first' });
