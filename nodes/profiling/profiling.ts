@@ -35,10 +35,15 @@ export async function profiling(staging: StagingResult, duckdb: DuckDBConnection
 }
 
 async function run(conn: DuckDBConnection, q: BuiltQuery, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
+  return explained(() => queryRows(conn, q.sql, q.params.valuesOrUndefined), table, what);
+}
+
+/** Runs `work`, naming the table, the query and what to do if it fails. */
+async function explained<T>(work: () => Promise<T>, table: StagedTable, what: string): Promise<T> {
   try {
-    return await queryRows(conn, q.sql, q.params.valuesOrUndefined);
+    return await work();
   } catch (err) {
-    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists and matches the staged columns.`, { cause: err });
+    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
   }
 }
 
@@ -57,7 +62,7 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
   const wantPatterns = opts.sampleForPatterns > 0;
   const surveyWhat = { patterns: wantPatterns, units: opts.detectUnits, numbers: true };
   const survey = textColumns.length > 0 && table.rowCount !== 0
-    ? await sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat)
+    ? await explained(() => sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat), table, 'sample survey')
     : {};
   if (Object.keys(survey).length > 0) queryCount++;
   const columns: ProfiledColumn[] = staged.map((c) => {

@@ -50,7 +50,13 @@ export async function typeCandidates(staging: StagingResult, duckdb: DuckDBConne
     if (table.strength === 'strong') continue;
     const textColumns = [...table.columns].sort((a, b) => a.position - b.position).filter((c) => isTextType(c.rawType));
     if (textColumns.length === 0) continue;
-    tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
+    try {
+      tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
+    } catch (err) {
+      // Queries explain themselves (see run); drawing the sample is the one step that doesn't.
+      if ((err as Error).message.startsWith('typeCandidates:')) throw err;
+      throw explain(err, table, 'sample');
+    }
   }
   return { tables, inferredAt: new Date().toISOString() };
 }
@@ -59,8 +65,12 @@ async function run(conn: DuckDBConnection, sql: string, values: Record<string, u
   try {
     return await queryRows(conn, sql, values as never);
   } catch (err) {
-    throw new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
+    throw explain(err, table, what);
   }
+}
+
+function explain(err: unknown, table: StagedTable, what: string): Error {
+  return new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
 }
 
 async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {

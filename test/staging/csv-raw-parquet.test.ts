@@ -3,10 +3,11 @@
  * `raw_<name>` a view over it. Re-staging swaps the file; the data survives reopening the database;
  * row numbers (failed examples, quarantine) are the file's data rows.
  */
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { profiling } from '../../nodes/profiling/profiling.ts';
 import { parseSourceConfig } from '../../nodes/staging/source-config.ts';
 import { staging } from '../../nodes/staging/staging.ts';
 import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
@@ -84,6 +85,15 @@ describe('raw Parquet files behind CSV sources', () => {
     expect(existsSync(fresh)).toBe(true);
     for (const f of live) expect(existsSync(join(rawDir, f))).toBe(true);
     expect(await countOf(duckdb, 'raw_orders')).toBe(4);
+  });
+
+  it('says to re-stage when a raw file has gone missing', async () => {
+    const csv = join(dir, 'vanishing.csv');
+    writeFileSync(csv, 'a,b\n1,x\n2,y\n');
+    const staged = await staging(parseSourceConfig({ source_type: 'csv', path: csv }), duckdb);
+    rmSync(staged.tables[0].rawFile!);
+    await expect(profiling(staged, duckdb)).rejects.toThrow(/raw_vanishing[\s\S]*Parquet file[\s\S]*re-stage the source/);
+    await expect(typeCandidates(staged, duckdb)).rejects.toThrow(/^typeCandidates: [\s\S]*raw_vanishing[\s\S]*re-stage the source/);
   });
 
   it('survives closing and reopening the database', async () => {
