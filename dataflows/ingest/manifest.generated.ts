@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "5493b8546138c49f",
+        "codeVersion": "14a6a234cda65e15",
         "cache": "default",
         "async": true,
         "source": {
@@ -484,7 +484,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "76a468885c0497d5",
+        "codeVersion": "66f27ef620af9e6c",
         "cache": "default",
         "async": true,
         "source": {
@@ -679,7 +679,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "6f56b30d0b0b3fb9",
+        "codeVersion": "1ee9244ff4d66453",
         "cache": "default",
         "async": true,
         "source": {
