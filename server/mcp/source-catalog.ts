@@ -8,9 +8,9 @@ import { listOntologies, loadOntology, SEMANTIC_ROLES, type SemanticRole } from 
 import type { ContextDocument } from '../../nodes/context/schema.ts';
 import { getMetrics } from '../../nodes/enrichment/semantic/metrics.ts';
 import type { BoundMetric, DetectedRelationships } from '../../nodes/enrichment/semantic/types.ts';
-import type { TypedSource } from '../../nodes/enrichment/types.ts';
 import { listSources, type SourceRow, type Store } from '../../store/index.ts';
 import { contextFileBase, ContextDocumentError, listContextSources, readContextDocument as readContextFile } from '../http/context-document.ts';
+import { storedSemantics } from '../stored-semantics.ts';
 
 /** A user-facing failure (unknown source/table/column, bad role): tools report it as an error result. */
 export class CatalogError extends Error {
@@ -149,21 +149,13 @@ export async function sourceMetrics(store: Store, home: string, ontology: string
   const known = listOntologies();
   if (!known.includes(ontology)) throw new CatalogError(`unknown ontology '${ontology}'; available: ${known.join(', ')}`);
   const resolved = loadOntology(ontology);
-  const sources = await resolveSources(store, source);
-  const all = await listTypedTables(store, source);
   const out: MetricsOfSource[] = [];
-  for (const s of sources) {
-    const tables = all.filter((t) => t.source === s.name);
-    if (!tables.length) continue;
-    const typedSource: TypedSource = {
-      sourceName: s.name,
-      tables: tables.map((t) => ({
-        name: t.name, typedTable: t.duckdbTable, rowCount: t.rowCount ?? 0,
-        columns: t.columns.map((c, position) => ({ name: c.name, originalName: c.name, position, type: c.type })),
-      })),
-    };
-    const relationships = relationshipsFromContext(home, s.name);
-    const bound = getMetrics(resolved, typedSource, undefined, relationships);
+  for (const s of await resolveSources(store, source)) {
+    // Bound like GET /metrics: the stored annotations (a concept the ingest or a person gave a
+    // column counts, not just its name) and the stored relationships.
+    const { typed, annotations, relationships } = await storedSemantics(store, s.sourceId, s.name);
+    if (!typed.tables.length) continue;
+    const bound = getMetrics(resolved, typed, annotations, relationships.length ? relationships : relationshipsFromContext(home, s.name));
     out.push({ source: s.name, ontology: bound.ontology, metrics: [...bound.metrics], matchedConcepts: bound.matchedConcepts });
   }
   return out;

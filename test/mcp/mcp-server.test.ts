@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -138,6 +139,31 @@ describe('dataraum mcp over stdio', () => {
     const bad = await call(client, 'get_metrics', { ontology: 'astrology' });
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/unknown ontology 'astrology'; available: .*base/);
+  });
+
+  it('get_metrics binds through the stored annotations, as GET /metrics does: a column given a concept counts', async () => {
+    const amounts = async () => {
+      const { sources } = JSON.parse(textOf(await call(client, 'get_metrics', { ontology: 'base' }))) as { sources: { metrics: { metric: string; sql: string }[] }[] };
+      return sources[0]!.metrics.filter((m) => m.metric === 'total_amount');
+    };
+    // Nothing in vega's airports is named like an amount...
+    expect(await amounts()).toEqual([]);
+    // ...until the store says a column is one (as an LLM-refined or a person's annotation would).
+    const db = new Database(join(home, 'metadata.sqlite'));
+    try {
+      const updated = db.prepare(`UPDATE semantic_annotations SET ontology_term = 'amount'
+        WHERE column_id = (SELECT c.column_id FROM columns c JOIN tables t USING (table_id) WHERE t.layer = 'typed' AND t.table_name = 'airports' AND c.column_name = 'latitude')`).run();
+      expect(updated.changes).toBe(1);
+      const bound = await amounts();
+      expect(bound).toHaveLength(1);
+      expect(bound[0]!.sql).toContain('"latitude"');
+      const q = await call(client, 'query', { sql: bound[0]!.sql });
+      expect(q.isError, textOf(q)).toBeFalsy();
+    } finally {
+      db.prepare(`UPDATE semantic_annotations SET ontology_term = NULL
+        WHERE column_id = (SELECT c.column_id FROM columns c JOIN tables t USING (table_id) WHERE t.layer = 'typed' AND t.table_name = 'airports' AND c.column_name = 'latitude')`).run();
+      db.close();
+    }
   });
 
   it('annotate: writes a manual annotation seen by list_tables and get_context', async () => {
