@@ -406,7 +406,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "14a6a234cda65e15",
+        "codeVersion": "914fde8389c27e8b",
         "cache": "default",
         "async": true,
         "source": {
@@ -484,7 +484,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "66f27ef620af9e6c",
+        "codeVersion": "bd591f643868e827",
         "cache": "default",
         "async": true,
         "source": {
@@ -679,7 +679,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "1ee9244ff4d66453",
+        "codeVersion": "f730eee43d04de19",
         "cache": "default",
         "async": true,
         "source": {

@@ -43,7 +43,7 @@ async function explained<T>(work: () => Promise<T>, table: StagedTable, what: st
   try {
     return await work();
   } catch (err) {
-    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
+    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).`, { cause: err });
   }
 }
 

@@ -70,7 +70,7 @@ async function run(conn: DuckDBConnection, sql: string, values: Record<string, u
 }
 
 function explain(err: unknown, table: StagedTable, what: string): Error {
-  return new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not.`, { cause: err });
+  return new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).`, { cause: err });
 }
 
 async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
