@@ -13,7 +13,7 @@ import type { CsvDialect, RejectedRow, StagedTable } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { newRawFile, rawStoreDir } from './raw-store.ts';
-import { countRows, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, countRows, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 
 /** One file as sniffed: how to read it and what its columns are called. */
 interface SniffedFile {
@@ -146,7 +146,6 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
       ctx.warn(`Files of '${originalName}' differ in dialect or header (${outcome.groups.length} variants); columns were matched by name, missing ones are NULL.`);
   });
 
-  const rowCount = await countRows(duckdb, rawTable);
   const rejectCount = await countRows(duckdb, rejectsTable);
   const rejectRows = await queryRows<{ file: string; line: string; column_name: string | null; error_type: string; error_message: string; raw_line: string | null }>(
     duckdb,
@@ -166,23 +165,8 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
     if (rejected.some((r) => r.errorType.includes('INVALID ENCODING')))
       ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is Latin-1 or UTF-16, set encoding in the source config.`);
   }
-  const originalsInOrder = [...union.values()];
-  return [
-    {
-      name,
-      originalName,
-      rawTable,
-      rawFile,
-      rowCount,
-      strength: 'untyped',
-      columns: await stagedColumns(duckdb, rawTable, originalsInOrder),
-      rejects: rejected,
-      files,
-      rejectsTable,
-      rejectCount,
-      dialect: sniffed[0].dialect,
-    },
-  ];
+  const table = await committedTable(duckdb, { name, originalName, rawTable, rawFile, strength: 'untyped', files }, [...union.values()]);
+  return [{ ...table, rejects: rejected, rejectsTable, rejectCount, dialect: sniffed[0].dialect }];
 }
 
 interface BuildOutcome {

@@ -10,7 +10,7 @@ import type { SourceConfig } from '../source-config.ts';
 import { checkFile } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, rawTableName, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
 
 async function loadDuckDBFile(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<StagedTable[]> {
@@ -68,16 +68,7 @@ async function copyTable(duckdb: DuckDBConnection, alias: string, t: SourceTable
     const select = cols.map((c, i) => `${quoteIdent(c)} AS ${quoteIdent(columns[i].name)}`).join(', ');
     await duckdb.run(`CREATE TABLE ${quoteIdent(build)} AS SELECT ${select} FROM ${source}`);
   });
-  return {
-    name,
-    originalName,
-    rawTable,
-    rowCount: await countRows(duckdb, rawTable),
-    strength: 'strong',
-    columns: await stagedColumns(duckdb, rawTable, cols),
-    rejects: [],
-    files: [path],
-  };
+  return committedTable(duckdb, { name, originalName, rawTable, strength: 'strong', files: [path] }, cols);
 }
 
 export const duckdbLoader: SourceLoader = { type: 'duckdb', strength: 'strong', load: loadDuckDBFile };

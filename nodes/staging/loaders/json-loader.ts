@@ -15,7 +15,7 @@ import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, rejectsTableName, withTableSwap } from './raw-table.ts';
 
 /** RFC 6901 JSON Pointer to a top-level key: `~` -> `~0`, `/` -> `~1`, everything else literal. */
 export function jsonPointer(key: string): string {
@@ -63,16 +63,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     }
   });
   return [
-    {
-      name,
-      originalName,
-      rawTable,
-      rowCount: await countRows(duckdb, rawTable),
-      strength: 'weak',
-      columns: await stagedColumns(duckdb, rawTable, originals),
-      rejects: [],
-      files,
-    },
+    await committedTable(duckdb, { name, originalName, rawTable, strength: 'weak', files }, originals),
   ];
 }
 

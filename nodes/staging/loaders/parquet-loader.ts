@@ -9,7 +9,7 @@ import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, rejectsTableName, withTableSwap } from './raw-table.ts';
 
 async function loadParquet(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<StagedTable[]> {
   const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
@@ -32,16 +32,7 @@ async function loadParquet(config: SourceConfig, duckdb: DuckDBConnection, ctx: 
     }
   });
   return [
-    {
-      name,
-      originalName,
-      rawTable,
-      rowCount: await countRows(duckdb, rawTable),
-      strength: 'strong',
-      columns: await stagedColumns(duckdb, rawTable, names),
-      rejects: [],
-      files,
-    },
+    await committedTable(duckdb, { name, originalName, rawTable, strength: 'strong', files }, names),
   ];
 }
 

@@ -13,7 +13,7 @@ import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
 import { mapPgType, type MappedType, type PgColumn } from './postgres-types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, scratchName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, rawTableName, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
 
 /** `host:port/database` of a connection string: enough to say where, never who or with what password. */
@@ -125,16 +125,7 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
       await duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(text)}`).catch(() => undefined);
     }
   });
-  return {
-    name,
-    originalName,
-    rawTable,
-    rowCount: await countRows(duckdb, rawTable),
-    strength: 'strong',
-    columns: await stagedColumns(duckdb, rawTable, pgColumns.map((c) => c.name)),
-    rejects: [],
-    files: [],
-  };
+  return committedTable(duckdb, { name, originalName, rawTable, strength: 'strong', files: [] }, pgColumns.map((c) => c.name));
 }
 
 /** Cursor -> Appender, one batch at a time. */

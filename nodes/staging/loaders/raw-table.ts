@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
-import type { StagedColumn } from '../types.ts';
+import type { StagedColumn, StagedTable } from '../types.ts';
 import { RAW_VIEW_COMMENT_PREFIX, rawViewFiles } from './raw-store.ts';
 
 /** `raw_<name>`: where a staged table lives in DuckDB. */
@@ -132,7 +132,18 @@ export async function countRows(duckdb: DuckDBConnection, table: string): Promis
 }
 
 /** StagedColumns from the final table's DuckDB types and the source's original names (same order). */
-export async function stagedColumns(duckdb: DuckDBConnection, table: string, originals: readonly string[]): Promise<StagedColumn[]> {
+async function stagedColumns(duckdb: DuckDBConnection, table: string, originals: readonly string[]): Promise<StagedColumn[]> {
   const described = await describeTable(duckdb, table);
   return described.map((c, position) => ({ name: c.name, originalName: originals[position] ?? c.name, position, rawType: c.type }));
+}
+
+/** What a loader knows of a table it has just committed; the rest is read back from DuckDB. */
+export type CommittedTable = Pick<StagedTable, 'name' | 'originalName' | 'rawTable' | 'strength' | 'files'> & Partial<Pick<StagedTable, 'rawFile'>>;
+
+/**
+ * The StagedTable of a committed raw table without rejects: its row count and columns read back
+ * from DuckDB, named with the source's `originals` (same order).
+ */
+export async function committedTable(duckdb: DuckDBConnection, table: CommittedTable, originals: readonly string[]): Promise<StagedTable> {
+  return { ...table, rowCount: await countRows(duckdb, table.rawTable), columns: await stagedColumns(duckdb, table.rawTable, originals), rejects: [] };
 }

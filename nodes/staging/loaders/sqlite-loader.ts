@@ -12,7 +12,7 @@ import type { SourceConfig } from '../source-config.ts';
 import { checkFile } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { countRows, rawTableName, rejectsTableName, stagedColumns, withTableSwap } from './raw-table.ts';
+import { committedTable, rawTableName, rejectsTableName, withTableSwap } from './raw-table.ts';
 import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
 
 /** SQLite quotes identifiers like DuckDB and PostgreSQL: `"a""b"`. */
@@ -94,16 +94,7 @@ async function copyTable(db: Database.Database, duckdb: DuckDBConnection, table:
     }
   });
   if (blobs) ctx.warn(`Table '${table}' of '${path}' holds BLOB values; they are staged as hex text (\\x0a1b...).`);
-  return {
-    name,
-    originalName,
-    rawTable,
-    rowCount: await countRows(duckdb, rawTable),
-    strength: 'weak',
-    columns: await stagedColumns(duckdb, rawTable, sourceColumns),
-    rejects: [],
-    files: [path],
-  };
+  return committedTable(duckdb, { name, originalName, rawTable, strength: 'weak', files: [path] }, sourceColumns);
 }
 
 export const sqliteLoader: SourceLoader = { type: 'sqlite', strength: 'weak', load: loadSqlite };
