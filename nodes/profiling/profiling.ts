@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
+import { readingRaw } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
@@ -34,17 +35,8 @@ export async function profiling(staging: StagingResult, duckdb: DuckDBConnection
   return { tables, profiledAt: new Date().toISOString() };
 }
 
-async function run(conn: DuckDBConnection, q: BuiltQuery, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
-  return explained(() => queryRows(conn, q.sql, q.params.valuesOrUndefined), table, what);
-}
-
-/** Runs `work`, naming the table, the query and what to do if it fails. */
-async function explained<T>(work: () => Promise<T>, table: StagedTable, what: string): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw new Error(`profiling: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).`, { cause: err });
-  }
+function run(conn: DuckDBConnection, q: BuiltQuery, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
+  return readingRaw('profiling', table, what, () => queryRows(conn, q.sql, q.params.valuesOrUndefined));
 }
 
 async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: ResolvedProfilingOptions): Promise<TableProfile> {
@@ -62,7 +54,7 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
   const wantPatterns = opts.sampleForPatterns > 0;
   const surveyWhat = { patterns: wantPatterns, units: opts.detectUnits, numbers: true };
   const survey = textColumns.length > 0 && table.rowCount !== 0
-    ? await explained(() => sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat), table, 'sample survey')
+    ? await readingRaw('profiling', table, 'sample survey', () => sampleSurvey(conn, table.rawTable, textColumns, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat))
     : {};
   if (Object.keys(survey).length > 0) queryCount++;
   const columns: ProfiledColumn[] = staged.map((c) => {

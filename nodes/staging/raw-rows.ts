@@ -23,3 +23,19 @@ export function rawRows(table: Pick<StagedTable, 'rawTable' | 'rawFile'>): RawRo
 export function rowNumberSql(rows: RawRows): string {
   return `(${rows.rowId} + 1)`;
 }
+
+/** What to do when a staged table's raw data can't be read. */
+export const RAW_DATA_HINT =
+  "Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).";
+
+/**
+ * Runs `work`, a query over a staged table's raw data; a failure names the node, the query, the
+ * table and the way out.
+ */
+export async function readingRaw<T>(node: string, table: Pick<StagedTable, 'name' | 'rawTable'>, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw new Error(`${node}: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. ${RAW_DATA_HINT}`, { cause: err });
+  }
+}

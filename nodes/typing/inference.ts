@@ -14,7 +14,7 @@ import { isTextType } from '../profiling/column-kinds.ts';
 import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { tableSample } from '../profiling/table-sample.ts';
 import { detectUnit } from '../profiling/units.ts';
-import { rawRows } from '../staging/raw-rows.ts';
+import { rawRows, readingRaw } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
@@ -50,27 +50,13 @@ export async function typeCandidates(staging: StagingResult, duckdb: DuckDBConne
     if (table.strength === 'strong') continue;
     const textColumns = [...table.columns].sort((a, b) => a.position - b.position).filter((c) => isTextType(c.rawType));
     if (textColumns.length === 0) continue;
-    try {
-      tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
-    } catch (err) {
-      // Queries explain themselves (see run); drawing the sample is the one step that doesn't.
-      if ((err as Error).message.startsWith('typeCandidates:')) throw err;
-      throw explain(err, table, 'sample');
-    }
+    tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
   }
   return { tables, inferredAt: new Date().toISOString() };
 }
 
-async function run(conn: DuckDBConnection, sql: string, values: Record<string, unknown>, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
-  try {
-    return await queryRows(conn, sql, values as never);
-  } catch (err) {
-    throw explain(err, table, what);
-  }
-}
-
-function explain(err: unknown, table: StagedTable, what: string): Error {
-  return new Error(`typeCandidates: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).`, { cause: err });
+function run(conn: DuckDBConnection, sql: string, values: Record<string, unknown>, table: StagedTable, what: string): Promise<Record<string, unknown>[]> {
+  return readingRaw('typeCandidates', table, what, () => queryRows(conn, sql, values as never));
 }
 
 async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
@@ -110,7 +96,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     } else {
       // Large table: the probes choose readings on a sample; the shape pass then counts what is
       // reported exactly.
-      const probeSample = await tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS);
+      const probeSample = await readingRaw('typeCandidates', table, 'sample', () => tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS));
       const sq = surveyQuery(table.rawTable, await withFamilies(batch, probeSample), opts.nullTokens, probeSample);
       const [survey] = await run(conn, sq.sql, sq.params.values, table, 'sampled survey');
       const sampled = parseSurveyRow(survey, batch);
@@ -126,7 +112,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
     // formats, whose exact parse rates the verify pass then measures over the whole column.
     // (Profiling surveys the same sample: on its connection this is answered without a query.)
-    Object.assign(sample, await sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat));
+    Object.assign(sample, await readingRaw('typeCandidates', table, 'sample survey', () => sampleSurvey(conn, table.rawTable, batch.map((c) => c.name), sampleSize, sampleWhat)));
     queryCount++;
     batch.forEach((c, i) => {
       const affix = sample[c.name]?.affix;

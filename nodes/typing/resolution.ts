@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows, quoteIdent } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
-import { rawRows, rowNumberSql } from '../staging/raw-rows.ts';
+import { RAW_DATA_HINT, rawRows, rowNumberSql } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { cleanedValue, formatFits, parseExpression, safeType } from './formats.ts';
 import { TypeReviewAnswers } from './review-answers.ts';
@@ -143,7 +143,7 @@ async function resolveTable(conn: DuckDBConnection, table: StagedTable, decision
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
-    throw new Error(`typeResolution: writing ${typedTable}/${quarantineTable} from ${table.rawTable} failed: ${(err as Error).message}. Nothing was changed; check the decisions for table '${table.name}', and that its raw data (${table.rawTable}, with its Parquet file for CSV/TSV) still exists (re-stage the source if not: 'dataraum run <source> --no-cache')`, { cause: err });
+    throw new Error(`typeResolution: writing ${typedTable}/${quarantineTable} from ${table.rawTable} failed: ${(err as Error).message}. Nothing was changed. Check the decisions for table '${table.name}'. ${RAW_DATA_HINT}`, { cause: err });
   }
 
   const described = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE ${quoteIdent(typedTable)}`);
