@@ -52,8 +52,7 @@ export async function rawStoreDir(duckdb: DuckDBConnection): Promise<string> {
 }
 
 async function sweepOrphans(duckdb: DuckDBConnection, dir: string): Promise<void> {
-  const views = await queryRows<{ comment: string }>(duckdb, `SELECT comment FROM duckdb_views() WHERE starts_with(comment, $1)`, [RAW_VIEW_COMMENT_PREFIX]);
-  const referenced = new Set(views.map((v) => v.comment.slice(RAW_VIEW_COMMENT_PREFIX.length)));
+  const referenced = new Set((await rawViewFiles(duckdb)).values());
   const now = Date.now();
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
@@ -68,14 +67,18 @@ export function newRawFile(dir: string): string {
   return join(dir, `${randomBytes(8).toString('hex')}.parquet`);
 }
 
-/** The Parquet file behind each of these raw views (views dataraum did not make are left out). */
-export async function rawViewFiles(duckdb: DuckDBConnection, views: readonly string[]): Promise<Map<string, string>> {
+/**
+ * The Parquet file behind each of these raw views, or behind every raw view of the database when
+ * `views` is left out (views dataraum did not make are left out).
+ */
+export async function rawViewFiles(duckdb: DuckDBConnection, views?: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  if (views.length === 0) return out;
+  if (views?.length === 0) return out;
+  const only = views ? ` AND schema_name = current_schema() AND view_name IN (${views.map((_, i) => `$${i + 1}`).join(', ')})` : '';
   const rows = await queryRows<{ view_name: string; comment: string | null }>(
     duckdb,
-    `SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database() AND schema_name = current_schema() AND view_name IN (${views.map((_, i) => `$${i + 1}`).join(', ')})`,
-    [...views],
+    `SELECT view_name, comment FROM duckdb_views() WHERE database_name = current_database()${only}`,
+    views ? [...views] : undefined,
   );
   for (const r of rows) if (r.comment?.startsWith(RAW_VIEW_COMMENT_PREFIX)) out.set(r.view_name, r.comment.slice(RAW_VIEW_COMMENT_PREFIX.length));
   return out;
