@@ -25,6 +25,11 @@ export class RunRecorder implements Hook {
   #errors: unknown[] = [];
   /** When this process started (or resumed) each run it is recording. */
   readonly #segmentStart = new Map<string, number>();
+  /**
+   * Time each run had spent running before it paused for review, set by the beforeGraph write
+   * (writes run in order, so afterGraph's write sees it).
+   */
+  readonly #ranBefore = new Map<string, number>();
 
   constructor(store: StoreContext, opts: { sourceId?: string | null; config?: unknown } = {}) {
     this.#store = store;
@@ -40,6 +45,7 @@ export class RunRecorder implements Hook {
     this.#segmentStart.set(ctx.runId, Date.now());
     this.#enqueue(async () => {
       const existing = await getRun(this.#store, ctx.runId);
+      this.#ranBefore.set(ctx.runId, existing?.durationMs ?? 0);
       if (existing) {
         await this.#store.db.updateTable('runs').set({ status: 'running', finishedAt: null, errorMessage: null, owner: RUN_OWNER }).where('runId', '=', ctx.runId).execute();
       } else {
@@ -65,8 +71,8 @@ export class RunRecorder implements Hook {
     this.#segmentStart.delete(res.runId);
     this.#enqueue(async () => {
       // Time already spent before a pause for review, plus this stretch.
-      const before = (await this.#store.db.selectFrom('runs').select('durationMs').where('runId', '=', res.runId).executeTakeFirst())?.durationMs ?? 0;
-      const durationMs = Math.round(before + elapsed);
+      const durationMs = Math.round((this.#ranBefore.get(res.runId) ?? 0) + elapsed);
+      this.#ranBefore.delete(res.runId);
       if (res.status === 'pending_review') {
         await this.#store.db.updateTable('runs').set({ status: 'pending_review', durationMs }).where('runId', '=', res.runId).execute();
         return;
