@@ -5,22 +5,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { parseSourceConfig } from '../../nodes/staging/source-config.ts';
 import { sourceConfig, staging } from '../../nodes/staging/staging.ts';
 import type { StagedTable } from '../../nodes/staging/types.ts';
-import { countOf, lineCount, memoryDuckDB, rejectedLines, rows, tableCount, tempDir } from './helpers.ts';
+import { countOf, lineCount, rejectedLines, rows, stagingFixture, tableCount } from './helpers.ts';
 
 let duckdb: DuckDBConnection;
-const tmp = tempDir();
-beforeAll(async () => {
-  duckdb = await memoryDuckDB();
-});
-afterAll(() => {
-  duckdb.closeSync();
-  tmp.cleanup();
-});
+const tmp = stagingFixture((c) => (duckdb = c));
 
 /** Writes a file into the temp folder and returns its path. */
 function file(name: string, content: string | Buffer): string {

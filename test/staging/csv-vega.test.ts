@@ -1,20 +1,13 @@
 /** CSV/TSV staging on real files from vega-datasets: counts equal the files' real line counts. */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '../../nodes/duckdb.ts';
 import { sourceConfig, staging } from '../../nodes/staging/staging.ts';
-import { VEGA, countOf, lineCount, memoryDuckDB, rows, tempDir } from './helpers.ts';
+import { VEGA, countOf, lineCount, rows, stagingFixture } from './helpers.ts';
 
 let duckdb: DuckDBConnection;
-const tmp = tempDir();
-beforeAll(async () => {
-  duckdb = await memoryDuckDB();
-});
-afterAll(() => {
-  duckdb.closeSync();
-  tmp.cleanup();
-});
+const tmp = stagingFixture((c) => (duckdb = c));
 
 describe('vega-datasets CSV/TSV', () => {
   it.each([

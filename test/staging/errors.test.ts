@@ -1,23 +1,16 @@
 /** The errors staging gives people: what failed, where, and what to do. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '../../nodes/duckdb.ts';
 import { SourceConfigError, StagingError, type StagingErrorCode } from '../../nodes/staging/errors.ts';
 import { getLoader } from '../../nodes/staging/loaders/registry.ts';
 import { parseSourceConfig } from '../../nodes/staging/source-config.ts';
 import { sourceConfig, staging } from '../../nodes/staging/staging.ts';
-import { memoryDuckDB, tableCount, tempDir } from './helpers.ts';
+import { stagingFixture, tableCount } from './helpers.ts';
 
 let duckdb: DuckDBConnection;
-const tmp = tempDir();
-beforeAll(async () => {
-  duckdb = await memoryDuckDB();
-});
-afterAll(() => {
-  duckdb.closeSync();
-  tmp.cleanup();
-});
+const tmp = stagingFixture((c) => (duckdb = c));
 
 async function failure(source: unknown): Promise<StagingError> {
   let error: unknown;

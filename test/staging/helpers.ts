@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { openDuckDB, queryRows, quoteIdent, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import type { StagedTable } from '../../nodes/staging/types.ts';
 
@@ -15,6 +16,24 @@ export function tempDir(prefix = 'dataraum-staging-'): { dir: string; cleanup: (
 
 export async function memoryDuckDB(): Promise<DuckDBConnection> {
   return openDuckDB(':memory:');
+}
+
+/**
+ * A test file's fixture: a fresh in-memory DuckDB opened before its tests (handed to `use`) and a
+ * temp folder; both are closed and removed after them.
+ */
+export function stagingFixture(use: (duckdb: DuckDBConnection) => void): { readonly dir: string } {
+  const tmp = tempDir();
+  let conn: DuckDBConnection | undefined;
+  beforeAll(async () => {
+    conn = await memoryDuckDB();
+    use(conn);
+  });
+  afterAll(() => {
+    conn?.closeSync();
+    tmp.cleanup();
+  });
+  return tmp;
 }
 
 /** Physical lines of a file (a last line without newline counts; a trailing newline doesn't add one). */

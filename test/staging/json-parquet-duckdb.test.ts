@@ -3,21 +3,14 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { quoteLiteral, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { StagingError } from '../../nodes/staging/errors.ts';
 import { sourceConfig, staging } from '../../nodes/staging/staging.ts';
-import { VEGA, countOf, memoryDuckDB, rows, tempDir } from './helpers.ts';
+import { VEGA, countOf, rows, stagingFixture } from './helpers.ts';
 
 let duckdb: DuckDBConnection;
-const tmp = tempDir();
-beforeAll(async () => {
-  duckdb = await memoryDuckDB();
-});
-afterAll(() => {
-  duckdb.closeSync();
-  tmp.cleanup();
-});
+const tmp = stagingFixture((c) => (duckdb = c));
 
 describe('JSON', () => {
   it('movies.json (an array): every object a row, every key a column, values as text', async () => {
