@@ -406,12 +406,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "914fde8389c27e8b",
+        "codeVersion": "b136cea1299f737e",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 27
+          "line": 28
         }
       },
       {
@@ -484,7 +484,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "bd591f643868e827",
+        "codeVersion": "d79e13994143b877",
         "cache": "default",
         "async": true,
         "source": {
@@ -679,7 +679,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "f730eee43d04de19",
+        "codeVersion": "25331599484d2855",
         "cache": "default",
         "async": true,
         "source": {
@@ -1922,7 +1922,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 27
+          "line": 28
         }
       },
       {
