@@ -51,7 +51,10 @@ export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
  */
 export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number, buckets = 0): BuiltQuery {
   const params = new SqlParams();
-  const b = buckets > 0 ? `CAST(${params.bind(buckets)} AS INTEGER)` : undefined;
+  // Bound on first use: DuckDB rejects a statement with a parameter it never reads (a table
+  // without numeric columns has no histogram).
+  let bucketsParam: string | undefined;
+  const b = buckets > 0 ? () => (bucketsParam ??= `CAST(${params.bind(buckets)} AS INTEGER)`) : undefined;
   const t = quoteIdent(table);
   const ctes: string[] = [];
   const parts: string[] = [`(SELECT count(*) AS total FROM ${t}) t`];
@@ -86,7 +89,7 @@ export function groupedProfileQuery(table: string, columns: readonly ProfiledCol
       parts.push(`(SELECT * EXCLUDE (${qs.map((_, j) => `q${j}`).join(', ')}), [${qs.map((_, j) => `q${j}`).join(', ')}] AS xq${i} FROM (SELECT ${stats.join(', ')} FROM (${windowed}))) x${i}`);
       if (b) {
         // Equal-width bins between min and max (values at the top edge fall in the last bin).
-        const bin = `CASE WHEN mx > mn THEN least(CAST(floor((x - mn) / ((mx - mn) / CAST(${b} AS DOUBLE))) AS INTEGER), ${b} - 1) END`;
+        const bin = `CASE WHEN mx > mn THEN least(CAST(floor((x - mn) / ((mx - mn) / CAST(${b()} AS DOUBLE))) AS INTEGER), ${b()} - 1) END`;
         parts.push(`(SELECT list({'key': bin, 'value': c}) AS h${i} FROM (SELECT bin, sum(n) AS c FROM (SELECT n, ${bin} AS bin FROM (SELECT x, n, min(x) OVER () AS mn, max(x) OVER () AS mx FROM ${g} WHERE x IS NOT NULL)) WHERE bin IS NOT NULL GROUP BY bin)) h${i}`);
       }
     }

@@ -28,6 +28,9 @@ export function rowNumberSql(rows: RawRows): string {
 export const RAW_DATA_HINT =
   "Check that the raw table exists (with its Parquet file, for CSV/TSV) and matches the staged columns; re-stage the source if not ('dataraum run <source> --no-cache' stages it again).";
 
+/** DuckDB errors meaning the raw table, its Parquet file or one of its columns is gone. */
+const MISSING_RAW = /Catalog Error|IO Error|No files found|does not exist|not found|Referenced column/i;
+
 /**
  * Runs `work`, a query over a staged table's raw data; a failure names the node, the query, the
  * table and the way out.
@@ -36,6 +39,9 @@ export async function readingRaw<T>(node: string, table: Pick<StagedTable, 'name
   try {
     return await work();
   } catch (err) {
-    throw new Error(`${node}: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${(err as Error).message}. ${RAW_DATA_HINT}`, { cause: err });
+    const message = (err as Error).message;
+    // Re-staging helps only when the raw data is missing or no longer matches; other failures are ours.
+    const hint = MISSING_RAW.test(message) ? RAW_DATA_HINT : 'This is a dataraum bug, not a problem with the data: please report it with this message.';
+    throw new Error(`${node}: the ${what} query on ${table.rawTable} (table '${table.name}') failed: ${message}. ${hint}`, { cause: err });
   }
 }

@@ -121,4 +121,19 @@ describe('profiling options and typed sources', () => {
       c.closeSync();
     }
   });
+
+  it('profiles a table without any numeric column (no histogram to bucket)', async () => {
+    const c = await openDuckDB(':memory:');
+    try {
+      await c.run(`CREATE TABLE raw_people AS SELECT * FROM (VALUES ('Ada', 'London'), ('Grace', 'New York'), ('Alan', NULL)) t(name, city)`);
+      const staged = await describeStaged(c, 'people', 'raw_people');
+      const r = await profiling(stagingOf(staged), c);
+      expect(r.tables.people.columns.name).toMatchObject({ totalCount: 3, distinctCount: 3, string: { minLength: 3, maxLength: 5 } });
+      expect(r.tables.people.columns.city).toMatchObject({ nullCount: 1, distinctCount: 2 });
+      expect(r.tables.people.columns.city.numeric).toBeUndefined();
+      expect(r.tables.people.columns.city.histogram).toBeUndefined();
+    } finally {
+      c.closeSync();
+    }
+  });
 });
