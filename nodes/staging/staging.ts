@@ -86,17 +86,23 @@ export function _loadUnits(config: SourceConfig, warnings: string[] = []): Sourc
   if (!stats) throw new StagingError('SOURCE_NOT_FOUND', `Folder '${folder}' does not exist. Check the path (relative paths start at ${process.cwd()}).`, { subject: folder });
   if (!stats.isDirectory()) throw new StagingError('UNREADABLE_SOURCE', `'${folder}' is a file, not a folder; use its own source_type (e.g. csv) to stage a single file.`, { subject: folder });
   const units: SourceConfig[] = [];
+  const unreadable: string[] = [];
   for (const entry of readdirSync(folder).sort()) {
     const file = join(folder, entry);
     const type = fileTypeOfPath(file);
-    if (!type || (config.source_type !== 'folder' && type !== config.source_type)) continue;
     const fileStats = statSync(file, { throwIfNoEntry: false });
     if (!fileStats?.isFile()) continue;
+    if (!type) unreadable.push(entry);
+    if (!type || (config.source_type !== 'folder' && type !== config.source_type)) continue;
     if (fileStats.size === 0) {
       warnings.push(`Skipped empty file '${file}' (0 bytes).`);
       continue;
     }
     units.push(Object.freeze({ ...config, source_type: type, path: file }));
+  }
+  if (unreadable.length > 0 && units.length > 0) {
+    const shown = unreadable.length > 10 ? `${unreadable.slice(0, 10).join(', ')} and ${unreadable.length - 10} more` : unreadable.join(', ');
+    warnings.push(`Skipped ${unreadable.length} file(s) in '${folder}' that staging cannot read: ${shown} (supported: ${SUPPORTED_EXTENSIONS.join(' ')}).`);
   }
   if (units.length === 0)
     throw new StagingError(
