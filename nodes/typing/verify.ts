@@ -8,6 +8,7 @@ import { SqlParams } from '../profiling/sql-params.ts';
 import { rowNumberSql, type RawRows } from '../staging/raw-rows.ts';
 import type { CandidateSpec, VerifiedCount } from './candidates.ts';
 import { cleanedValue, parseExpression } from './formats.ts';
+import type { NumberFormat } from './types.ts';
 
 export interface VerifyColumn {
   readonly name: string;
@@ -22,16 +23,21 @@ export function verifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nul
   const mid: string[] = ['rn'];
   const aggs: string[] = [];
   const grouped: string[] = [];
+  const chained: string[] = [];
   const k = Math.floor(maxExamples);
   columns.forEach((c, i) => {
-    if (c.grouped && c.specs.length > 0) {
+    // A column without candidates costs nothing: no trim, no read.
+    if (c.specs.length === 0) return;
+    if (c.grouped) {
       grouped.push(groupedColumn(rows, c, i, nullTokens, k, p));
       return;
     }
     inner.push(`${quoteIdent(c.name)} AS r${i}`, `${cleanedValue(quoteIdent(c.name), nullTokens, p)} AS v${i}`);
     mid.push(`r${i}`, `v${i}`);
-    c.specs.forEach((spec, j) => {
-      mid.push(`${parseExpression(`v${i}`, spec.duckdbType, spec.format, p)} AS x${i}_${j}`);
+    const parses = specParses(`v${i}`, c.specs, (j) => `x${i}_${j}`, p);
+    mid.push(...parses.first);
+    chained.push(...parses.then);
+    c.specs.forEach((_, j) => {
       const failed = `v${i} IS NOT NULL AND x${i}_${j} IS NULL`;
       aggs.push(`count(x${i}_${j}) AS c${i}_${j}`);
       if (k > 0) {
@@ -41,7 +47,9 @@ export function verifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nul
     });
   });
   if (aggs.length === 0 && grouped.length === 0) aggs.push('count(*) AS rows');
-  const perRow = aggs.length > 0 ? [`(SELECT ${aggs.join(', ')} FROM (SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${rows.from}))) t`] : [];
+  const parsed = `SELECT ${mid.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${rows.from})`;
+  const withChained = chained.length > 0 ? `SELECT *, ${chained.join(', ')} FROM (${parsed})` : parsed;
+  const perRow = aggs.length > 0 ? [`(SELECT ${aggs.join(', ')} FROM (${withChained})) t`] : [];
   const sql = `SELECT * FROM ${[...perRow, ...grouped].join(', ')}`;
   return { sql, params: p };
 }
@@ -53,7 +61,7 @@ export function verifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nul
  */
 function groupedColumn(rows: RawRows, c: VerifyColumn, i: number, nullTokens: readonly string[], k: number, p: SqlParams): string {
   const raw = quoteIdent(c.name);
-  const xs = c.specs.map((spec, j) => `${parseExpression('v', spec.duckdbType, spec.format, p)} AS x${j}`);
+  const xs = specParses('v', c.specs, (j) => `x${j}`, p);
   const aggs: string[] = [];
   c.specs.forEach((_, j) => {
     aggs.push(`coalesce(sum(CASE WHEN x${j} IS NOT NULL THEN n END), 0) AS c${i}_${j}`);
@@ -64,8 +72,50 @@ function groupedColumn(rows: RawRows, c: VerifyColumn, i: number, nullTokens: re
   });
   const firstRows = k > 0 ? `, min(${rowNumberSql(rows)}, ${k}) AS first_rows` : '';
   const groups = `SELECT ${raw} AS r, count(*) AS n${firstRows} FROM ${rows.from} GROUP BY ${raw}`;
-  const parsed = `SELECT *, ${xs.join(', ')} FROM (SELECT *, ${cleanedValue('r', nullTokens, p)} AS v FROM (${groups}))`;
+  const first = `SELECT *, ${xs.first.join(', ')} FROM (SELECT *, ${cleanedValue('r', nullTokens, p)} AS v FROM (${groups}))`;
+  const parsed = xs.then.length > 0 ? `SELECT *, ${xs.then.join(', ')} FROM (${first})` : first;
   return `(SELECT ${aggs.join(', ')} FROM (${parsed})) g${i}`;
+}
+
+const INTEGER_RANGE: Readonly<Record<string, readonly [string, string]>> = {
+  INTEGER: ['-2147483648', '2147483647'],
+  BIGINT: ['-9223372036854775808', '9223372036854775807'],
+};
+
+function sameNumberFormat(a: NumberFormat, b: NumberFormat): boolean {
+  return a.decimal === b.decimal && a.thousands === b.thousands && a.currency === b.currency && a.unit === b.unit && !a.percent && !b.percent;
+}
+
+/**
+ * The parse expression of every spec of one column over `v`, named by `alias`. A value read as an
+ * integer is read by every wider number reading of the same format, so those reuse the widest
+ * integer parse (computed in `first`) instead of running their regexes again: INTEGER is BIGINT
+ * in range, DOUBLE is BIGINT cast where it parsed. The counts are the same; `then` needs one more
+ * projection over `first`.
+ */
+function specParses(v: string, specs: readonly CandidateSpec[], alias: (j: number) => string, p: SqlParams): { first: string[]; then: string[] } {
+  const integers = specs.flatMap((s, j) => (s.format.kind === 'number' && !s.format.percent && INTEGER_RANGE[s.duckdbType.toUpperCase()] ? [j] : []));
+  const base = integers.find((j) => specs[j].duckdbType.toUpperCase() === 'BIGINT') ?? integers[0];
+  const first: string[] = [];
+  const then: string[] = [];
+  specs.forEach((spec, j) => {
+    const full = parseExpression(v, spec.duckdbType, spec.format, p);
+    const b = base === undefined ? undefined : specs[base];
+    if (b === undefined || j === base || spec.format.kind !== 'number' || b.format.kind !== 'number' || !sameNumberFormat(b.format, spec.format)) {
+      first.push(`${full} AS ${alias(j)}`);
+      return;
+    }
+    const type = spec.duckdbType.toUpperCase();
+    const range = INTEGER_RANGE[type];
+    if (range && INTEGER_RANGE[b.duckdbType.toUpperCase()]) {
+      then.push(`CASE WHEN ${alias(base!)} BETWEEN ${range[0]} AND ${range[1]} THEN CAST(${alias(base!)} AS ${type}) END AS ${alias(j)}`);
+    } else if (type === 'DOUBLE') {
+      then.push(`CASE WHEN ${alias(base!)} IS NOT NULL THEN CAST(${alias(base!)} AS DOUBLE) ELSE ${full} END AS ${alias(j)}`);
+    } else {
+      first.push(`${full} AS ${alias(j)}`);
+    }
+  });
+  return { first, then };
 }
 
 export function parseVerifyRow(row: Record<string, unknown>, columns: readonly VerifyColumn[]): VerifiedCount[][] {
