@@ -35,13 +35,24 @@ export interface IdentifierVerdict {
   readonly treatAs: 'text' | 'key';
 }
 
-/** Decides whether an integer-looking column is a code/identifier rather than a quantity. */
-export function identifierVerdict(name: string, s: ColumnSurvey): IdentifierVerdict | undefined {
+/**
+ * Decides whether an integer-looking column is a code/identifier rather than a quantity. Leading
+ * zeros decide it whenever integers are the column's reading (at least `minRate` of its values),
+ * so one stray value (`unknown` among zip codes) does not make the zeros disappear; the name and
+ * width rules still need every value to be an integer.
+ */
+export function identifierVerdict(name: string, s: ColumnSurvey, minRate: number): IdentifierVerdict | undefined {
   const n = s.nonNull;
-  if (n === 0 || s.integerCounts[0] !== n) return undefined;
+  const integers = s.integerCounts[0];
+  if (n === 0 || integers === 0) return undefined;
+  // Every `0[0-9]+` value is a plain integer, so the share is among the integer-looking values.
+  if (s.leadingZeros > 0 && integers / n >= minRate) {
+    const which = integers === n ? `${s.leadingZeros} value(s)` : `${s.leadingZeros} of the ${integers} integer values (${pct(s.leadingZeros / integers)})`;
+    return { treatAs: 'text', reason: `${which} have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
+  }
+  if (integers !== n) return undefined;
   const tokens = nameTokens(name);
   const last = tokens[tokens.length - 1] ?? '';
-  if (s.leadingZeros > 0) return { treatAs: 'text', reason: `${s.leadingZeros} value(s) have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
   const fixedWidth = s.minLength !== null && s.minLength === s.maxLength;
   if (tokens.some((t) => CODE_NAME.has(t)) && fixedWidth && (s.maxLength ?? 0) >= 3) return { treatAs: 'text', reason: `name '${name}' denotes a code and all values have the same width (${s.maxLength})` };
   const idName = last === 'id' || last === 'key' || /[a-z]Id$/.test(name) || last === 'number' || last === 'no' || last === 'nr';
@@ -143,34 +154,36 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
     return !twin || twin.count < t.count;
   });
   for (const type of ['DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'TIME'] as const) {
-    const ofType = kept.filter((t) => t.probe.type === type).sort((a, b) => b.count - a.count).slice(0, 3);
-    for (const { probe, count } of ofType) {
-      const f = probe.format;
-      const strp = 'strptime' in f ? f.strptime : null;
-      let weight = type === 'TIMESTAMP' ? 0.995 : 1;
+    const best = kept.filter((t) => t.probe.type === type).sort((a, b) => b.count - a.count).slice(0, 3);
+    // A day/month reading comes with its swapped twin whenever the twin reads enough: rankCandidates
+    // then settles the order from the whole-column counts (a large table's survey counts come from
+    // a sample, which can miss the one day above 12).
+    const twinOf = (t: (typeof kept)[number]): (typeof kept)[number] | undefined => {
+      const strp = strptimeOf(t.probe.format);
+      return strp && isDayMonth(strp) ? kept.find((o) => strptimeOf(o.probe.format) === swapDayMonth(strp)) : undefined;
+    };
+    const ofType = [...best, ...best.flatMap((t) => twinOf(t) ?? []).filter((t) => !best.includes(t))];
+    for (const t of ofType) {
+      const f = t.probe.format;
+      const strp = strptimeOf(f);
       const notes: string[] = [];
-      if (strp && strp.includes('%d') && strp.includes('%m')) {
-        const swapped = strp.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');
-        const twin = kept.find((o) => 'strptime' in o.probe.format && o.probe.format.strptime === swapped);
-        if (twin && twin.count === count) {
-          const monthFirst = strp.indexOf('%m') < strp.indexOf('%d');
-          weight *= monthFirst ? 0.9 : 0.88;
-          notes.push(`ambiguous day/month order: no first or second field above 12; ${monthFirst ? 'month-first preferred' : 'day-first is the alternative'}`);
-        } else if (twin === undefined || twin.count < count) {
-          notes.push(`${strp.indexOf('%d') < strp.indexOf('%m') ? 'day-first' : 'month-first'} order decided by the data`);
-        }
-      }
-      specs.push({ type, duckdbType: type, format: f, weight, notes });
+      // No twin reads enough values: the data decided the order already.
+      if (strp && isDayMonth(strp) && twinOf(t) === undefined) notes.push(`${strp.indexOf('%d') < strp.indexOf('%m') ? 'day-first' : 'month-first'} order decided by the data`);
+      specs.push({ type, duckdbType: type, format: f, weight: type === 'TIMESTAMP' ? 0.995 : 1, notes });
     }
   }
 
-  // Booleans: every value is a boolean token.
-  if (s.booleanCount === n) {
-    const seen = Object.keys(s.booleanTokens);
+  // Booleans: enough values are boolean words (the others fail verification, as for numbers and
+  // dates). With other values about, both truth values must occur: M/F is not f/alse. A 1/0
+  // vocabulary only when every value is 1 or 0, else it is a number column.
+  const seen = Object.keys(s.booleanTokens).filter((t) => t in BOOLEAN_TOKENS);
+  const numericOnly = seen.every((t) => t === '1' || t === '0');
+  const bothTruths = seen.some((t) => BOOLEAN_TOKENS[t]) && seen.some((t) => !BOOLEAN_TOKENS[t]);
+  const enough = s.booleanCount === n || (!numericOnly && bothTruths && s.booleanCount / n >= minRate);
+  if (seen.length > 0 && enough) {
     const all = new Set(seen.flatMap((t) => [t, PARTNER[t]]));
-    const trueValues = [...all].filter((t) => BOOLEAN_TOKENS[t]).sort();
-    const falseValues = [...all].filter((t) => !BOOLEAN_TOKENS[t]).sort();
-    const numericOnly = seen.every((t) => t === '1' || t === '0');
+    const trueValues = [...all].filter((t) => BOOLEAN_TOKENS[t] === true).sort();
+    const falseValues = [...all].filter((t) => BOOLEAN_TOKENS[t] === false).sort();
     const named = BOOLEAN_NAME.test(name);
     const weight = numericOnly && !named ? 0.9 : 1;
     const notes = numericOnly
@@ -209,6 +222,11 @@ export function rankCandidates(name: string, s: ColumnSurvey, specs: readonly Ca
         notes.push(`identifier-like: ${identifier.reason}`);
       }
     }
+    const order = dayMonthOrder(specs, verified, j, n);
+    if (order) {
+      conf *= order.factor;
+      notes.push(order.note);
+    }
     if (spec.type === 'INTEGER' && BOOLEAN_NAME.test(name) && s.booleanCount === n && Object.keys(s.booleanTokens).every((t) => t === '1' || t === '0')) {
       conf *= 0.97;
       notes.push('boolean name on 1/0 values: BOOLEAN preferred');
@@ -241,6 +259,35 @@ export function rankCandidates(name: string, s: ColumnSurvey, specs: readonly Ca
   return candidates.sort((a, b) => b.confidence - a.confidence || SPECIFICITY.indexOf(a.type) - SPECIFICITY.indexOf(b.type));
 }
 
+/**
+ * The day/month order of a date/time reading whose swapped twin is also a candidate, from the
+ * verified whole-column counts: a single value with a day above 12 anywhere decides it.
+ */
+function dayMonthOrder(specs: readonly CandidateSpec[], verified: readonly VerifiedCount[], j: number, n: number): { factor: number; note: string } | undefined {
+  const strp = strptimeOf(specs[j].format);
+  if (!strp || !isDayMonth(strp)) return undefined;
+  const swapped = swapDayMonth(strp);
+  const k = specs.findIndex((o) => o.type === specs[j].type && strptimeOf(o.format) === swapped);
+  if (k < 0) return undefined;
+  const own = verified[j].parsed;
+  const twin = verified[k].parsed;
+  const monthFirst = strp.indexOf('%m') < strp.indexOf('%d');
+  if (own < twin) return { factor: 1, note: `${swapped} reads ${twin - own} more value(s)` };
+  if (own > twin) return { factor: 1, note: `${monthFirst ? 'month-first' : 'day-first'} order decided by the data: reads ${own - twin} more value(s) than ${swapped}` };
+  // Equal counts with failures may hide days above 12 on both sides: say only what was measured.
+  const why = own === n ? 'no first or second field above 12' : `both orders read the same ${own} of ${n} values`;
+  return { factor: monthFirst ? 0.9 : 0.88, note: `ambiguous day/month order: ${why}; ${monthFirst ? 'month-first preferred' : 'day-first is the alternative'}` };
+}
+
+function strptimeOf(f: ValueFormat): string | null {
+  return 'strptime' in f ? f.strptime : null;
+}
+function isDayMonth(strp: string): boolean {
+  return strp.includes('%d') && strp.includes('%m');
+}
+function swapDayMonth(strp: string): string {
+  return strp.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');
+}
 function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }

@@ -136,7 +136,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   const out: Record<string, ColumnTypeInference> = {};
   columns.forEach((c, i) => {
     const s = surveys[i];
-    const identifier = identifierVerdict(c.name, s);
+    const identifier = identifierVerdict(c.name, s, opts.minCandidateRate);
     const candidates = rankCandidates(c.name, s, specs[i], verified[i], identifier);
     const patterns = sample[c.name]?.patterns ?? [];
     const affix = affixReading(s);

@@ -3,8 +3,9 @@
  * probes (number layouts, strptime formats, JSON, intervals) run on a sample, which only chooses
  * the candidate readings; everything that is reported or that decides a reading's exact form is
  * counted here over every row, in ONE query per batch of columns: non-null and null-token counts,
- * distinct estimate, lengths, leading zeros, the boolean vocabulary, the all-integer check that
- * identifier detection needs, and the fraction/digit widths that fix a DECIMAL's precision.
+ * distinct estimate, lengths, leading zeros, the boolean vocabulary, the integer count that
+ * identifier detection weighs the leading zeros against, and the fraction/digit widths that fix a
+ * DECIMAL's precision. (Day/month order is settled from the verify pass, which reads every row.)
  * Every expression is cheap or gated by a cheap pre-check, so the pass costs about one scan.
  */
 import { quoteIdent } from '../duckdb.ts';
@@ -15,7 +16,7 @@ import { BOOLEAN_TOKENS, type ColumnSurvey, type SurveyColumn } from './survey.t
 
 /** What the shape pass must count exactly for one column, decided from its sampled survey. */
 export interface ShapeColumn extends SurveyColumn {
-  /** Every sampled value is an integer in the plain layout: count them exactly (identifier detection). */
+  /** Enough sampled values are integers in the plain layout: count them exactly (identifier detection weighs leading zeros against them). */
   readonly integerCheck: boolean;
   /** Enough sampled values read as numbers: measure separators, fraction and digit widths exactly. */
   readonly numberWidths: boolean;
@@ -143,7 +144,7 @@ export function shapeColumn(name: string, sampled: ColumnSurvey, sampleDistinct:
   const n = sampled.nonNull;
   return {
     name,
-    integerCheck: n > 0 && sampled.integerCounts[0] === n,
+    integerCheck: n > 0 && sampled.integerCounts[0] / n >= minRate,
     numberWidths: n > 0 && Math.max(...sampled.numberCounts) / n >= minRate,
     // Repeats in the sample mean a column with far fewer distinct values than rows.
     grouped: sampleDistinct <= n * GROUPED_DISTINCT_SHARE,
