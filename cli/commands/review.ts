@@ -1,20 +1,22 @@
 /**
  * `dataraum review list|show|approve|reject|modify`: the review queue of runs paused at a gate.
- * Decisions go through the store's `reviewItem`, which enforces the state machine: an item is
- * answered once, and only while its checkpoint waits for review.
+ * Decisions go through the store's `reviewItem`: an item is answered only while its checkpoint
+ * waits for review, and answering it again replaces the earlier answer (with a note). A modified
+ * value is checked before it is stored (see review-values.ts), so resume accepts it.
  *
  * @example
  * ```sh
  * dataraum review list --source weather
  * dataraum review show 3f0e...
  * dataraum review approve 3f0e... 9a1b... --by ana --notes "checked against the invoice"
- * dataraum review modify 3f0e... --value '{"type":"DATE"}'
+ * dataraum review modify 3f0e... --value '{"decidedType":"DATE","format":{"kind":"date","strptime":"%d.%m.%Y"}}'
  * dataraum resume <checkpointId> --from-reviews
  * ```
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { reviewItem, type ReviewDecision, type ReviewRow, type Store } from '../../store/index.ts';
+import { reviewValueProblem } from '../review-values.ts';
 import {
   CliError, isUuid, isoTime, oneLine, requireSource, runtimeOptions, shortTime, sourceNames, table, usageError,
   withRuntime, writeJson, writeLines, type RuntimeFlags,
@@ -61,8 +63,9 @@ Examples:
   $ dataraum review list
   $ dataraum review show <reviewId>
   $ dataraum review approve <reviewId> <reviewId> --by ana
-  $ dataraum review modify <reviewId> --value '{"type":"DATE"}'
-  $ dataraum resume <checkpointId> --from-reviews`);
+  $ dataraum review modify <reviewId> --value '{"decidedType":"DATE","format":{"kind":"date","strptime":"%d/%m/%Y"}}'
+  $ dataraum resume <checkpointId> --from-reviews
+Answering an item again (while its run waits for review) replaces the earlier answer.`);
 
   const list = review
     .command('list')
@@ -112,8 +115,9 @@ Example:
       if (item.status === 'modified') lines.push('modified action:', indent(pretty(item.modifiedAction)));
       if (item.status !== 'pending') {
         lines.push(`${item.status} by ${item.reviewedBy ?? '?'} at ${shortTime(item.reviewedAt)} UTC${item.notes ? `: ${item.notes}` : ''}`);
-      } else if (item.checkpointStatus === 'pending_review') {
-        lines.push('', `answer: dataraum review approve|reject ${item.reviewId}   or   dataraum review modify ${item.reviewId} --value '<json>'`);
+      }
+      if (item.checkpointStatus === 'pending_review') {
+        lines.push('', `${item.status === 'pending' ? 'answer' : 'change the answer'}: dataraum review approve|reject ${item.reviewId}   or   dataraum review modify ${item.reviewId} --value '<json>'`);
       }
       writeLines(lines);
     });
@@ -138,15 +142,20 @@ Example:
 
   const modify = review
     .command('modify')
-    .description('Answer a review item with a value of your own instead of the suggested action')
+    .description('Answer a review item with a value of your own instead of the suggested action (checked before it is stored)')
     .argument('<reviewId>', 'a review id from `dataraum review list`')
-    .requiredOption('--value <json>', 'the value to use instead of the suggested action, as JSON')
+    .requiredOption('--value <json>', 'the value to use instead of the suggested action, as JSON (`dataraum review show` shows the suggested one)')
     .option('--by <name>', 'who decided (default: $USER)')
     .option('--notes <text>', 'why')
     .option('--json', 'print the updated item as JSON');
   runtimeOptions(modify).addHelpText('after', `
-Example:
-  $ dataraum review modify 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10 --value '{"type":"DATE","format":"%d.%m.%Y"}'`);
+A type_review answer is {"decidedType": <DuckDB type>, "format"?: <how values read>, "reason"?: <text>};
+without a format the type's default one is used (DATE: %Y-%m-%d, numbers: decimal '.', no grouping).
+
+Examples:
+  $ dataraum review modify 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10 --value '{"decidedType":"DATE","format":{"kind":"date","strptime":"%d.%m.%Y"}}'
+  $ dataraum review modify 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10 --value '{"decidedType":"DOUBLE","format":{"kind":"number","decimal":",","thousands":"."}}'
+  $ dataraum review modify 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10 --value '{"decidedType":"VARCHAR","reason":"codes, not numbers"}'`);
   modify.action(async (reviewId: string, opts: DecideOptions, command: Command) => {
     let value: unknown;
     try {
@@ -158,7 +167,10 @@ Example:
   });
 }
 
-/** Answers each item; reports every failure, then fails (exit 1) if any item could not be answered. */
+/**
+ * Answers each item, replacing earlier answers (with a note on stderr); a modified value must fit
+ * the item. Reports every failure, then fails (exit 1) if any item could not be answered.
+ */
 async function decide(ids: readonly string[], opts: DecideOptions, decision: Pick<ReviewDecision, 'status' | 'modifiedAction'>): Promise<void> {
   const by = opts.by ?? defaultReviewer();
   await withRuntime(opts, async ({ store }) => {
@@ -166,7 +178,16 @@ async function decide(ids: readonly string[], opts: DecideOptions, decision: Pic
     const failed: string[] = [];
     for (const id of ids) {
       try {
-        done.push(await reviewItem(store, id, { ...decision, reviewedBy: by, notes: opts.notes ?? null }));
+        // Unknown ids fall through to reviewItem, whose error says so.
+        const before = await findItem(store, id);
+        if (before && decision.status === 'modified') {
+          const problem = reviewValueProblem(before, decision.modifiedAction);
+          if (problem) throw new CliError(`review ${id} was not answered: ${problem}`);
+        }
+        done.push(await reviewItem(store, id, { ...decision, reviewedBy: by, notes: opts.notes ?? null, replace: true }));
+        if (before && before.status !== 'pending') {
+          process.stderr.write(`note: replaced the earlier answer to '${before.itemId}' (${before.status} by ${before.reviewedBy ?? '?'} at ${shortTime(before.reviewedAt)} UTC)\n`);
+        }
       } catch (err) {
         failed.push(err instanceof Error ? err.message : String(err));
       }
@@ -227,6 +248,12 @@ function toView(r: JoinedRow, names: Map<string, string>): ItemView {
 }
 
 async function requireItem(store: Store, reviewId: string): Promise<ItemView> {
+  const item = await findItem(store, reviewId);
+  if (!item) throw new CliError(`no review item '${reviewId}' in ${store.location}; \`dataraum review list\` shows the open ones`);
+  return item;
+}
+
+async function findItem(store: Store, reviewId: string): Promise<ItemView | undefined> {
   const row = isUuid(reviewId)
     ? await store.db
         .selectFrom('reviewQueue as r')
@@ -236,8 +263,7 @@ async function requireItem(store: Store, reviewId: string): Promise<ItemView> {
         .where('r.reviewId', '=', reviewId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new CliError(`no review item '${reviewId}' in ${store.location}; \`dataraum review list\` shows the open ones`);
-  return toView(row, await sourceNames(store));
+  return row ? toView(row, await sourceNames(store)) : undefined;
 }
 
 async function requireCheckpoint(store: Store, checkpointId: string, opts: { warnIfDone: boolean }): Promise<void> {

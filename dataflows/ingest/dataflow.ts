@@ -18,6 +18,7 @@ export default defineDataflow({
     '../../nodes/profiling/stored-profiles.ts',
     '../../nodes/typing/inference.ts',
     '../../nodes/typing/stored-candidates.ts',
+    '../../nodes/typing/prior-fit.ts',
     '../../nodes/typing/decisions.ts',
     '../../nodes/typing/review.ts',
     '../../nodes/typing/type-decisions.ts',

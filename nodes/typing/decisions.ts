@@ -1,17 +1,23 @@
 /**
- * Automatic type decisions: a column is decided when its best candidate's confidence reaches the
- * threshold; strong sources (and non-text raw columns) keep their types; the rest is left for
- * the type_review gate.
+ * Type decisions made without asking: a column is decided when its best candidate's confidence
+ * reaches the threshold; strong sources (and non-text raw columns) keep their types; a person's
+ * decision from an earlier run is applied again while it still reads the data; the rest is left
+ * for the type_review gate.
  */
 import type { StagingResult } from '../staging/types.ts';
 import { describeFormat } from './formats.ts';
-import type { AutoTypeDecisions, ColumnTypeDecision, ColumnTypeInference, TypeCandidatesResult, UncertainColumn } from './types.ts';
+import type {
+  AutoTypeDecisions, ColumnTypeDecision, ColumnTypeInference, DecisionFit, StaleDecision, TypeCandidatesResult, UncertainColumn,
+} from './types.ts';
 
 /** Who automatic decisions are attributed to. */
 export const AUTO_DECIDER = 'dataraum';
 
 /**
- * Splits columns into decided and uncertain.
+ * Splits columns into decided and uncertain. `priorTypeDecisions` are a person's decisions from
+ * earlier runs and `priorTypeFit` how well each reads this run's data: one that parses at least
+ * `decisionThreshold` of the column's values is applied without asking; one below it puts the
+ * column back to review, saying why (without a fit, an earlier decision is applied as it is).
  *
  * @example
  * ```ts
@@ -20,9 +26,14 @@ export const AUTO_DECIDER = 'dataraum';
  * auto.uncertain.map((u) => u.itemId);                          // ['orders.shipped_on']
  * ```
  */
-export function autoTypeDecisions(typeCandidates: TypeCandidatesResult, staging: StagingResult, decisionThreshold = 0.95): AutoTypeDecisions {
-  if (!(decisionThreshold >= 0 && decisionThreshold <= 1)) {
-    throw new Error(`autoTypeDecisions: decisionThreshold must be between 0 and 1, got ${decisionThreshold}`);
+export function autoTypeDecisions(
+  typeCandidates: TypeCandidatesResult, staging: StagingResult, decisionThreshold = 0.95,
+  priorTypeDecisions?: Readonly<Record<string, ColumnTypeDecision>>, priorTypeFit?: Readonly<Record<string, DecisionFit>>,
+): AutoTypeDecisions {
+  // `--config decisionThreshold=0.9` arrives as text.
+  const threshold = typeof decisionThreshold === 'string' && (decisionThreshold as string).trim() !== '' ? Number(decisionThreshold) : decisionThreshold;
+  if (!(threshold >= 0 && threshold <= 1)) {
+    throw new Error(`autoTypeDecisions: decisionThreshold must be a number between 0 and 1, got ${JSON.stringify(decisionThreshold)}`);
   }
   const decidedAt = new Date().toISOString();
   const decided: ColumnTypeDecision[] = [];
@@ -31,27 +42,54 @@ export function autoTypeDecisions(typeCandidates: TypeCandidatesResult, staging:
   for (const table of staging.tables) {
     const inferred = typeCandidates.tables[table.name];
     for (const col of [...table.columns].sort((a, b) => a.position - b.position)) {
-      order.push(`${table.name}.${col.name}`);
+      const itemId = `${table.name}.${col.name}`;
+      order.push(itemId);
       const inf = inferred?.columns[col.name];
+      const prior = priorTypeDecisions?.[itemId];
+      const fit = priorTypeFit?.[itemId];
       if (!inf) {
-        decided.push({
+        const kept: ColumnTypeDecision = {
           table: table.name, column: col.name, rawType: col.rawType, decidedType: col.rawType, format: { kind: 'native' }, nullTokens: [],
           confidence: 1, decisionSource: 'auto', decidedBy: AUTO_DECIDER, decidedAt,
           reason: table.strength === 'strong' ? `strong source (${staging.sourceType}): ${col.rawType} kept` : `raw column is already ${col.rawType}: kept`,
-        });
+        };
+        decided.push(prior ? reapplied(kept, prior) : kept);
         continue;
       }
       const decision = suggestion(inf, decidedAt);
-      if (inf.best.confidence >= decisionThreshold) decided.push(decision);
+      if (prior && (!fit || fit.parseSuccessRate >= threshold)) decided.push(reapplied(decision, prior));
+      else if (prior && fit) uncertain.push(uncertainColumn(inf, decision, stale(prior, fit, threshold)));
+      else if (inf.best.confidence >= threshold) decided.push(decision);
       else uncertain.push(uncertainColumn(inf, decision));
     }
   }
-  return { threshold: decisionThreshold, order, decided, uncertain };
+  return { threshold, order, decided, uncertain };
+}
+
+/** A person's earlier decision over this run's column: their type, format, name and reason. */
+function reapplied(base: ColumnTypeDecision, prior: ColumnTypeDecision): ColumnTypeDecision {
+  return {
+    ...base, decidedType: prior.decidedType, format: prior.format, confidence: 1, decisionSource: 'manual',
+    decidedBy: prior.decidedBy, decidedAt: prior.decidedAt, reason: prior.reason || 'decided by a person on an earlier run',
+  };
+}
+
+function stale(prior: ColumnTypeDecision, fit: DecisionFit, threshold: number): StaleDecision {
+  const n = fit.parsedCount + fit.failedCount;
+  const examples = fit.failedExamples.slice(0, 3).map((e) => `row ${e.row} '${e.value}'`).join(', ');
+  const note = `the earlier decision no longer fits: ${prior.decidedType} as ${describeFormat(prior.format)} (decided by ${prior.decidedBy}) ` +
+    `reads ${percent(fit.parseSuccessRate)} of ${n} non-null values now, below the threshold of ${percent(threshold)}` +
+    `${examples ? `; failing: ${examples}` : ''}. Decide again.`;
+  return { decision: prior, parseSuccessRate: fit.parseSuccessRate, parsedCount: fit.parsedCount, failedCount: fit.failedCount, failedExamples: fit.failedExamples, note };
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(3).replace(/\.?0+$/, '')}%`;
 }
 
 function suggestion(inf: ColumnTypeInference, decidedAt: string): ColumnTypeDecision {
   const b = inf.best;
-  const rate = `${(b.parseSuccessRate * 100).toFixed(3).replace(/\.?0+$/, '')}% of ${inf.nonNullCount} non-null values parse`;
+  const rate = `${percent(b.parseSuccessRate)} of ${inf.nonNullCount} non-null values parse`;
   const reason = [`${b.type} as ${describeFormat(b.format)}: ${rate}`, ...b.notes].join('; ');
   return {
     table: inf.table, column: inf.column, rawType: inf.rawType, decidedType: b.duckdbType, format: b.format, nullTokens: inf.nullTokens,
@@ -59,16 +97,17 @@ function suggestion(inf: ColumnTypeInference, decidedAt: string): ColumnTypeDeci
   };
 }
 
-function uncertainColumn(inf: ColumnTypeInference, decision: ColumnTypeDecision): UncertainColumn {
+function uncertainColumn(inf: ColumnTypeInference, decision: ColumnTypeDecision, earlierDecision?: StaleDecision): UncertainColumn {
   return {
     itemId: `${inf.table}.${inf.column}`,
     table: inf.table,
     column: inf.column,
-    suggestion: decision,
+    suggestion: earlierDecision ? { ...decision, reason: `${decision.reason}; ${earlierDecision.note}` } : decision,
     candidates: inf.candidates,
     hints: {
       nonNullCount: inf.nonNullCount, distinctCount: inf.distinctCount, minLength: inf.minLength, maxLength: inf.maxLength,
       ...(inf.pattern ? { pattern: inf.pattern } : {}), ...(inf.unit ? { unit: inf.unit } : {}), ...(inf.identifier ? { identifier: inf.identifier } : {}),
     },
+    ...(earlierDecision ? { earlierDecision } : {}),
   };
 }

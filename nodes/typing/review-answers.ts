@@ -13,7 +13,7 @@
  * ```
  */
 import { z } from 'zod';
-import { defaultFormatFor, formatFits, safeType } from './formats.ts';
+import { currencyTokens, defaultFormatFor, formatFits, safeType } from './formats.ts';
 import type { AutoTypeDecisions, CandidateType, ColumnTypeDecision, TypeDecisions, ValueFormat } from './types.ts';
 
 const strptime = z.string().min(1).max(200);
@@ -80,6 +80,39 @@ function formatForType(decidedType: string): ValueFormat {
 }
 
 /**
+ * Why a decided type with this format (or, without one, the type's default format) cannot type a
+ * column; undefined when it can. The review boundaries check answers with it before storing them,
+ * and resume before applying them, so an answer accepted once is never refused later.
+ *
+ * @example
+ * ```ts
+ * decisionProblem('DATE', { kind: 'number', decimal: '.', thousands: '' }); // "format 'number' cannot produce DATE; ..."
+ * decisionProblem('DOUBLE');                                               // undefined
+ * ```
+ */
+export function decisionProblem(decidedType: string, format?: ValueFormat): string | undefined {
+  const type = decidedType.trim().toUpperCase();
+  try {
+    safeType(type);
+  } catch {
+    return `'${decidedType}' is not a DuckDB type name: use one of ${CANDIDATE_TYPES.join(', ')} or DECIMAL(p,s)`;
+  }
+  if (format === undefined) {
+    const base = type.replace(/\(.*$/, '').trim() as CandidateType;
+    return CANDIDATE_TYPES.includes(base) ? undefined : `type ${type} has no default format: give a format with it`;
+  }
+  if (!formatFits(type, format)) return `format '${format.kind}' cannot produce ${type}; give a ${type} format, or a type that format produces`;
+  if (format.kind === 'number' && format.currency !== undefined) {
+    try {
+      currencyTokens(format.currency);
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Merges reviewer answers into the automatic decisions. Every uncertain column needs an answer;
  * answers may also override already-decided columns. Returns decisions in staging order.
  */
@@ -99,9 +132,10 @@ export function applyReviewAnswers(auto: AutoTypeDecisions, answers: readonly Co
       continue;
     }
     if (!a.decidedType) throw new Error(`applyReviewAnswers: override of '${a.itemId}' needs a decidedType`);
-    const decidedType = safeType(a.decidedType.trim().toUpperCase());
+    const problem = decisionProblem(a.decidedType, a.format as ValueFormat | undefined);
+    if (problem) throw new Error(`applyReviewAnswers: answer for '${a.itemId}': ${problem}`);
+    const decidedType = a.decidedType.trim().toUpperCase();
     const format = (a.format as ValueFormat | undefined) ?? formatForType(decidedType);
-    if (!formatFits(decidedType, format)) throw new Error(`applyReviewAnswers: format '${format.kind}' cannot produce ${decidedType} for '${a.itemId}'`);
     byId.set(a.itemId, {
       ...base, decidedType, format, confidence: 1, decisionSource: 'manual', decidedBy: a.decidedBy, decidedAt,
       reason: a.reason ?? `set to ${decidedType} by ${a.decidedBy}`,

@@ -143,7 +143,26 @@ export interface TypeDecisions {
   readonly decisions: readonly ColumnTypeDecision[];
 }
 
-/** A column whose best candidate is below the decision threshold. */
+/** How well a decision reads a column's non-null values, over the WHOLE column. */
+export interface DecisionFit {
+  readonly parseSuccessRate: number;
+  readonly parsedCount: number;
+  readonly failedCount: number;
+  /** The first failing values, first rows first. */
+  readonly failedExamples: readonly FailedExample[];
+}
+
+/** A person's decision from an earlier run that reads this run's data below the decision threshold. */
+export interface StaleDecision extends DecisionFit {
+  readonly decision: ColumnTypeDecision;
+  /** Why the column is asked again, in words. */
+  readonly note: string;
+}
+
+/**
+ * A column whose best candidate is below the decision threshold, or whose earlier manual decision
+ * no longer fits the data.
+ */
 export interface UncertainColumn {
   /** `table.column`: the review item id. */
   readonly itemId: string;
@@ -161,13 +180,15 @@ export interface UncertainColumn {
     readonly unit?: UnitDetection;
     readonly identifier?: { readonly reason: string };
   };
+  /** Set when a person decided this column on an earlier run and that decision no longer fits. */
+  readonly earlierDecision?: StaleDecision;
 }
 
 export interface AutoTypeDecisions {
   readonly threshold: number;
   /** Every column as `table.column`, in staging order (tables, then column positions). */
   readonly order: readonly string[];
-  /** Columns decided automatically (confident, or kept from a strong source). */
+  /** Columns decided without asking: confident, kept from a strong source, or decided by a person on an earlier run (still fitting). */
   readonly decided: readonly ColumnTypeDecision[];
   readonly uncertain: readonly UncertainColumn[];
 }

@@ -147,11 +147,17 @@ export interface ReviewDecision {
   readonly modifiedAction?: unknown;
   /** When given, the item must belong to this checkpoint. */
   readonly checkpointId?: string;
+  /**
+   * Replace an earlier answer to the item (while its checkpoint waits for review). Without it an
+   * answered item is refused, so of two concurrent reviewers only one answers.
+   */
+  readonly replace?: boolean;
 }
 
 /**
- * Answers one pending review item. Fails without changing anything when the item is unknown,
- * already answered, belongs to another checkpoint, or its checkpoint no longer waits for review.
+ * Answers one review item. Fails without changing anything when the item is unknown, already
+ * answered (unless `replace`), belongs to another checkpoint, or its checkpoint no longer waits
+ * for review.
  */
 export async function reviewItem(store: StoreContext, reviewId: string, decision: ReviewDecision): Promise<ReviewRow> {
   if (decision.status === 'modified' && decision.modifiedAction === undefined) {
@@ -163,7 +169,8 @@ export async function reviewItem(store: StoreContext, reviewId: string, decision
   if (decision.checkpointId !== undefined && !isUuid(decision.checkpointId)) {
     throw new StoreError('NOT_FOUND', `Cannot review item ${reviewId}: checkpoint ${decision.checkpointId} does not exist.`);
   }
-  // One conditional UPDATE: of two concurrent reviewers, only one can change a pending item.
+  // One conditional UPDATE: of two concurrent reviewers, only one can change a pending item
+  // (with `replace`, the last one wins).
   let update = store.db
     .updateTable('reviewQueue')
     .set({
@@ -174,7 +181,6 @@ export async function reviewItem(store: StoreContext, reviewId: string, decision
       reviewedAt: now(),
     })
     .where('reviewId', '=', reviewId)
-    .where('status', '=', 'pending')
     .where((eb) =>
       eb.exists(
         eb
@@ -184,6 +190,7 @@ export async function reviewItem(store: StoreContext, reviewId: string, decision
           .where('checkpoints.status', '=', 'pending_review'),
       ),
     );
+  if (!decision.replace) update = update.where('status', '=', 'pending');
   if (decision.checkpointId !== undefined) update = update.where('checkpointId', '=', decision.checkpointId);
   const updated = await update.returningAll().executeTakeFirst();
   if (updated) return updated;
@@ -200,8 +207,8 @@ export async function reviewItem(store: StoreContext, reviewId: string, decision
   if (decision.checkpointId !== undefined && current.checkpointId !== decision.checkpointId) {
     throw new StoreError('CONFLICT', `Cannot review item ${reviewId}: it belongs to checkpoint ${current.checkpointId}, not ${decision.checkpointId}. Use the item ids of the checkpoint you are reviewing.`);
   }
-  if (current.status !== 'pending') {
-    throw new StoreError('INVALID_STATE', `Cannot review item ${reviewId}: it was already ${current.status} by ${current.reviewedBy ?? 'someone'}. Each item is answered once.`);
+  if (current.status !== 'pending' && !decision.replace) {
+    throw new StoreError('INVALID_STATE', `Cannot review item ${reviewId}: it was already ${current.status} by ${current.reviewedBy ?? 'someone'}. Answer it again with replace to change the answer while the checkpoint waits for review.`);
   }
   throw new StoreError('INVALID_STATE', `Cannot review item ${reviewId}: its checkpoint ${current.checkpointId} is '${current.checkpointStatus}', no longer waiting for review.`);
 }

@@ -87,7 +87,7 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
         expect(shown.stdout).toMatch(/context:\n {2}\{\n {4}"total": 10,\n {4}"count": 4\n {2}\}\nsuggested action:\n {2}\{\n {4}"accept": true,/);
       }
 
-      // answering: an unknown id fails (exit 1) without stopping the valid one; an item is answered once
+      // answering: an unknown id fails (exit 1) without stopping the valid one; answering again replaces the answer, with a note
       const approved = await cli(e, ['review', 'approve', total.reviewId, 'no-such-review', '--by', 'ana', '--notes', 'matches the ledger']);
       expect(approved.code).toBe(1);
       expect(approved.stdout).toContain(`approved ${total.reviewId} (item 'total' of checkpoint ${checkpointId}) by ana`);
@@ -97,8 +97,11 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
         cli(e, ['review', 'reject', total.reviewId]),
         ...(full ? [cli(e, ['review', 'modify', max.reviewId, '--value', '{limit: 3}']), cli(e, ['resume', checkpointId, '--from-reviews', '--root', FIXTURE_ROOT])] : []),
       ]);
-      expect(again.code).toBe(1);
-      expect(again.stderr).toContain('it was already approved by ana');
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain(`rejected ${total.reviewId} (item 'total' of checkpoint ${checkpointId})`);
+      expect(again.stderr).toMatch(/^note: replaced the earlier answer to 'total' \(approved by ana at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\n$/);
+      const reapproved = await cli(e, ['review', 'approve', total.reviewId, '--by', 'ana', '--notes', 'matches the ledger after all']);
+      expect(reapproved.stderr).toContain("note: replaced the earlier answer to 'total' (rejected by ");
       if (full) {
         expect(badJson.code).toBe(2);
         expect(badJson.stderr).toContain('--value must be JSON');

@@ -57,7 +57,7 @@ describe.each(DIALECTS)('a run paused for type review (%s store)', (dialect) => 
     expectProblem(await app.inject({ method: 'POST', url: `/checkpoints/${crypto.randomUUID()}/resume`, payload: { from_reviews: true } }), 404);
   });
 
-  it('answers items one by one: approve and reject, each once', async () => {
+  it('answers items one by one: approve and reject; answering again is a 409 unless it replaces the answer', async () => {
     const approved = await app.inject({ method: 'POST', url: `/reviews/${item('ordered_on').review_id}/approve`, headers: { 'x-dataraum-user': 'ana' }, payload: { notes: 'US supplier' } });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'approved', reviewed_by: 'ana', notes: 'US supplier' });
@@ -65,7 +65,18 @@ describe.each(DIALECTS)('a run paused for type review (%s store)', (dialect) => 
     expect(rejected.json()).toMatchObject({ status: 'rejected', reviewed_by: 'bo' });
     const twice = expectProblem(await app.inject({ method: 'POST', url: `/reviews/${item('ordered_on').review_id}/reject` }), 409);
     expect(twice.detail).toContain('already approved by ana');
+    expect(twice.detail).toContain('"replace": true');
+    const replaced = await app.inject({ method: 'POST', url: `/reviews/${item('ordered_on').review_id}/reject`, payload: { by: 'cy', replace: true } });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    expect(replaced.json()).toMatchObject({ status: 'rejected', reviewed_by: 'cy' });
+    const back = await app.inject({ method: 'POST', url: `/reviews/${item('ordered_on').review_id}/approve`, headers: { 'x-dataraum-user': 'ana' }, payload: { notes: 'US supplier', replace: true } });
+    expect(back.json()).toMatchObject({ status: 'approved', reviewed_by: 'ana' });
     expectProblem(await app.inject({ method: 'POST', url: `/reviews/${item('paid_on').review_id}/modify`, payload: {} }), 400);
+    // A value resume would refuse is refused now, as `dataraum review modify` refuses it, with a valid example.
+    const invalid = expectProblem(await app.inject({ method: 'POST', url: `/reviews/${item('paid_on').review_id}/modify`, payload: { value: { type: 'DOUBLE' } } }), 400);
+    expect(invalid.detail).toMatch(/^not a type_review answer for 'orders\.paid_on': decidedType: .*Unrecognized key: "type".* e\.g\. \{"decidedType":"DATE","format":\{"kind":"date",/);
+    const noFit = expectProblem(await app.inject({ method: 'POST', url: `/reviews/${item('paid_on').review_id}/modify`, payload: { value: { decidedType: 'INTEGER', format: { kind: 'date', strptime: '%d/%m/%Y' } } } }), 400);
+    expect(noFit.detail).toContain("format 'date' cannot produce INTEGER");
     expect(expectProblem(await app.inject({ method: 'POST', url: `/reviews/${crypto.randomUUID()}/approve` }), 404).detail).toContain('GET /reviews shows the open ones');
   });
 
@@ -76,6 +87,8 @@ describe.each(DIALECTS)('a run paused for type review (%s store)', (dialect) => 
       { review_id: item('ordered_on').review_id, action: 'approve' },
     ] });
     expect(expectProblem(bad, 409).detail).toMatch(/^item 1 .*Nothing in this request was applied/);
+    const badValue = await app.inject({ method: 'POST', url: '/reviews/bulk', payload: [{ review_id: item('paid_on').review_id, action: 'modify', value: { decidedType: 'DATE', format: 'dd/mm/yyyy' } }] });
+    expect(expectProblem(badValue, 400).detail).toMatch(/^item 0 .*not a type_review answer for 'orders\.paid_on': format: .*Nothing in this request was applied/);
     expect((await app.inject({ method: 'GET', url: `/reviews?checkpoint=${paused.checkpoint_id}` })).json().reviews.map((i: any) => i.item_id)).toEqual(['orders.paid_on']);
     expectProblem(await app.inject({ method: 'POST', url: '/reviews/bulk', payload: [] }), 400);
 

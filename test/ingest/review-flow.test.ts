@@ -1,7 +1,8 @@
 /**
  * The ingest's type review, end to end through the CLI: a run pauses on a column it can't type
  * with confidence, a person answers in the review queue, `resume --from-reviews` finishes in a new
- * process, and the person's decision is applied again on later runs without asking.
+ * process, and the person's decision is applied again on later runs without asking, until new
+ * data no longer fits it. A modified answer is checked before it is stored, and can be replaced.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reviewValueProblem } from '../../cli/review-values.ts';
 import { openDuckDB, queryRows } from '../../nodes/duckdb.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/dataraum.mjs');
@@ -75,5 +77,81 @@ describe('ingest type review', () => {
     const [row] = await queryRows<{ d: string }>(duck, 'SELECT strftime(ordered_on, \'%Y-%m-%d\') AS d FROM typed_orders WHERE order_id = 1');
     duck.closeSync();
     expect(row.d).toBe('2024-08-02');
+  });
+
+  it('checks a modified answer before storing it, replaces an answer given by mistake, and asks again when new data no longer fits', async () => {
+    const home = join(dir, 'home-refit');
+    const file = join(dir, 'review.csv');
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const write = (date: (i: number) => string) => {
+      const rows = ['id,amb,amount'];
+      for (let i = 0; i < 50; i++) rows.push(`${i},${date(i)},${i + 0.25}`);
+      writeFileSync(file, rows.join('\n') + '\n');
+    };
+    // Day and month both in 1..12: day-first or month-first is a person's call.
+    write((i) => `${pad((i % 12) + 1)}/${pad(((i * 5) % 12) + 1)}/2024`);
+    const first = cli(home, 'run', file, '--json', '--no-progress');
+    expect(first.code, first.err).toBe(3);
+    const checkpointId = JSON.parse(first.out).checkpoint.checkpointId as string;
+    const items = () => JSON.parse(cli(home, 'review', 'list', '--checkpoint', checkpointId, '--all', '--json').out) as { reviewId: string; itemId: string; status: string }[];
+    const [item] = items();
+    expect(item).toMatchObject({ itemId: 'review.amb', status: 'pending' });
+
+    // The value the help text used to show, and a format that cannot make the type: refused, the item stays open.
+    const wrongKey = cli(home, 'review', 'modify', item.reviewId, '--value', '{"type":"DOUBLE"}');
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.err).toContain(`review ${item.reviewId} was not answered: not a type_review answer for 'review.amb': decidedType: `);
+    expect(wrongKey.err).toContain('Unrecognized key: "type"');
+    expect(wrongKey.err).toContain('e.g. {"decidedType":"DATE","format":{"kind":"date","strptime":"%m/%d/%Y"}} (the suggested action)');
+    const wrongFormat = cli(home, 'review', 'modify', item.reviewId, '--value', JSON.stringify({ decidedType: 'DATE', format: { kind: 'number', decimal: '.', thousands: '' } }));
+    expect(wrongFormat.code).toBe(1);
+    expect(wrongFormat.err).toContain("format: format 'number' cannot produce DATE");
+    expect(items()[0].status).toBe('pending');
+
+    // Approved by mistake (month-first), then answered again: the later answer replaces it.
+    expect(cli(home, 'review', 'approve', item.reviewId, '--by', 'bo').code).toBe(0);
+    const dayFirst = { decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, reason: 'EU supplier: day first' };
+    const replaced = cli(home, 'review', 'modify', item.reviewId, '--by', 'ana', '--value', JSON.stringify(dayFirst));
+    expect(replaced.code, replaced.err).toBe(0);
+    expect(replaced.err).toContain("note: replaced the earlier answer to 'review.amb' (approved by bo at ");
+    expect(items()[0].status).toBe('modified');
+    const resumed = cli(home, 'resume', checkpointId, '--from-reviews', '--json', '--no-progress');
+    expect(resumed.code, resumed.err).toBe(0);
+    // Row 1 is '02/06/2024': 2 June, day first. (A query process: this one must not hold the DuckDB file.)
+    const typed = cli(home, 'query', "SELECT strftime(amb, '%Y-%m-%d') AS d FROM typed_review WHERE id = 1", '--json');
+    expect(JSON.parse(typed.out).rows, typed.err).toEqual([{ d: '2024-06-02' }]);
+
+    // The next export writes ISO dates: the remembered day-first reading parses none of them.
+    write((i) => `2024-03-${pad(((i + 24) % 28) + 1)}`);
+    const changed = cli(home, 'run', file, '--json', '--no-progress');
+    expect(changed.code, changed.err).toBe(3);
+    const again = JSON.parse(changed.out).checkpoint;
+    expect(again.items.map((i: { itemId: string }) => i.itemId)).toEqual(['review.amb']);
+    const [asked] = JSON.parse(cli(home, 'review', 'list', '--checkpoint', again.checkpointId, '--json').out);
+    expect(asked.context.earlierDecision).toMatchObject({
+      decision: { decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' }, reason: 'EU supplier: day first' },
+      parseSuccessRate: 0, parsedCount: 0, failedCount: 50,
+    });
+    expect(asked.context.earlierDecision.failedExamples[0]).toEqual({ row: 1, value: '2024-03-25' });
+    expect(asked.context.earlierDecision.note).toContain('reads 0% of 50 non-null values now, below the threshold of 95%');
+    expect(asked.suggestedAction).toMatchObject({ decidedType: 'DATE', format: { kind: 'date', strptime: '%Y-%m-%d' } });
+    expect(asked.suggestedAction.reason).toContain('the earlier decision no longer fits');
+
+    expect(cli(home, 'review', 'approve', asked.reviewId, '--by', 'ana').code).toBe(0);
+    const retyped = cli(home, 'resume', again.checkpointId, '--from-reviews', '--json', '--no-progress');
+    expect(retyped.code, retyped.err).toBe(0);
+    expect(JSON.parse(retyped.out).values.ingestSummary.tables[0]).toMatchObject({ typedRows: 50, quarantinedRows: 0, types: { amb: 'DATE' } });
+
+    // The new decision fits the data: applied without asking.
+    const later = cli(home, 'run', file, '--json', '--no-progress');
+    expect(later.code, later.err).toBe(0);
+    expect(JSON.parse(later.out).values.ingestSummary.tables[0]).toMatchObject({ typedRows: 50, quarantinedRows: 0 });
+  }, 240_000);
+
+  it('shows only valid type_review answers in the help of review modify', () => {
+    const help = ['review', 'review modify'].map((c) => spawnSync(process.execPath, [BIN, ...c.split(' '), '--help'], { encoding: 'utf8' }).stdout).join('\n');
+    const values = [...help.matchAll(/--value '([^']+)'/g)].map((m) => m[1]);
+    expect(values.length).toBeGreaterThanOrEqual(3);
+    for (const v of values) expect(reviewValueProblem({ reviewType: 'type_review', itemId: 'orders.amount', suggestedAction: null }, JSON.parse(v)), v).toBeUndefined();
   });
 });

@@ -134,10 +134,15 @@ describe.each(DIALECTS)('checkpoints and review queue on %s', (dialect) => {
     expect(twice.code).toBe('INVALID_STATE');
     expect(twice.message).toMatch(/already approved by ana/);
     expect(await snapshot()).toEqual(afterFirst);
+    // replace: a later answer overwrites the earlier one while the checkpoint waits
+    const replaced = await reviewItem(ctx.store, item.reviewId, { status: 'modified', reviewedBy: 'bo', modifiedAction: { type: 'BIGINT' }, replace: true });
+    expect(replaced).toMatchObject({ status: 'modified', reviewedBy: 'bo', modifiedAction: { type: 'BIGINT' } });
 
     await beginResume(ctx.store, cp.checkpointId);
     const late = await storeError(reviewItem(ctx.store, cp.items[1].reviewId, { status: 'approved', reviewedBy: 'bo' }));
     expect(late.message).toMatch(/is 'approved', no longer waiting for review/);
+    const lateReplace = await storeError(reviewItem(ctx.store, item.reviewId, { status: 'approved', reviewedBy: 'cy', replace: true }));
+    expect(lateReplace.message).toMatch(/is 'approved', no longer waiting for review/);
   });
 
   it('moves pending_review -> approved -> completed, once', async () => {

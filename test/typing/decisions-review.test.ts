@@ -4,10 +4,11 @@ import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import type { StagingResult } from '../../nodes/staging/types.ts';
 import { autoTypeDecisions } from '../../nodes/typing/decisions.ts';
 import { typeCandidates } from '../../nodes/typing/inference.ts';
+import { priorTypeFit } from '../../nodes/typing/prior-fit.ts';
 import { applyReviewAnswers, TypeReviewAnswers } from '../../nodes/typing/review-answers.ts';
 import { typeReview, type TypeReviewContext, type TypeReviewSuggestion } from '../../nodes/typing/review.ts';
 import { typeDecisions } from '../../nodes/typing/type-decisions.ts';
-import type { TypeCandidatesResult } from '../../nodes/typing/types.ts';
+import type { ColumnTypeDecision, TypeCandidatesResult } from '../../nodes/typing/types.ts';
 import { describeStaged, stagingOf } from '../profiling/helpers/stage-csv.ts';
 
 let conn: DuckDBConnection;
@@ -89,7 +90,7 @@ describe('typeReview gate', () => {
   it('does not ask again about a column a person decided on an earlier run', () => {
     const auto = autoTypeDecisions(candidates, staging);
     const prior = { 'orders.code': { ...auto.uncertain[1].suggestion, decidedType: 'VARCHAR', format: { kind: 'text' as const }, decisionSource: 'manual' as const, decidedBy: 'ana' } };
-    expect(typeReview(auto, prior).items?.map((i) => i.itemId)).toEqual(['orders.ordered_on']);
+    expect(typeReview(autoTypeDecisions(candidates, staging, 0.95, prior)).items?.map((i) => i.itemId)).toEqual(['orders.ordered_on']);
   });
 });
 
@@ -112,9 +113,59 @@ describe('typeDecisions', () => {
     const auto = autoTypeDecisions(candidates, staging);
     const [dates, code] = auto.uncertain;
     const prior = { [code.itemId]: { ...code.suggestion, decidedType: 'VARCHAR', format: { kind: 'text' as const }, decisionSource: 'manual' as const, decidedBy: 'bo', reason: 'codes are labels' } };
-    expect(() => typeDecisions(auto, {}, prior)).toThrow(new RegExp(`no answer for 1 uncertain column\\(s\\): ${dates.itemId.replace('.', '\\.')}`));
-    const decided = typeDecisions(auto, { [dates.itemId]: { decidedType: 'DATE', format: { kind: 'date', strptime: '%m/%d/%Y' } } }, prior);
+    const withPrior = autoTypeDecisions(candidates, staging, 0.95, prior);
+    expect(() => typeDecisions(withPrior, {})).toThrow(new RegExp(`no answer for 1 uncertain column\\(s\\): ${dates.itemId.replace('.', '\\.')}`));
+    const decided = typeDecisions(withPrior, { [dates.itemId]: { decidedType: 'DATE', format: { kind: 'date', strptime: '%m/%d/%Y' } } });
     expect(decided.decisions.find((d) => d.column === 'code')).toMatchObject({ decidedType: 'VARCHAR', decidedBy: 'bo', reason: 'codes are labels' });
+  });
+});
+
+describe('earlier manual decisions', () => {
+  const byPerson = (d: ColumnTypeDecision, change: Partial<ColumnTypeDecision>): ColumnTypeDecision =>
+    ({ ...d, decisionSource: 'manual', decidedBy: 'ana', decidedAt: '2024-01-02T03:04:05.000Z', reason: 'as the supplier writes it', ...change });
+
+  it('are measured on this run\'s data: from the candidates when one reads the same way, verified over the column otherwise', async () => {
+    const auto = autoTypeDecisions(candidates, staging);
+    const decided = (column: string) => auto.decided.find((d) => d.column === column)!;
+    const prior = {
+      'orders.ordered_on': byPerson(auto.uncertain[0].suggestion, { format: { kind: 'date', strptime: '%d/%m/%Y' } }), // a candidate
+      'orders.shipped_on': byPerson(decided('shipped_on'), { format: { kind: 'date', strptime: '%Y-%m-%d' } }), // not one: verified
+      'orders.qty': byPerson(decided('qty'), { decidedType: 'DECIMAL(10,2)' }), // not one: verified
+      'orders.code': byPerson(auto.uncertain[1].suggestion, { decidedType: 'VARCHAR', format: { kind: 'text' } }), // text always fits
+    };
+    const fit = await priorTypeFit(prior, candidates, staging, conn);
+    expect(Object.keys(fit).sort()).toEqual(['orders.ordered_on', 'orders.qty', 'orders.shipped_on']);
+    expect(fit['orders.ordered_on']).toMatchObject({ parseSuccessRate: 1, parsedCount: 500, failedCount: 0 });
+    expect(fit['orders.qty']).toMatchObject({ parseSuccessRate: 1, parsedCount: 500, failedCount: 0 });
+    expect(fit['orders.shipped_on']).toMatchObject({ parseSuccessRate: 0, parsedCount: 0, failedCount: 500 });
+    expect(fit['orders.shipped_on'].failedExamples[0]).toEqual({ row: 1, value: '01/01/2020' });
+  });
+
+  it('apply again while they fit; one that no longer fits puts its column back to review, saying why', async () => {
+    const base = autoTypeDecisions(candidates, staging);
+    const shipped = base.decided.find((d) => d.column === 'shipped_on')!;
+    const prior = {
+      'orders.ordered_on': byPerson(base.uncertain[0].suggestion, { format: { kind: 'date', strptime: '%d/%m/%Y' } }),
+      'orders.shipped_on': byPerson(shipped, { format: { kind: 'date', strptime: '%Y-%m-%d' } }),
+    };
+    const auto = autoTypeDecisions(candidates, staging, 0.95, prior, await priorTypeFit(prior, candidates, staging, conn));
+
+    const ordered = auto.decided.find((d) => d.column === 'ordered_on');
+    expect(ordered).toMatchObject({ decidedType: 'DATE', format: { strptime: '%d/%m/%Y' }, decisionSource: 'manual', decidedBy: 'ana', reason: 'as the supplier writes it', decidedAt: '2024-01-02T03:04:05.000Z' });
+    // shipped_on reads day-first with full confidence; the person's ISO reading parses nothing now
+    expect(auto.decided.find((d) => d.column === 'shipped_on')).toBeUndefined();
+    expect(auto.uncertain.map((u) => u.itemId)).toEqual(['orders.shipped_on', 'orders.code']);
+    const again = auto.uncertain[0];
+    expect(again.suggestion).toMatchObject({ decidedType: 'DATE', format: { strptime: '%d/%m/%Y' }, decisionSource: 'auto' });
+    expect(again.earlierDecision).toMatchObject({ decision: { format: { strptime: '%Y-%m-%d' }, decidedBy: 'ana' }, parseSuccessRate: 0, failedCount: 500 });
+    expect(again.earlierDecision!.note).toMatch(/^the earlier decision no longer fits: DATE as date %Y-%m-%d \(decided by ana\) reads 0% of 500 non-null values now, below the threshold of 95%; failing: row 1 '01\/01\/2020', row 2 /);
+
+    const outcome = typeReview(auto);
+    expect(outcome.items?.map((i) => i.itemId)).toEqual(['orders.shipped_on', 'orders.code']);
+    const ctx = outcome.items![0].context as TypeReviewContext;
+    expect(ctx.earlierDecision?.failedExamples[0]).toEqual({ row: 1, value: '01/01/2020' });
+    expect((outcome.items![0].suggestedAction as TypeReviewSuggestion).reason).toContain('the earlier decision no longer fits');
+    expect(() => typeDecisions(auto, { 'orders.code': null })).toThrow(/no answer for 1 uncertain column\(s\): orders\.shipped_on/);
   });
 });
 

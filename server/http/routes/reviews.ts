@@ -2,11 +2,14 @@
  * The review queue: `GET /reviews` lists items, `POST /reviews/:id/approve|reject|modify` answers
  * one, `POST /reviews/bulk` answers several ALL OR NOTHING (one transaction: if any item cannot be
  * answered, none is, and the problem names the failing item). Decisions go through the store's
- * `reviewItem`, which answers an item once and only while its checkpoint waits for review.
+ * `reviewItem`, which answers an item once (unless `replace` is given) and only while its
+ * checkpoint waits for review. A modify value is checked like `dataraum review modify` checks it
+ * (cli/review-values.ts), so resume accepts what was accepted here.
  */
 import { z } from 'zod';
 import { reviewItem, StoreError, type ReviewDecision, type Store } from '../../../store/index.ts';
 import { isoTime, unknownSourceMessage } from '../../../cli/commands/_shared.ts';
+import { reviewValueProblem } from '../../../cli/review-values.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { IdParams, ReviewSchema, type Review } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
@@ -19,6 +22,7 @@ const DecisionBody = z.strictObject({
   by: z.string().min(1).max(200).optional().describe(`who decided (default: the ${USER_HEADER} header, else "api")`),
   notes: z.string().max(10_000).optional(),
   value: z.unknown().optional().describe('modify only: the value to use instead of the suggested action'),
+  replace: z.boolean().optional().describe('answer an item already answered again, replacing that answer (while its checkpoint waits for review)'),
 });
 
 const BulkBody = z.array(z.strictObject({
@@ -26,6 +30,7 @@ const BulkBody = z.array(z.strictObject({
   action: z.enum(['approve', 'reject', 'modify']),
   value: z.unknown().optional(),
   notes: z.string().max(10_000).optional(),
+  replace: z.boolean().optional(),
 })).min(1).max(1000);
 
 export function reviewRoutes(app: App, { rt }: ServerContext): void {
@@ -66,8 +71,12 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
       if (action === 'modify' && body.value === undefined) {
         throw new HttpProblem(400, 'modify needs value: what to use instead of the suggested action', { issues: [{ path: ['body', 'value'], message: 'required for modify' }] });
       }
+      if (action === 'modify') {
+        const problem = await valueProblem(rt.store, reviewId, body.value);
+        if (problem) throw new HttpProblem(400, problem, { issues: [{ path: ['body', 'value'], message: problem }] });
+      }
       try {
-        await reviewItem(rt.store, reviewId, decision(action, by(req.headers, body.by), body.value, body.notes));
+        await reviewItem(rt.store, reviewId, decision(action, by(req.headers, body.by), body.value, body.notes, body.replace));
       } catch (err) {
         if (err instanceof StoreError) throw new HttpProblem(err.code === 'NOT_FOUND' ? 404 : 409, forHttp(err.message), { cause: err });
         throw err;
@@ -88,10 +97,14 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
     const who = by(req.headers);
     const missing = req.body.findIndex((i) => i.action === 'modify' && i.value === undefined);
     if (missing >= 0) throw new HttpProblem(400, `item ${missing} (${req.body[missing]!.review_id}): modify needs value`, { issues: [{ path: ['body', missing, 'value'], message: 'required for modify' }] });
+    for (const [i, item] of req.body.entries()) {
+      const problem = item.action === 'modify' ? await valueProblem(rt.store, item.review_id, item.value) : undefined;
+      if (problem) throw new HttpProblem(400, `item ${i} (${item.review_id}): ${problem} Nothing in this request was applied.`, { issues: [{ path: ['body', i, 'value'], message: problem }] });
+    }
     await rt.store.transaction(async (trx) => {
       for (const [i, item] of req.body.entries()) {
         try {
-          await reviewItem({ db: trx }, item.review_id, decision(item.action, who, item.value, item.notes));
+          await reviewItem({ db: trx }, item.review_id, decision(item.action, who, item.value, item.notes, item.replace));
         } catch (err) {
           if (err instanceof StoreError) {
             const status = err.code === 'NOT_FOUND' ? 404 : 409;
@@ -109,11 +122,17 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
 
 /** The store's hints name its functions; over HTTP the routes are the way. */
 function forHttp(message: string): string {
-  return message.replace('listPendingReviews shows the open ones', 'GET /reviews shows the open ones');
+  return message.replace('listPendingReviews shows the open ones', 'GET /reviews shows the open ones').replace('Answer it again with replace', 'Answer it again with "replace": true');
 }
 
-function decision(action: Action, reviewedBy: string, value: unknown, notes: string | undefined): ReviewDecision {
-  return { status: ACTIONS[action], reviewedBy, ...(notes !== undefined ? { notes } : {}), ...(action === 'modify' ? { modifiedAction: value } : {}) };
+function decision(action: Action, reviewedBy: string, value: unknown, notes: string | undefined, replace: boolean | undefined): ReviewDecision {
+  return { status: ACTIONS[action], reviewedBy, ...(notes !== undefined ? { notes } : {}), ...(action === 'modify' ? { modifiedAction: value } : {}), ...(replace ? { replace } : {}) };
+}
+
+/** Why `value` cannot answer the item (undefined when it can, or when there is no such item: answering says so). */
+async function valueProblem(store: Store, reviewId: string, value: unknown): Promise<string | undefined> {
+  const item = await store.db.selectFrom('reviewQueue').select(['reviewType', 'itemId', 'suggestedAction']).where('reviewId', '=', reviewId).executeTakeFirst();
+  return item ? reviewValueProblem(item, value) : undefined;
 }
 
 async function listReviews(store: Store, f: { status: 'pending' | 'approved' | 'rejected' | 'modified' | 'all'; checkpointId?: string; sourceId?: string; reviewId?: string; reviewIds?: string[] }): Promise<Review[]> {
