@@ -1,7 +1,8 @@
 /**
  * Records what staging loaded in the metadata store: the source, its raw tables and their
- * columns. Upserts keep ids stable across runs, so re-staging replaces rows instead of adding
- * them, and everything keyed on a column (profiles, annotations) stays attached.
+ * columns, each with the source's own name for it. Upserts keep ids stable across runs, so
+ * re-staging replaces rows instead of adding them, and everything keyed on a column (profiles,
+ * annotations) stays attached.
  */
 import type { JsonObject, StoreContext } from '../../store/index.ts';
 import type { SourceConfig } from './source-config.ts';
@@ -46,17 +47,18 @@ export async function stagedCatalog(staging: StagingResult, sourceConfig: Source
       .executeTakeFirstOrThrow();
     const sourceId = source.sourceId;
 
-    // Raw tables the source no longer has go, with their columns and everything hanging off them.
+    // Tables the source no longer has go, in every layer, with their columns and everything
+    // hanging off them (staging has dropped their DuckDB tables).
     const keep = staging.tables.map((t) => t.name);
-    let stale = db.deleteFrom('tables').where('sourceId', '=', sourceId).where('layer', '=', 'raw');
+    let stale = db.deleteFrom('tables').where('sourceId', '=', sourceId);
     if (keep.length) stale = stale.where('tableName', 'not in', keep);
     await stale.execute();
 
     const tables: Record<string, CatalogTable> = {};
     for (const t of staging.tables) {
       const row = await db.insertInto('tables')
-        .values({ tableId: crypto.randomUUID(), sourceId, tableName: t.name, layer: 'raw', duckdbPath: null, rowCount: t.rowCount, createdAt: at })
-        .onConflict((oc) => oc.columns(['sourceId', 'tableName', 'layer']).doUpdateSet({ rowCount: t.rowCount }))
+        .values({ tableId: crypto.randomUUID(), sourceId, tableName: t.name, originalName: t.originalName, layer: 'raw', duckdbPath: null, rowCount: t.rowCount, createdAt: at })
+        .onConflict((oc) => oc.columns(['sourceId', 'tableName', 'layer']).doUpdateSet({ originalName: t.originalName, rowCount: t.rowCount }))
         .returning(['tableId'])
         .executeTakeFirstOrThrow();
       const names = t.columns.map((c) => c.name);

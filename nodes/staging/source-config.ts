@@ -216,14 +216,15 @@ function describe(value: unknown): string {
 
 /**
  * Builds a source config for a file or folder: a file's type comes from its extension; a folder
- * becomes one `folder` source holding every supported file in it (each file a table).
+ * becomes one `folder` source holding every supported file in it (each file a table). The path is
+ * made absolute: it is what tells two files of the same name apart (see source-identity.ts).
  *
  * @example
  * ```ts
  * sourceConfigFromPath('node_modules/vega-datasets/data/airports.csv');
- * // { source_type: 'csv', path: '.../airports.csv', name: 'airports' }
+ * // { source_type: 'csv', path: '/home/me/project/node_modules/vega-datasets/data/airports.csv', name: 'airports' }
  * sourceConfigFromPath('exports/');
- * // { source_type: 'folder', path: 'exports/', name: 'exports' }
+ * // { source_type: 'folder', path: '/home/me/project/exports', name: 'exports' }
  * ```
  */
 export function sourceConfigFromPath(pathToFileOrFolder: string): SourceConfig {
@@ -237,10 +238,10 @@ export function sourceConfigFromPath(pathToFileOrFolder: string): SourceConfig {
     const supported = readdirSync(pathToFileOrFolder).filter((f) => fileTypeOf(f) && statSync(join(pathToFileOrFolder, f)).isFile());
     if (supported.length === 0)
       throw new StagingError('SOURCE_NOT_FOUND', `Folder '${pathToFileOrFolder}' holds no file staging can read (supported: ${SUPPORTED_EXTENSIONS.join(' ')}).`, { subject: pathToFileOrFolder });
-    return parseSourceConfig({ source_type: 'folder', path: pathToFileOrFolder });
+    return parseSourceConfig({ source_type: 'folder', path: resolve(pathToFileOrFolder) });
   }
   const type = fileTypeOfPath(pathToFileOrFolder);
   if (!type)
     throw new StagingError('UNKNOWN_SOURCE_TYPE', `Cannot tell the type of '${pathToFileOrFolder}' from its extension (supported: ${SUPPORTED_EXTENSIONS.join(' ')}). Write a source config with source_type instead.`, { subject: pathToFileOrFolder });
-  return parseSourceConfig({ source_type: type, path: pathToFileOrFolder });
+  return parseSourceConfig({ source_type: type, path: resolve(pathToFileOrFolder) });
 }

@@ -4,12 +4,13 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StoreContext } from '../../store/index.ts';
 import type { DuckDBConnection } from '../duckdb.ts';
 import { StagingError } from './errors.ts';
 import { SUPPORTED_EXTENSIONS, fileTypeOfPath } from './file-types.ts';
 import { getLoader, type LoadContext } from './loaders/registry.ts';
-import { NameAllocator } from './names.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from './source-config.ts';
+import { NO_SOURCE_TABLES, dropGoneTables, sourceTables, tableNameClaimer } from './source-tables.ts';
 import type { StagedTable, StagingResult } from './types.ts';
 import type { SourceSnapshot } from './source-snapshot.ts';
 
@@ -31,6 +32,10 @@ export function sourceConfig(source: unknown): SourceConfig {
 /**
  * Loads the source into DuckDB: one `raw_<table>` per table, created or replaced.
  *
+ * With the metadata `store`, a table name another source's tables already carry gets this source's
+ * name in front instead of replacing them, and the DuckDB tables of tables this source no longer
+ * has are dropped; both are reported in `warnings`.
+ *
  * @example
  * ```ts
  * const duckdb = await openDuckDB(':memory:');
@@ -39,10 +44,10 @@ export function sourceConfig(source: unknown): SourceConfig {
  * result.tables[0].rowCount; // 3376
  * ```
  */
-export async function staging(sourceConfig: SourceConfig, duckdb: DuckDBConnection, sourceSnapshot?: SourceSnapshot): Promise<StagingResult> {
+export async function staging(sourceConfig: SourceConfig, duckdb: DuckDBConnection, sourceSnapshot?: SourceSnapshot, store?: StoreContext): Promise<StagingResult> {
   // `sourceSnapshot` is consumed for its version only: a changed file changes this node's cache key.
   void sourceSnapshot;
-  return _stageSource(sourceConfig, duckdb);
+  return _stageSource(sourceConfig, duckdb, store ? { store } : {});
 }
 
 export interface StageOptions {
@@ -50,6 +55,8 @@ export interface StageOptions {
   readonly batchSize?: number;
   /** Rejected rows returned per table (default 1,000; all of them are in the rejects table). */
   readonly maxReturnedRejects?: number;
+  /** The metadata store: which table names other sources own, which tables this source had. */
+  readonly store?: StoreContext;
 }
 
 /**
@@ -62,15 +69,17 @@ export interface StageOptions {
  */
 export async function _stageSource(config: SourceConfig, duckdb: DuckDBConnection, options: StageOptions = {}): Promise<StagingResult> {
   const warnings: string[] = [];
-  const names = new NameAllocator();
+  const warn = (message: string) => void warnings.push(message);
+  const known = options.store ? await sourceTables(options.store, config.name) : NO_SOURCE_TABLES;
   const ctx: LoadContext = {
-    claimTableName: (original) => names.claim(original),
-    warn: (message) => warnings.push(message),
+    claimTableName: tableNameClaimer(config.name, known, warn),
+    warn,
     batchSize: options.batchSize ?? 10_000,
     maxReturnedRejects: options.maxReturnedRejects ?? 1_000,
   };
   const tables: StagedTable[] = [];
   for (const unit of _loadUnits(config, warnings)) tables.push(...(await getLoader(unit.source_type).load(unit, duckdb, ctx)));
+  await dropGoneTables(duckdb, config.name, known, tables.map((t) => t.name), warn);
   return { sourceName: config.name, sourceType: config.source_type, tables, warnings };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Type decisions and their application, recorded in the metadata store: type_decisions, the raw
- * columns' resolved types, and the typed_/quarantine_ tables with their columns.
+ * columns' resolved types, per-column resolution results (type_resolutions), and the
+ * typed_/quarantine_ tables with their columns.
  */
 import type { JsonObject, StoreContext } from '../../store/index.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
@@ -15,7 +16,8 @@ export interface StoredTypes {
 
 /**
  * Manual type decisions already in the store for this source's columns: a person's earlier answer
- * wins over a new automatic guess, and is not asked again.
+ * wins over a new automatic guess, and is not asked again while it still fits the data (see
+ * `priorTypeFit`).
  * @tag module=typing
  * @cache disable
  */
@@ -62,15 +64,33 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
     for (const [name, res] of Object.entries(typeResolution.tables)) {
       const cat = stagedCatalog.tables[name];
       if (!cat) continue;
-      const source = await db.selectFrom('tables').select('sourceId').where('tableId', '=', cat.tableId).executeTakeFirstOrThrow();
+      const source = await db.selectFrom('tables').select(['sourceId', 'originalName']).where('tableId', '=', cat.tableId).executeTakeFirstOrThrow();
+      // Typed columns keep the source's names of the raw columns they come from.
+      const originals = new Map((await db.selectFrom('columns').select(['columnName', 'originalName']).where('tableId', '=', cat.tableId).execute()).map((r) => [r.columnName, r.originalName]));
+      const results = [];
       for (const [column, c] of Object.entries(res.columns)) {
         const columnId = cat.columns[column];
-        if (columnId) await db.updateTable('columns').set({ resolvedType: c.resolvedType }).where('columnId', '=', columnId).execute();
+        if (!columnId) continue;
+        await db.updateTable('columns').set({ resolvedType: c.resolvedType }).where('columnId', '=', columnId).execute();
+        results.push({
+          resolutionId: crypto.randomUUID(), columnId, resolvedAt: typeResolution.resolvedAt,
+          decidedType: c.decidedType, resolvedType: c.resolvedType,
+          successCount: c.successCount, failureCount: c.failureCount, nullCount: c.nullCount, successRate: c.successRate,
+          sampleFailures: c.sampleFailures.map((f) => ({ row: f.row, value: f.value })),
+        });
+      }
+      // Versioned by resolution pass; replaying the same pass (a cache hit) adds nothing.
+      if (results.length) {
+        const already = await db.selectFrom('typeResolutions').select('columnId')
+          .where('columnId', 'in', results.map((r) => r.columnId)).where('resolvedAt', '=', typeResolution.resolvedAt).execute();
+        const have = new Set(already.map((r) => r.columnId));
+        const fresh = results.filter((r) => !have.has(r.columnId));
+        for (let k = 0; k < fresh.length; k += 200) await db.insertInto('typeResolutions').values(fresh.slice(k, k + 200)).execute();
       }
       const upsertTable = async (tableName: string, layer: 'typed' | 'quarantine', rowCount: number) => {
         const row = await db.insertInto('tables')
-          .values({ tableId: crypto.randomUUID(), sourceId: source.sourceId, tableName, layer, duckdbPath: null, rowCount, createdAt: typeResolution.resolvedAt })
-          .onConflict((oc) => oc.columns(['sourceId', 'tableName', 'layer']).doUpdateSet({ rowCount }))
+          .values({ tableId: crypto.randomUUID(), sourceId: source.sourceId, tableName, originalName: source.originalName, layer, duckdbPath: null, rowCount, createdAt: typeResolution.resolvedAt })
+          .onConflict((oc) => oc.columns(['sourceId', 'tableName', 'layer']).doUpdateSet({ originalName: source.originalName, rowCount }))
           .returning(['tableId']).executeTakeFirstOrThrow();
         return row.tableId;
       };
@@ -80,8 +100,8 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
       let position = 0;
       for (const [column, c] of Object.entries(res.columns)) {
         const row = await db.insertInto('columns')
-          .values({ columnId: crypto.randomUUID(), tableId: typedTableId, columnName: column, originalName: null, columnPosition: position++, rawType: c.decidedType, resolvedType: c.resolvedType })
-          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ resolvedType: c.resolvedType, columnPosition: position - 1 }))
+          .values({ columnId: crypto.randomUUID(), tableId: typedTableId, columnName: column, originalName: originals.get(column) ?? null, columnPosition: position++, rawType: c.decidedType, resolvedType: c.resolvedType })
+          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ originalName: originals.get(column) ?? null, resolvedType: c.resolvedType, columnPosition: position - 1 }))
           .returning(['columnId']).executeTakeFirstOrThrow();
         columns[column] = row.columnId;
       }

@@ -13,6 +13,8 @@ import { engineMigration } from './0005-engine.ts';
 import { viewsMigration } from './0006-views.ts';
 import { decisionFormatMigration } from './0007-decision-format.ts';
 import { runOwnerMigration } from './0008-run-owner.ts';
+import { tableOriginalNamesMigration } from './0009-table-original-names.ts';
+import { typeResolutionsMigration } from './0010-type-resolutions.ts';
 import { columnTypes } from './column-types.ts';
 
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
@@ -26,6 +28,8 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0006-views': viewsMigration(col),
     '0007-decision-format': decisionFormatMigration(col),
     '0008-run-owner': runOwnerMigration(col),
+    '0009-table-original-names': tableOriginalNamesMigration(col),
+    '0010-type-resolutions': typeResolutionsMigration(col),
   };
 }
 

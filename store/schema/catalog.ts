@@ -21,7 +21,10 @@ export interface SourcesTable {
 export interface TablesTable {
   tableId: string;
   sourceId: string;
+  /** The sanitized name: DuckDB holds the table as `<layer>_<tableName>` (`raw_`, `typed_`, `quarantine_`). */
   tableName: string;
+  /** The source's name for the table before sanitizing (file name, source table name); null when unknown. */
+  originalName: string | null;
   layer: TableLayer;
   /** DuckDB file holding the table, when not the default one. */
   duckdbPath: string | null;
@@ -90,6 +93,22 @@ export interface TypeDecisionsTable {
   decisionReason: string | null;
   /** How values are read under this decision (format, raw type, null tokens), to re-apply it later. */
   decisionDetail: Json<JsonObject> | null;
+}
+
+/** One row per raw column and resolution pass: what applying its type decision did. */
+export interface TypeResolutionsTable {
+  resolutionId: string;
+  columnId: string;
+  resolvedAt: DefaultTimestamp;
+  decidedType: string;
+  /** The DuckDB type of the column in typed_<name>. */
+  resolvedType: string;
+  successCount: number;
+  failureCount: number;
+  nullCount: number;
+  successRate: number;
+  /** `[{ row, value }]`: the first values that failed to convert (their rows are quarantined). */
+  sampleFailures: Json<unknown[]> | null;
 }
 
 export interface SemanticAnnotationsTable {

@@ -11,6 +11,7 @@ import type {
   TemporalProfilesTable,
   TypeCandidatesTable,
   TypeDecisionsTable,
+  TypeResolutionsTable,
 } from './catalog.ts';
 import type { CacheEntriesTable, NodeExecutionsTable, RunsTable } from './engine.ts';
 import type {
@@ -31,6 +32,7 @@ export interface Database {
   columnProfiles: ColumnProfilesTable;
   typeCandidates: TypeCandidatesTable;
   typeDecisions: TypeDecisionsTable;
+  typeResolutions: TypeResolutionsTable;
   semanticAnnotations: SemanticAnnotationsTable;
   temporalProfiles: TemporalProfilesTable;
   tableEntities: TableEntitiesTable;

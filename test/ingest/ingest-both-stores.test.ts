@@ -16,7 +16,7 @@ import type { Store } from '../../store/index.ts';
 import { createTarget, DIALECTS } from '../store/helpers.ts';
 
 const DATA = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
-const TABLES = ['sources', 'tables', 'columns', 'column_profiles', 'type_candidates', 'type_decisions', 'semantic_annotations', 'table_entities', 'relationships', 'join_paths', 'temporal_profiles', 'quality_rules', 'quality_results', 'quality_scores'];
+const TABLES = ['sources', 'tables', 'columns', 'column_profiles', 'type_candidates', 'type_decisions', 'type_resolutions', 'semantic_annotations', 'table_entities', 'relationships', 'join_paths', 'temporal_profiles', 'quality_rules', 'quality_results', 'quality_scores'];
 
 async function counts(store: Store): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -47,15 +47,22 @@ describe('ingest on both metadata stores', () => {
         expect(first.status).toBe('completed');
         const after = await counts(runtime.store);
         for (const t of TABLES) expect(after[t], t).toBeGreaterThan(0);
+        // Each column's resolution result: seattle-weather's precipitation converts whole.
+        const [precipitation] = await runtime.store.db.selectFrom('typeResolutions as r')
+          .innerJoin('columns as c', 'c.columnId', 'r.columnId').innerJoin('tables as t', 't.tableId', 'c.tableId')
+          .select(['r.decidedType', 'r.resolvedType', 'r.successCount', 'r.failureCount', 'r.nullCount', 'r.successRate', 'r.sampleFailures'])
+          .where('t.tableName', '=', 'seattle_weather').where('t.layer', '=', 'raw').where('c.columnName', '=', 'precipitation').execute();
+        expect(precipitation).toMatchObject({ decidedType: 'DOUBLE', resolvedType: 'DOUBLE', successRate: 1, sampleFailures: [] });
+        expect([precipitation.successCount, precipitation.failureCount, precipitation.nullCount].map(Number)).toEqual([1461, 0, 0]);
         // Cached and uncached re-runs replace rows; they never add duplicates.
         expect((await runDataflow(runtime, { source, sourceId: row.sourceId })).status).toBe('completed');
         expect((await runDataflow(runtime, { source, sourceId: row.sourceId, cache: false })).status).toBe('completed');
         const again = await counts(runtime.store);
-        // Versioned history grows by design: one profiling and quality pass per uncached run.
-        const { column_profiles: p1, quality_results: r1, quality_scores: s1, ...stable1 } = after;
-        const { column_profiles: p2, quality_results: r2, quality_scores: s2, ...stable2 } = again;
+        // Versioned history grows by design: one profiling, resolution and quality pass per uncached run.
+        const { column_profiles: p1, type_resolutions: t1, quality_results: r1, quality_scores: s1, ...stable1 } = after;
+        const { column_profiles: p2, type_resolutions: t2, quality_results: r2, quality_scores: s2, ...stable2 } = again;
         expect(stable2).toEqual(stable1);
-        expect([p2, r2, s2]).toEqual([p1 * 2, r1 * 2, s1 * 2]);
+        expect([p2, t2, r2, s2]).toEqual([p1 * 2, t1 * 2, r1 * 2, s1 * 2]);
         results.set(dialect, after);
       } finally {
         await runtime.close();

@@ -54,7 +54,10 @@ describe('vega-datasets CSV/TSV', () => {
       ['seattle_weather', 1461],
       ['unemployment', 3218],
     ]);
-    expect(result.warnings).toEqual([`Skipped empty file '${join(folder, 'empty.csv')}' (0 bytes).`]);
+    expect(result.warnings).toEqual([
+      `Skipped empty file '${join(folder, 'empty.csv')}' (0 bytes).`,
+      expect.stringMatching(new RegExp(`^Skipped 1 file\\(s\\) in '.*vega-folder' that staging cannot read: README\\.md \\(supported: .*\\.csv .*\\)\\.$`)),
+    ]);
     // Only CSVs when the folder is given as a csv source.
     const csvOnly = await staging(sourceConfig({ source_type: 'csv', path: folder }), duckdb);
     expect(csvOnly.tables.map((t) => t.name)).toEqual(['airports', 'flights_airport', 'seattle_weather']);

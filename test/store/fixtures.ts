@@ -27,8 +27,8 @@ export function catalogRows() {
       { sourceId, name: 'vega', sourceType: 'csv', connectionConfig: { path: 'data/airports.csv', options: { has_header: true, delimiter: ',' }, files: [{ file_name: 'a.csv' }, 'b.csv'] }, createdAt: ts('2026-01-01T10:00:00.123Z'), updatedAt: ts('2026-01-02T10:00:00Z') },
     ],
     tables: [
-      { tableId: airports, sourceId, tableName: 'airports', layer: 'raw' as const, duckdbPath: null, rowCount: 3376, createdAt: ts('2026-01-01T10:00:01Z'), lastProfiledAt: ts('2026-01-01T10:00:02Z') },
-      { tableId: flights, sourceId, tableName: 'flights', layer: 'typed' as const, duckdbPath: '/tmp/x.duckdb', rowCount: 2 ** 40, createdAt: ts('2026-01-01T10:00:01Z'), lastProfiledAt: null },
+      { tableId: airports, sourceId, tableName: 'airports', originalName: 'Airports.csv', layer: 'raw' as const, duckdbPath: null, rowCount: 3376, createdAt: ts('2026-01-01T10:00:01Z'), lastProfiledAt: ts('2026-01-01T10:00:02Z') },
+      { tableId: flights, sourceId, tableName: 'flights', originalName: null, layer: 'typed' as const, duckdbPath: '/tmp/x.duckdb', rowCount: 2 ** 40, createdAt: ts('2026-01-01T10:00:01Z'), lastProfiledAt: null },
     ],
     columns: [
       { columnId: iata, tableId: airports, columnName: 'iata', originalName: 'IATA code', columnPosition: 0, rawType: 'VARCHAR', resolvedType: 'VARCHAR' },

@@ -15,7 +15,7 @@ const TABLES = [
   'cache_entries', 'checkpoints', 'column_profiles', 'columns', 'join_paths', 'llm_cache',
   'node_executions', 'ontologies', 'ontology_applications', 'quality_results', 'quality_rules',
   'quality_scores', 'relationships', 'review_queue', 'runs', 'semantic_annotations', 'sources',
-  'table_entities', 'tables', 'temporal_profiles', 'type_candidates', 'type_decisions',
+  'table_entities', 'tables', 'temporal_profiles', 'type_candidates', 'type_decisions', 'type_resolutions',
 ];
 const VIEWS = ['v_column_metadata', 'v_latest_profiles', 'v_relationship_graph'];
 

@@ -16,7 +16,7 @@ import { sqliteLoader } from './sqlite-loader.ts';
 
 /** What a loader may ask of the staging run around it. */
 export interface LoadContext {
-  /** A unique, sanitized table name for the source's own name of a table (file base name, table name). */
+  /** A unique, sanitized table name for the source's own name of a table (file base name, table name), never one another source's tables carry. */
   claimTableName(original: string): string;
   /** Something the user should know that did not stop the load (skipped empty file, lossy mapping...). */
   warn(message: string): void;

@@ -1,0 +1,107 @@
+/**
+ * A source's table names among the other sources of the metadata store. DuckDB table names
+ * (`raw_`, `typed_`, `quarantine_<table>`) are shared by every source of one database, so a source
+ * must not take a name another source's tables carry, and the tables it no longer has must go.
+ */
+import type { StoreContext } from '../../store/index.ts';
+import { queryRows, type DuckDBConnection } from '../duckdb.ts';
+import { rawTableName, rejectsTableName, withTableSwap } from './loaders/raw-table.ts';
+import { NameAllocator } from './names.ts';
+
+export interface SourceTables {
+  /** Table name -> the other source whose tables carry it. */
+  readonly others: ReadonlyMap<string, string>;
+  /** Names this source's tables had before this staging (any layer). */
+  readonly previous: ReadonlySet<string>;
+}
+
+/** What staging knows without a metadata store: nothing taken, nothing before. */
+export const NO_SOURCE_TABLES: SourceTables = Object.freeze({ others: new Map<string, string>(), previous: new Set<string>() });
+
+/**
+ * The table names the store records for `sourceName` and for every other source.
+ *
+ * @example
+ * ```ts
+ * const known = await sourceTables(store, 'shop');
+ * known.others.get('orders'); // 'data': the folder source `data` has an `orders` table
+ * ```
+ */
+export async function sourceTables(store: StoreContext, sourceName: string): Promise<SourceTables> {
+  const rows = await store.db.selectFrom('tables').innerJoin('sources', 'sources.sourceId', 'tables.sourceId')
+    .select(['tables.tableName as tableName', 'sources.name as sourceName']).execute();
+  const others = new Map<string, string>();
+  const previous = new Set<string>();
+  for (const r of rows) {
+    if (r.sourceName === sourceName) previous.add(r.tableName);
+    else if (!others.has(r.tableName)) others.set(r.tableName, r.sourceName);
+  }
+  return { others, previous };
+}
+
+/** Every DuckDB relation a staged table may have. */
+export function layerTableNames(name: string): string[] {
+  return [rawTableName(name), rejectsTableName(name), `typed_${name}`, `quarantine_${name}`];
+}
+
+/**
+ * Hands out unique table names for `sourceName` (see NameAllocator) that no other source's tables
+ * carry: a taken name gets the source's name in front (`orders` -> `shop_orders`), and `warn` says so.
+ *
+ * @example
+ * ```ts
+ * const claim = tableNameClaimer('shop', { others: new Map([['orders', 'data']]), previous: new Set() }, console.warn);
+ * claim('orders');    // 'shop_orders' (and a warning naming source 'data')
+ * claim('customers'); // 'customers'
+ * ```
+ */
+export function tableNameClaimer(sourceName: string, known: SourceTables, warn: (message: string) => void): (original: string) => string {
+  const names = new NameAllocator();
+  return (original) => {
+    const wanted = names.claim(original);
+    const owner = known.others.get(wanted);
+    if (owner === undefined) return wanted;
+    // A source named after its file (`b_orders` for b/orders.csv) already says which table it is.
+    let name = names.claim(sourceName.endsWith(`_${wanted}`) ? sourceName : `${sourceName}_${wanted}`);
+    while (known.others.has(name)) name = names.claim(name);
+    warn(
+      `Table name '${wanted}' belongs to source '${owner}', so '${original}' of source '${sourceName}' is staged as '${name}' ` +
+        `(${rawTableName(name)}, typed_${name}, quarantine_${name}); the tables of '${owner}' are left as they are. ` +
+        `The prefix is the source's name: choose it with \`dataraum run --name <name>\` or \`name:\` in a source config.`,
+    );
+    return name;
+  };
+}
+
+/**
+ * Drops the DuckDB tables of the tables `sourceName` had and no longer has (a file left its
+ * folder, a table its database), in one transaction, and says so. A name another source's tables
+ * carry is left alone. Their metadata goes when the catalog is recorded (stagedCatalog).
+ */
+export async function dropGoneTables(duckdb: DuckDBConnection, sourceName: string, known: SourceTables, staged: readonly string[], warn: (message: string) => void): Promise<void> {
+  const keep = new Set(staged);
+  const gone = [...known.previous].filter((n) => !keep.has(n)).sort();
+  if (gone.length === 0) return;
+  const candidates = gone.filter((n) => !known.others.has(n)).flatMap(layerTableNames);
+  const existing = new Set(candidates.length === 0 ? [] : (await queryRows<{ table_name: string }>(
+    duckdb,
+    `SELECT table_name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_catalog = current_database() AND table_name IN (${candidates.map((_, i) => `$${i + 1}`).join(', ')})`,
+    candidates,
+  )).map((r) => r.table_name));
+  if (existing.size > 0) {
+    await withTableSwap(duckdb, async (swap) => {
+      for (const t of existing) swap.dropOnCommit(t);
+    });
+  }
+  for (const name of gone) {
+    const owner = known.others.get(name);
+    if (owner !== undefined) {
+      warn(`Table '${name}' is no longer in source '${sourceName}': its metadata for this source was removed; its DuckDB tables belong to source '${owner}' and were kept.`);
+      continue;
+    }
+    const dropped = layerTableNames(name).filter((t) => existing.has(t));
+    const what = dropped.length ? `${dropped.join(', ')} and its metadata` : 'its metadata (it had no DuckDB tables)';
+    warn(`Table '${name}' is no longer in source '${sourceName}' (its file or source table is gone): dropped ${what}.`);
+  }
+}
