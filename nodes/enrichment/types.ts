@@ -25,6 +25,12 @@ export interface TypedTable {
   readonly columns: readonly TypedColumn[];
   /** Metadata-store id of the table, when recorded. */
   readonly tableId?: string;
+  /** Rows that failed a type conversion, kept with their raw values in `quarantineTable`. */
+  readonly quarantinedRows?: number;
+  readonly quarantineTable?: string;
+  /** Source lines staging could not parse (ragged, bad quoting, invalid UTF-8), kept in `rejectsTable`. */
+  readonly rejectedRows?: number;
+  readonly rejectsTable?: string;
 }
 
 export interface TypedSource {

@@ -23,6 +23,10 @@ export function typedSource(staging: StagingResult, typeResolution: TypeResoluti
         typedTable: r.typedTable,
         rowCount: r.typedRowCount,
         tableId: ids?.typedTableId,
+        quarantinedRows: r.quarantinedRowCount,
+        quarantineTable: r.quarantineTable,
+        rejectedRows: t.rejectCount ?? t.rejects.length,
+        ...(t.rejectsTable ? { rejectsTable: t.rejectsTable } : {}),
         columns: Object.entries(r.columns).map(([name, c], position) => ({
           name,
           originalName: original.get(name)?.originalName ?? name,

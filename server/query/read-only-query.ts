@@ -19,7 +19,7 @@
  */
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { catalogNameOf, checkPlan, checkStatement, QueryRefusedError, type GuardScope } from './sql-guard.ts';
+import { catalogNameOf, checkPlan, checkStatement, isExposedTable, QueryRefusedError, type GuardScope } from './sql-guard.ts';
 
 export { QueryRefusedError } from './sql-guard.ts';
 
@@ -132,7 +132,7 @@ export async function runReadOnlyQuery(duckdbPath: string, sql: string, options:
 }
 
 /**
- * The typed_* / quarantine_* tables of a DuckDB file with their row counts and columns, read on a
+ * The exposed tables (typed_*, quarantine_*, raw_*__rejects) of a DuckDB file with their row counts and columns, read on a
  * read-only instance (list_tables and the CLI use it).
  */
 export async function listExposedTables(duckdbPath: string): Promise<{ name: string; rowCount: number; columns: QueryColumn[] }[]> {
@@ -141,13 +141,13 @@ export async function listExposedTables(duckdbPath: string): Promise<{ name: str
   const conn = await instance.connect();
   try {
     const tables = (await conn.runAndReadAll(
-      "SELECT table_name, estimated_size FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND (table_name LIKE 'typed\\_%' ESCAPE '\\' OR table_name LIKE 'quarantine\\_%' ESCAPE '\\') ORDER BY table_name",
+      "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name",
     )).getRowObjectsJson() as { table_name: string }[];
     const cols = (await conn.runAndReadAll(
       "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name, column_index",
     )).getRowObjectsJson() as { table_name: string; column_name: string; data_type: string }[];
     const out = [];
-    for (const t of tables) {
+    for (const t of tables.filter((x) => isExposedTable(x.table_name))) {
       const n = (await conn.runAndReadAll(`SELECT count(*) AS n FROM main."${t.table_name.replaceAll('"', '""')}"`)).getRowObjectsJson()[0]!.n;
       out.push({ name: t.table_name, rowCount: Number(n), columns: cols.filter((c) => c.table_name === t.table_name).map((c) => ({ name: c.column_name, type: c.data_type })) });
     }
@@ -183,7 +183,7 @@ async function exposedScope(conn: DuckDBConnection, duckdbPath: string): Promise
     "SELECT view_name AS table_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal",
   )).getRowObjectsJson() as { table_name: string }[];
   rows.push(...views);
-  const allowed = rows.map((r) => r.table_name.toLowerCase()).filter((n) => /^(typed|quarantine)_/.test(n)).sort();
+  const allowed = rows.map((r) => r.table_name.toLowerCase()).filter(isExposedTable).sort();
   const current = (await conn.runAndReadAll('SELECT current_database() AS db')).getRowObjectsJson()[0]!.db;
   return { allowedTables: new Set(allowed), catalog: typeof current === 'string' ? current : catalogNameOf(duckdbPath) };
 }

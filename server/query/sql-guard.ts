@@ -182,6 +182,14 @@ function checkTableRef(ref: Obj, scope: GuardScope, ctes: ReadonlySet<string>): 
   if (!STRUCTURAL_REFS.has(type)) throw new QueryRefusedError(`a ${type} table reference is not supported by the read-only engine`);
 }
 
+/**
+ * Tables a query may read: typed_* and quarantine_* (the typed layer) and raw_*__rejects (the
+ * source lines staging could not parse, with their file, line and error).
+ */
+export function isExposedTable(name: string): boolean {
+  return /^(typed|quarantine)_/i.test(name) || /^raw_.+__rejects$/i.test(name);
+}
+
 function checkBaseTable(catalog: string, schema: string, table: string, scope: GuardScope, ctes: ReadonlySet<string>): void {
   const name = table.toLowerCase();
   const qualified = [catalog, schema, table].filter(Boolean).join('.');
@@ -194,9 +202,9 @@ function checkBaseTable(catalog: string, schema: string, table: string, scope: G
     throw new QueryRefusedError(`${qualified}: schema '${schema}' (catalog metadata or another schema) is not exposed; only typed_* and quarantine_* tables are`);
   }
   if (!catalog && !schema && ctes.has(name)) return;
-  if (name.startsWith('raw_')) throw new QueryRefusedError(`${table} is a raw staging table (untyped text) and is not exposed; query the typed_${table.slice(4)} table instead`);
-  if (!/^(typed|quarantine)_/.test(name)) {
-    throw new QueryRefusedError(`${table} is not a typed_* or quarantine_* table; metadata and internal tables are not exposed (available: ${[...scope.allowedTables].join(', ') || 'none'})`);
+  if (name.startsWith('raw_') && !isExposedTable(name)) throw new QueryRefusedError(`${table} is a raw staging table (untyped text) and is not exposed; query the typed_${table.slice(4)} table instead (rejected source lines are in ${table}__rejects)`);
+  if (!isExposedTable(name)) {
+    throw new QueryRefusedError(`${table} is not a typed_*, quarantine_* or raw_*__rejects table; metadata and internal tables are not exposed (available: ${[...scope.allowedTables].join(', ') || 'none'})`);
   }
   if (!scope.allowedTables.has(name)) {
     throw new QueryRefusedError(`table ${table} does not exist; available: ${[...scope.allowedTables].join(', ') || 'none (run `dataraum run` first)'}`);
@@ -212,7 +220,7 @@ function walkPlan(node: unknown, scope: GuardScope): void {
       // e.g. `"data".main.typed_airports`; names with dots are quoted by DuckDB.
       const parts = splitQualified(info.Table);
       const table = (parts.at(-1) ?? '').toLowerCase();
-      if (!scope.allowedTables.has(table)) throw new QueryRefusedError(`the plan scans ${info.Table}, which is not an exposed typed_* or quarantine_* table`);
+      if (!scope.allowedTables.has(table)) throw new QueryRefusedError(`the plan scans ${info.Table}, which is not an exposed typed_*, quarantine_* or raw_*__rejects table`);
     }
     if (typeof info.Function === 'string' && !SAFE_TABLE_FUNCTIONS.has(info.Function.toLowerCase())) {
       throw new QueryRefusedError(`the plan calls table function ${info.Function}, which is not allowed`);

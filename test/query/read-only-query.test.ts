@@ -24,6 +24,7 @@ beforeAll(async () => {
   await c.run('CREATE TABLE typed_airports AS SELECT iata, name, city, state, country, CAST(latitude AS DOUBLE) AS latitude, CAST(longitude AS DOUBLE) AS longitude FROM raw_airports');
   await c.run('CREATE TABLE quarantine_airports (_row_number BIGINT, iata VARCHAR, reason VARCHAR)');
   await c.run("INSERT INTO quarantine_airports VALUES (7, 'XXX', 'latitude: not a number')");
+  await c.run("CREATE TABLE raw_airports__rejects AS SELECT 'airports.csv' AS file, 12 AS line, 'Expected Number of Columns: 7 Found: 9' AS error, 'a,b,c' AS raw_line");
   await c.run("CREATE TABLE secrets AS SELECT 'hunter2' AS password");
   await c.run('CREATE VIEW typed_sneaky AS SELECT * FROM secrets');
   c.closeSync();
@@ -86,16 +87,16 @@ const HOSTILE: readonly [label: string, sql: string, reason: RegExp][] = [
   ['s3 url in a reader', "SELECT * FROM read_parquet('s3://bucket/x.parquet')", /read_parquet\(\) is not allowed/],
   ['sqlite_scan', "SELECT * FROM sqlite_scan('x.db', 'users')", /sqlite_scan\(\) is not allowed/],
   ['postgres_scan', "SELECT * FROM postgres_scan('host=x', 'public', 'users')", /postgres_scan\(\) is not allowed/],
-  ['raw table', 'SELECT * FROM raw_airports', /raw staging table/],
+  ['raw table', 'SELECT * FROM raw_airports', /raw staging table.*typed_airports.*raw_airports__rejects/],
   ['raw table in a join', 'SELECT t.iata FROM typed_airports t JOIN raw_airports r USING (iata)', /raw staging table/],
   ['raw table in a scalar subquery', 'SELECT (SELECT count(*) FROM raw_airports) AS n', /raw staging table/],
   ['upper-case quoted raw table', 'SELECT * FROM "RAW_AIRPORTS"', /raw staging table/],
-  ['other table', 'SELECT * FROM secrets', /not a typed_\* or quarantine_\* table/],
+  ['other table', 'SELECT * FROM secrets', /not a typed_\*, quarantine_\* or raw_\*__rejects table/],
   ['view over another table', 'SELECT * FROM typed_sneaky', /plan scans .*secrets/],
   ['cte name shadowing in another scope', 'SELECT * FROM (WITH raw_airports AS (SELECT 1 AS x) SELECT * FROM raw_airports) a, raw_airports', /plan scans .*raw_airports/],
   ['information_schema', 'SELECT * FROM information_schema.tables', /schema 'information_schema'/],
   ['pg_catalog', 'SELECT * FROM pg_catalog.pg_class', /schema 'pg_catalog'/],
-  ['sqlite_master', 'SELECT * FROM sqlite_master', /not a typed_\* or quarantine_\* table/],
+  ['sqlite_master', 'SELECT * FROM sqlite_master', /not a typed_\*, quarantine_\* or raw_\*__rejects table/],
   ['duckdb_tables()', 'SELECT * FROM duckdb_tables()', /duckdb_tables\(\) is not allowed/],
   ['duckdb_settings()', 'SELECT * FROM duckdb_settings()', /duckdb_settings\(\) is not allowed/],
   ['pragma_table_info()', "SELECT * FROM pragma_table_info('raw_airports')", /pragma_table_info\(\) is not allowed/],
@@ -151,6 +152,11 @@ describe('runReadOnlyQuery runs read queries over typed tables', () => {
     expect(r.rows[0]!.n).toBe(lines);
   });
 
+  it('reads the lines staging rejected (raw_*__rejects)', async () => {
+    const r = await runReadOnlyQuery(db, 'SELECT line, error FROM raw_airports__rejects');
+    expect(r.rows).toEqual([{ line: 12, error: 'Expected Number of Columns: 7 Found: 9' }]);
+  });
+
   it('allows CTEs, VALUES, joins with quarantine tables, range()', async () => {
     const cte = await runReadOnlyQuery(db, "WITH ak AS (SELECT * FROM typed_airports WHERE state = 'AK') SELECT count(*) AS n FROM ak");
     expect(Number(cte.rows[0]!.n)).toBeGreaterThan(100);
@@ -190,14 +196,14 @@ describe('runReadOnlyQuery runs read queries over typed tables', () => {
   it('reports a bad column as a failed query, and a missing file with what to do', async () => {
     await expect(runReadOnlyQuery(db, 'SELECT no_such_column FROM typed_airports')).rejects.toBeInstanceOf(QueryFailedError);
     await expect(runReadOnlyQuery(join(dir, 'missing.duckdb'), 'SELECT 1')).rejects.toThrow(/no DuckDB database .*`dataraum run/);
-    await expect(runReadOnlyQuery(db, 'SELECT * FROM typed_nope')).rejects.toThrow(/typed_nope does not exist; available: quarantine_airports, typed_airports/);
+    await expect(runReadOnlyQuery(db, 'SELECT * FROM typed_nope')).rejects.toThrow(/typed_nope does not exist; available: quarantine_airports, raw_airports__rejects, typed_airports/);
   });
 
   it('lists only the exposed tables with row counts and columns', async () => {
     const tables = await listExposedTables(db);
-    expect(tables.map((t) => t.name)).toEqual(['quarantine_airports', 'typed_airports']);
+    expect(tables.map((t) => t.name)).toEqual(['quarantine_airports', 'raw_airports__rejects', 'typed_airports']);
     expect(tables[0]!.rowCount).toBe(1);
-    expect(tables[1]!.columns.find((c) => c.name === 'latitude')?.type).toBe('DOUBLE');
+    expect(tables[2]!.columns.find((c) => c.name === 'latitude')?.type).toBe('DOUBLE');
   });
 });
 
