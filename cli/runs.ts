@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Driver, Hook, RunResult } from '../engine/index.ts';
 import { loadLlmConfig } from '../config/llm.ts';
-import { loadPipeline, resolvePipeline } from '../config/pipeline.ts';
+import { loadPipeline, pipelineRunConfig, resolvePipeline } from '../config/pipeline.ts';
 import { _redactedConfig } from '../nodes/staging/catalog.ts';
 import type { SourceConfig } from '../nodes/staging/source-config.ts';
 import { recordNodeExecution, RunRecorder, upsertSource, type CheckpointWithItems, type SourceRow } from '../store/index.ts';
@@ -38,7 +38,7 @@ export interface RunDataflowOptions {
   readonly runId?: string;
   /** Nodes to compute (or a choice made on the built driver); default: the pipeline's, else the dataflow's sinks. */
   readonly outputs?: readonly string[] | ((driver: Driver) => string[]);
-  /** A pipeline from config/pipelines/ (or a path): its steps, options and ontology. */
+  /** A pipeline from config/pipelines/ (or a path): its steps, options, ontology and profiling/typing options. */
   readonly pipeline?: string;
   /** Build config (@when variants, config inputs). */
   readonly config?: Readonly<Record<string, unknown>>;
@@ -61,13 +61,16 @@ export interface RunDataflowOptions {
  * ```
  */
 export async function runDataflow(rt: Runtime, opts: RunDataflowOptions): Promise<RunResult<Record<string, unknown>>> {
-  const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId ?? null, config: opts.config ?? {} });
-  const driver = await rt.driver(opts.dataflow ?? 'ingest', { hooks: [recorder, ...(opts.hooks ?? [])], config: { ...opts.config }, cache: opts.cache });
+  const pipelineDef = opts.pipeline ? loadPipeline(opts.pipeline, rt.root) : undefined;
+  // The pipeline's profiling/typing options are run config (kept for a resume); --config wins.
+  const config = { ...(pipelineDef ? pipelineRunConfig(pipelineDef) : {}), ...opts.config };
+  const recorder = new RunRecorder(rt.store, { sourceId: opts.sourceId ?? null, config });
+  const driver = await rt.driver(opts.dataflow ?? 'ingest', { hooks: [recorder, ...(opts.hooks ?? [])], config, cache: opts.cache });
   const inputs: Record<string, unknown> = { ...rt.inputs(), ...llmInputs(rt, opts.sourceId ?? null), ...(opts.source ? { source: opts.source } : {}) };
   let finalVars = typeof opts.outputs === 'function' ? opts.outputs(driver) : opts.outputs ? [...opts.outputs] : sinks(driver);
   let runOptions: { failFast?: boolean; maxParallel?: number } = {};
-  if (opts.pipeline) {
-    const pipeline = resolvePipeline(loadPipeline(opts.pipeline, rt.root), driver);
+  if (pipelineDef) {
+    const pipeline = resolvePipeline(pipelineDef, driver);
     if (!opts.outputs) finalVars = pipeline.finalVars;
     runOptions = pipeline.options;
     if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;

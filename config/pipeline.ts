@@ -1,7 +1,7 @@
 /**
  * Pipeline configs (`config/pipelines/<name>.yaml`): which steps of a dataflow to run, which to
- * skip, whether to stop at the first failure, how many nodes may run at once, and the ontology
- * and tables to work on. A pipeline is validated twice: its shape by zod when it is loaded, its
+ * skip, whether to stop at the first failure, how many nodes may run at once, the ontology
+ * and tables to work on, and the profiling and typing options. A pipeline is validated twice: its shape by zod when it is loaded, its
  * step names against a real driver when it is resolved (so no node name is hard-coded here).
  *
  * @example
@@ -41,7 +41,43 @@ export const PipelineSchema = z.strictObject({
   ontology: z.string().trim().min(1).optional(),
   /** Only these tables of the source (default: all). */
   tables: z.array(z.string().trim().min(1)).min(1).optional(),
+  /** Profiling options (nodes/profiling/options.ts); unset keys keep their defaults. */
+  profiling: z.strictObject({
+    histograms: z.boolean(),
+    buckets: z.number().int().min(1).max(1000),
+    top_k: z.number().int().min(0).max(1000),
+    sample_for_patterns: z.number().int().min(0),
+    detect_units: z.boolean(),
+    numeric_parse_threshold: z.number().min(0).max(1),
+  }).partial().optional(),
+  /** Type inference options (nodes/typing/options.ts) and the auto-decision threshold. */
+  typing: z.strictObject({
+    /** Candidates at or above this confidence are decided automatically; the rest go to review. */
+    decision_threshold: z.number().min(0).max(1),
+    null_tokens: z.array(z.string()),
+    min_candidate_rate: z.number().min(0).max(1),
+    max_failed_examples: z.number().int().min(0).max(100),
+    sample_for_patterns: z.number().int().min(0),
+    detect_units: z.boolean(),
+  }).partial().optional(),
 });
+
+/**
+ * The run config a pipeline's `profiling` and `typing` sections set: the ingest dataflow's config
+ * inputs `profilingOptions`, `inferenceOptions` and `decisionThreshold`. (Config, not inputs: a
+ * paused run resumes with the config it started with.)
+ */
+export function pipelineRunConfig(pipeline: Pipeline): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const camel = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]));
+  if (pipeline.profiling && Object.keys(pipeline.profiling).length) out.profilingOptions = camel(pipeline.profiling);
+  if (pipeline.typing) {
+    const { decision_threshold: threshold, ...inference } = pipeline.typing;
+    if (Object.keys(inference).length) out.inferenceOptions = camel(inference);
+    if (threshold !== undefined) out.decisionThreshold = threshold;
+  }
+  return out;
+}
 
 /** A validated pipeline, defaults applied. */
 export type Pipeline = z.output<typeof PipelineSchema>;

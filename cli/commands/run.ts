@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
-import { parseSourceConfig, sourceConfigFromPath } from '../../nodes/staging/source-config.ts';
+import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
+import { identifySource } from '../../nodes/staging/source-identity.ts';
 import type { Store } from '../../store/index.ts';
 import { registerSource, runDataflow } from '../runs.ts';
 import { openRuntime } from '../runtime.ts';
@@ -18,6 +19,7 @@ import { usageError } from './_shared.ts';
 
 interface RunOptions {
   source?: string;
+  name?: string;
   dataflow: string;
   outputs?: string;
   only?: string;
@@ -39,11 +41,12 @@ export function register(program: Command): void {
     .description('Ingest a file, a folder or a source config (stage, profile, type, quarantine), or run any dataflow')
     .argument('[path]', 'a file or folder to ingest (CSV, TSV, JSON, NDJSON, Parquet, DuckDB, SQLite)')
     .option('-s, --source <file>', 'a source config (YAML or JSON): name, source_type, path | file_pattern | connection_string, ...')
+    .option('-n, --name <name>', 'the source\'s name (default: the config\'s name, else the file or folder name; a name another path holds gets the parent folder\'s name in front)')
     .option('-d, --dataflow <name>', 'the dataflow to run', 'ingest')
     .option('-o, --outputs <names>', 'comma-separated nodes to compute (default: the dataflow\'s final summary)')
     .option('--only <steps>', 'comma-separated steps: node names or tag selectors like module=profiling (their dependencies run too)')
     .option('-p, --pipeline <name>', 'a pipeline from config/pipelines/<name>.yaml (or a path)')
-    .option('-c, --config <key=value...>', 'build config for @when variants and config inputs', collect, [])
+    .option('-c, --config <key=value...>', 'build config for @when variants and config inputs; a {...} or [...] value is JSON', collect, [])
     .option('--home <dir>', 'where the embedded defaults live (default: $DATARAUM_HOME or .dataraum)')
     .option('--root <dir>', 'project root holding dataflows/ (default: this package)')
     .option('--resume', 'finish an interrupted run of this source: completed nodes come from the cache')
@@ -54,6 +57,7 @@ export function register(program: Command): void {
 Examples:
   $ dataraum run node_modules/vega-datasets/data/seattle-weather.csv
   $ dataraum run ./data/                      # every supported file in the folder, one table each
+  $ dataraum run exports/orders.csv --name shop   # the source 'shop'
   $ dataraum run --source sources/shop.yaml   # e.g. source_type: postgres, connection_string: ...
   $ dataraum run ./data --only module=profiling --json
   $ dataraum run ./data --pipeline profile-only    # config/pipelines/profile-only.yaml
@@ -67,12 +71,21 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseConfig(pairs: readonly string[], command: Command): Record<string, string> {
-  const out: Record<string, string> = {};
+/** `key=value` pairs; a value starting with `{` or `[` is JSON (e.g. `profilingOptions={"buckets":5}`). */
+function parseConfig(pairs: readonly string[], command: Command): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
     if (eq <= 0) usageError(command, `--config expects key=value, got '${p}'`);
-    out[p.slice(0, eq)] = p.slice(eq + 1);
+    const key = p.slice(0, eq);
+    const value = p.slice(eq + 1);
+    if (/^\s*[[{]/.test(value)) {
+      try {
+        out[key] = JSON.parse(value);
+      } catch (err) {
+        usageError(command, `--config ${key}: the value starts like JSON but does not parse (${(err as Error).message}); quote it for the shell, e.g. -c '${key}={"buckets":5}'`);
+      }
+    } else out[key] = value;
   }
   return out;
 }
@@ -84,9 +97,10 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
   const config = parseConfig(opts.config, command);
   const isIngest = opts.dataflow === 'ingest';
   if (isIngest && !path && !opts.source) usageError(command, 'give a file or folder to ingest, or --source config.yaml');
+  if (!isIngest && opts.name !== undefined) usageError(command, '--name names an ingested source; it applies to the ingest dataflow only');
   const runtime = await openRuntime({ home: opts.home, root: opts.root });
   try {
-    const source = isIngest ? parseSourceConfig(opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!)) : undefined;
+    const source = isIngest ? await ingestSource(runtime.store, path, opts) : undefined;
     const sourceRow = source ? await registerSource(runtime, source) : undefined;
     if (opts.resume && sourceRow) await markInterrupted(runtime.store, sourceRow.sourceId);
     const result = await runDataflow(runtime, {
@@ -103,6 +117,21 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * The source to ingest. Unless a name was chosen (`--name`, `name:` in the config), a file or
+ * folder is told apart from another of the same name by its path (see identifySource).
+ */
+async function ingestSource(store: Store, path: string | undefined, opts: RunOptions): Promise<SourceConfig> {
+  const raw = opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!);
+  const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  if (opts.name !== undefined) return parseSourceConfig(isObject ? { ...raw, name: opts.name } : raw);
+  const config = parseSourceConfig(raw);
+  if (opts.source && isObject && (raw as Record<string, unknown>).name !== undefined) return config;
+  const identity = await identifySource(store, config);
+  if (identity.note) process.stderr.write(`note: ${identity.note}\n`);
+  return identity.config;
 }
 
 function readSourceFile(file: string): unknown {

@@ -25,6 +25,7 @@ describe('dataraum run usage errors', () => {
   it('exits 2 on a malformed --config pair and on an --only tag no node has', () => {
     expect(run(CSV, '-c', 'badpair')).toMatchObject({ code: 2, err: expect.stringMatching(/--config expects key=value, got 'badpair'/) });
     expect(run(CSV, '--only', 'module=nope')).toMatchObject({ code: 2, err: expect.stringMatching(/--only: no node is tagged module=nope/) });
+    expect(run(CSV, '-c', 'profilingOptions={buckets:5}')).toMatchObject({ code: 2, err: expect.stringMatching(/--config profilingOptions: the value starts like JSON but does not parse/) });
   });
 
   it('exits 1 naming the problem for a file that does not exist', () => {
