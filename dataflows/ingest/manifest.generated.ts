@@ -9,29 +9,30 @@ import type * as m5 from '../../nodes/profiling/profiling.ts';
 import type * as m6 from '../../nodes/profiling/stored-profiles.ts';
 import type * as m7 from '../../nodes/typing/inference.ts';
 import type * as m8 from '../../nodes/typing/stored-candidates.ts';
-import type * as m9 from '../../nodes/typing/decisions.ts';
-import type * as m10 from '../../nodes/typing/review.ts';
-import type * as m11 from '../../nodes/typing/type-decisions.ts';
-import type * as m12 from '../../nodes/typing/resolution.ts';
-import type * as m13 from '../../nodes/typing/stored-types.ts';
-import type * as m14 from '../../nodes/typing/typed-source.ts';
-import type * as m15 from '../../nodes/enrichment/semantic/ontology.ts';
-import type * as m16 from '../../nodes/enrichment/semantic/semantic-annotations.ts';
-import type * as m17 from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
-import type * as m18 from '../../nodes/enrichment/semantic/ontology-metrics.ts';
-import type * as m19 from '../../nodes/enrichment/topology/relationships.ts';
-import type * as m20 from '../../nodes/enrichment/topology/join-paths.ts';
-import type * as m21 from '../../nodes/enrichment/topology/stored-relationships.ts';
-import type * as m22 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
-import type * as m23 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
-import type * as m24 from '../../nodes/quality/quality-rules.ts';
-import type * as m25 from '../../nodes/quality/quality-results.ts';
-import type * as m26 from '../../nodes/quality/quality-scores.ts';
-import type * as m27 from '../../nodes/quality/stored-quality.ts';
-import type * as m28 from '../../nodes/context/context-document.ts';
-import type * as m29 from '../../nodes/llm/context-summary-node.ts';
-import type * as m30 from '../../nodes/context/context-document-file.ts';
-import type * as m31 from '../../nodes/ingest/summary.ts';
+import type * as m9 from '../../nodes/typing/prior-fit.ts';
+import type * as m10 from '../../nodes/typing/decisions.ts';
+import type * as m11 from '../../nodes/typing/review.ts';
+import type * as m12 from '../../nodes/typing/type-decisions.ts';
+import type * as m13 from '../../nodes/typing/resolution.ts';
+import type * as m14 from '../../nodes/typing/stored-types.ts';
+import type * as m15 from '../../nodes/typing/typed-source.ts';
+import type * as m16 from '../../nodes/enrichment/semantic/ontology.ts';
+import type * as m17 from '../../nodes/enrichment/semantic/semantic-annotations.ts';
+import type * as m18 from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
+import type * as m19 from '../../nodes/enrichment/semantic/ontology-metrics.ts';
+import type * as m20 from '../../nodes/enrichment/topology/relationships.ts';
+import type * as m21 from '../../nodes/enrichment/topology/join-paths.ts';
+import type * as m22 from '../../nodes/enrichment/topology/stored-relationships.ts';
+import type * as m23 from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import type * as m24 from '../../nodes/enrichment/temporal/stored-temporal-profiles.ts';
+import type * as m25 from '../../nodes/quality/quality-rules.ts';
+import type * as m26 from '../../nodes/quality/quality-results.ts';
+import type * as m27 from '../../nodes/quality/quality-scores.ts';
+import type * as m28 from '../../nodes/quality/stored-quality.ts';
+import type * as m29 from '../../nodes/context/context-document.ts';
+import type * as m30 from '../../nodes/llm/context-summary-node.ts';
+import type * as m31 from '../../nodes/context/context-document-file.ts';
+import type * as m32 from '../../nodes/ingest/summary.ts';
 
 /** The value type of every node of the 'ingest' dataflow. */
 export interface IngestNodes {
@@ -55,60 +56,62 @@ export interface IngestNodes {
   typeCandidates: Awaited<ReturnType<typeof m7.typeCandidates>>;
   /** Type candidates of every inferred column, written to type_candidates (one transaction). */
   storedTypeCandidates: Awaited<ReturnType<typeof m8.storedTypeCandidates>>;
-  /** Splits columns into decided and uncertain. */
-  autoTypeDecisions: Awaited<ReturnType<typeof m9.autoTypeDecisions>>;
-  /** Asks a person to confirm uncertain column types; columns a person already decided on an earlier */
-  typeReview: GateValue<Awaited<ReturnType<typeof m10.typeReview>>>;
-  /** The decided type of every column: automatic where confident, a person's answer otherwise. */
-  typeDecisions: Awaited<ReturnType<typeof m11.typeDecisions>>;
+  /** The fit of every earlier manual decision on a column inference read, keyed by `table.column`. */
+  priorTypeFit: Awaited<ReturnType<typeof m9.priorTypeFit>>;
+  /** Splits columns into decided and uncertain. `priorTypeDecisions` are a person's decisions from */
+  autoTypeDecisions: Awaited<ReturnType<typeof m10.autoTypeDecisions>>;
+  /** Asks a person to confirm uncertain column types, and to decide again where an earlier decision */
+  typeReview: GateValue<Awaited<ReturnType<typeof m11.typeReview>>>;
+  /** The decided type of every column: decided without asking where possible, a person's answer otherwise. */
+  typeDecisions: Awaited<ReturnType<typeof m12.typeDecisions>>;
   /** Applies the type decisions to every staged table. */
-  typeResolution: Awaited<ReturnType<typeof m12.typeResolution>>;
+  typeResolution: Awaited<ReturnType<typeof m13.typeResolution>>;
   /** Manual type decisions already in the store for this source's columns: a person's earlier answer */
-  priorTypeDecisions: Awaited<ReturnType<typeof m13.priorTypeDecisions>>;
+  priorTypeDecisions: Awaited<ReturnType<typeof m14.priorTypeDecisions>>;
   /** Decisions, resolved column types, and the typed and quarantine tables, written to the store in one transaction. */
-  storedTypeResolution: Awaited<ReturnType<typeof m13.storedTypeResolution>>;
+  storedTypeResolution: Awaited<ReturnType<typeof m14.storedTypeResolution>>;
   /** Every typed table of the source with its columns' types and metadata-store ids. */
-  typedSource: Awaited<ReturnType<typeof m14.typedSource>>;
+  typedSource: Awaited<ReturnType<typeof m15.typedSource>>;
   /** The named ontology with everything it extends merged in (config/ontologies, or `ontologyDir`). */
-  ontology: Awaited<ReturnType<typeof m15.ontology>>;
+  ontology: Awaited<ReturnType<typeof m16.ontology>>;
   /** The resolved ontology, upserted into `ontologies` by name (one row per ontology; replays update it). */
-  storedOntology: Awaited<ReturnType<typeof m15.storedOntology>>;
+  storedOntology: Awaited<ReturnType<typeof m16.storedOntology>>;
   /** Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis. */
-  semanticAnnotations: Awaited<ReturnType<typeof m16.semanticAnnotations>>;
+  semanticAnnotations: Awaited<ReturnType<typeof m17.semanticAnnotations>>;
   /** Semantic annotations and table entities, written in one transaction; manual rows are kept. */
-  storedSemanticAnnotations: Awaited<ReturnType<typeof m17.storedSemanticAnnotations>>;
+  storedSemanticAnnotations: Awaited<ReturnType<typeof m18.storedSemanticAnnotations>>;
   /** The ontology's metrics whose concepts all map to columns, with formulas bound to quoted columns. */
-  ontologyMetrics: Awaited<ReturnType<typeof m18.ontologyMetrics>>;
+  ontologyMetrics: Awaited<ReturnType<typeof m19.ontologyMetrics>>;
   /** Per table: matched concepts, applicable metrics and the quality rules of matched concepts, in */
-  storedOntologyApplications: Awaited<ReturnType<typeof m18.storedOntologyApplications>>;
+  storedOntologyApplications: Awaited<ReturnType<typeof m19.storedOntologyApplications>>;
   /** Foreign keys between the typed tables of a source, from value containment in DuckDB and name evidence. */
-  relationships: Awaited<ReturnType<typeof m19.relationships>>;
+  relationships: Awaited<ReturnType<typeof m20.relationships>>;
   /** Join paths (both directions) between every pair of tables that foreign keys connect, up to `maxLength` hops. */
-  joinPaths: Awaited<ReturnType<typeof m20.joinPaths>>;
+  joinPaths: Awaited<ReturnType<typeof m21.joinPaths>>;
   /** Relationships and join paths, written to `relationships` and `join_paths` (one transaction). */
-  storedRelationships: Awaited<ReturnType<typeof m21.storedRelationships>>;
+  storedRelationships: Awaited<ReturnType<typeof m22.storedRelationships>>;
   /** Temporal profiles of every date and timestamp column of the typed source. */
-  temporalProfiles: Awaited<ReturnType<typeof m22.temporalProfiles>>;
+  temporalProfiles: Awaited<ReturnType<typeof m23.temporalProfiles>>;
   /** Temporal profiles, written to temporal_profiles (one transaction; ids from the TypedSource). */
-  storedTemporalProfiles: Awaited<ReturnType<typeof m23.storedTemporalProfiles>>;
+  storedTemporalProfiles: Awaited<ReturnType<typeof m24.storedTemporalProfiles>>;
   /** Quality rules for every typed table, from its data, annotations, relationships and ontology. */
-  qualityRules: Awaited<ReturnType<typeof m24.qualityRules>>;
+  qualityRules: Awaited<ReturnType<typeof m25.qualityRules>>;
   /** Rule results (failed/passed counts, pass rate, failing samples, trend against the previous run). */
-  qualityResults: Awaited<ReturnType<typeof m25.qualityResults>>;
+  qualityResults: Awaited<ReturnType<typeof m26.qualityResults>>;
   /** Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and */
-  qualityScores: Awaited<ReturnType<typeof m26.qualityScores>>;
+  qualityScores: Awaited<ReturnType<typeof m27.qualityScores>>;
   /** Quality rules, results (with previous pass rate and trend) and scores, written to */
-  storedQuality: Awaited<ReturnType<typeof m27.storedQuality>>;
+  storedQuality: Awaited<ReturnType<typeof m28.storedQuality>>;
   /** The context document of one source, validated against `ContextDocumentSchema`. */
-  contextDocument: Awaited<ReturnType<typeof m28.contextDocument>>;
+  contextDocument: Awaited<ReturnType<typeof m29.contextDocument>>;
   /** The context document as written: the model's suggested queries added to the heuristic ones */
-  refinedContextDocument: Awaited<ReturnType<typeof m28.refinedContextDocument>>;
+  refinedContextDocument: Awaited<ReturnType<typeof m29.refinedContextDocument>>;
   /** One paragraph introducing the source, for the top of its context document. */
-  contextSummary: Awaited<ReturnType<typeof m29.contextSummary>>;
+  contextSummary: Awaited<ReturnType<typeof m30.contextSummary>>;
   /** The context document (as `refinedContextDocument` completes it) written as JSON and Markdown; */
-  contextDocumentFile: Awaited<ReturnType<typeof m30.contextDocumentFile>>;
+  contextDocumentFile: Awaited<ReturnType<typeof m31.contextDocumentFile>>;
   /** The outcome of an ingest, for people and scripts. */
-  ingestSummary: Awaited<ReturnType<typeof m31.ingestSummary>>;
+  ingestSummary: Awaited<ReturnType<typeof m32.ingestSummary>>;
   duckdbPath: Parameters<typeof m0.duckdb>[0];
   llmConfig: Parameters<typeof m1.llmRuntime>[0];
   store: Parameters<typeof m4.stagedCatalog>[2];
@@ -116,18 +119,18 @@ export interface IngestNodes {
   source: Parameters<typeof m2.sourceConfig>[0];
   profilingOptions: Parameters<typeof m5.profiling>[2];
   inferenceOptions: Parameters<typeof m7.typeCandidates>[2];
-  decisionThreshold: Parameters<typeof m9.autoTypeDecisions>[2];
-  ontologyName: Parameters<typeof m15.ontology>[0];
-  ontologyDir: Parameters<typeof m15.ontology>[1];
-  knownRelationships: Parameters<typeof m16.semanticAnnotations>[4];
-  maxGrainColumns: Parameters<typeof m16.semanticAnnotations>[5];
-  topologyOptions: Parameters<typeof m19.relationships>[2];
-  joinPathOptions: Parameters<typeof m20.joinPaths>[2];
-  temporalOptions: Parameters<typeof m22.temporalProfiles>[2];
-  qualityRuleOptions: Parameters<typeof m24.qualityRules>[6];
-  previousQualityResults: Parameters<typeof m25.qualityResults>[3];
-  failureSampleSize: Parameters<typeof m25.qualityResults>[4];
-  dataraumHome: Parameters<typeof m30.contextDocumentFile>[1];
+  decisionThreshold: Parameters<typeof m10.autoTypeDecisions>[2];
+  ontologyName: Parameters<typeof m16.ontology>[0];
+  ontologyDir: Parameters<typeof m16.ontology>[1];
+  knownRelationships: Parameters<typeof m17.semanticAnnotations>[4];
+  maxGrainColumns: Parameters<typeof m17.semanticAnnotations>[5];
+  topologyOptions: Parameters<typeof m20.relationships>[2];
+  joinPathOptions: Parameters<typeof m21.joinPaths>[2];
+  temporalOptions: Parameters<typeof m23.temporalProfiles>[2];
+  qualityRuleOptions: Parameters<typeof m25.qualityRules>[6];
+  previousQualityResults: Parameters<typeof m26.qualityResults>[3];
+  failureSampleSize: Parameters<typeof m26.qualityResults>[4];
+  dataraumHome: Parameters<typeof m31.contextDocumentFile>[1];
 }
 
 const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -140,6 +143,7 @@ const loaders: Record<string, () => Promise<Record<string, unknown>>> = {
   '../../nodes/profiling/stored-profiles.ts': () => import('../../nodes/profiling/stored-profiles.ts'),
   '../../nodes/typing/inference.ts': () => import('../../nodes/typing/inference.ts'),
   '../../nodes/typing/stored-candidates.ts': () => import('../../nodes/typing/stored-candidates.ts'),
+  '../../nodes/typing/prior-fit.ts': () => import('../../nodes/typing/prior-fit.ts'),
   '../../nodes/typing/decisions.ts': () => import('../../nodes/typing/decisions.ts'),
   '../../nodes/typing/review.ts': () => import('../../nodes/typing/review.ts'),
   '../../nodes/typing/type-decisions.ts': () => import('../../nodes/typing/type-decisions.ts'),
@@ -256,12 +260,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "aa2533ea6b261139",
+        "codeVersion": "e98cff97a1bc93e8",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 27
+          "line": 28
         }
       },
       {
@@ -287,6 +291,12 @@ export default defineManifest<IngestNodes>(
             "param": "sourceSnapshot",
             "optional": true,
             "type": "SourceSnapshot | undefined"
+          },
+          {
+            "name": "store",
+            "param": "store",
+            "optional": true,
+            "type": "StoreContext | undefined"
           }
         ],
         "type": "StagingResult",
@@ -294,12 +304,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "77030661431f32a5",
+        "codeVersion": "679df4a7670a8893",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 42
+          "line": 47
         }
       },
       {
@@ -368,12 +378,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "2dc60a7f976b038a",
+        "codeVersion": "84eda3cb71752a75",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/staging/catalog.ts",
-          "line": 39
+          "line": 40
         }
       },
       {
@@ -406,7 +416,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "b136cea1299f737e",
+        "codeVersion": "441e23574ed29147",
         "cache": "default",
         "async": true,
         "source": {
@@ -484,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "d79e13994143b877",
+        "codeVersion": "c7bb7681d59d9c05",
         "cache": "default",
         "async": true,
         "source": {
@@ -533,6 +543,52 @@ export default defineManifest<IngestNodes>(
         }
       },
       {
+        "name": "priorTypeFit",
+        "kind": "function",
+        "module": "../../nodes/typing/prior-fit.ts",
+        "fn": "priorTypeFit",
+        "deps": [
+          {
+            "name": "priorTypeDecisions",
+            "param": "priorTypeDecisions",
+            "optional": false,
+            "type": "Readonly<Record<string, ColumnTypeDecision>>"
+          },
+          {
+            "name": "typeCandidates",
+            "param": "typeCandidates",
+            "optional": false,
+            "type": "TypeCandidatesResult"
+          },
+          {
+            "name": "staging",
+            "param": "staging",
+            "optional": false,
+            "type": "StagingResult"
+          },
+          {
+            "name": "duckdb",
+            "param": "duckdb",
+            "optional": false,
+            "type": "DuckDBConnection"
+          }
+        ],
+        "type": "Readonly<Record<string, DecisionFit>>",
+        "doc": "The fit of every earlier manual decision on a column inference read, keyed by `table.column`.",
+        "tags": {
+          "module": "typing"
+        },
+        "checks": [],
+        "when": [],
+        "codeVersion": "d625db4e6e651305",
+        "cache": "default",
+        "async": true,
+        "source": {
+          "file": "nodes/typing/prior-fit.ts",
+          "line": 30
+        }
+      },
+      {
         "name": "autoTypeDecisions",
         "kind": "function",
         "module": "../../nodes/typing/decisions.ts",
@@ -555,19 +611,31 @@ export default defineManifest<IngestNodes>(
             "param": "decisionThreshold",
             "optional": true,
             "type": "number"
+          },
+          {
+            "name": "priorTypeDecisions",
+            "param": "priorTypeDecisions",
+            "optional": true,
+            "type": "Readonly<Record<string, ColumnTypeDecision>> | undefined"
+          },
+          {
+            "name": "priorTypeFit",
+            "param": "priorTypeFit",
+            "optional": true,
+            "type": "Readonly<Record<string, DecisionFit>> | undefined"
           }
         ],
         "type": "AutoTypeDecisions",
-        "doc": "Splits columns into decided and uncertain.",
+        "doc": "Splits columns into decided and uncertain. `priorTypeDecisions` are a person's decisions from",
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "bdd618a663bec430",
+        "codeVersion": "6967fc518182a2ea",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/typing/decisions.ts",
-          "line": 23
+          "line": 29
         }
       },
       {
@@ -581,16 +649,10 @@ export default defineManifest<IngestNodes>(
             "param": "autoTypeDecisions",
             "optional": false,
             "type": "AutoTypeDecisions"
-          },
-          {
-            "name": "priorTypeDecisions",
-            "param": "priorTypeDecisions",
-            "optional": true,
-            "type": "Readonly<Record<string, ColumnTypeDecision>> | undefined"
           }
         ],
-        "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; } | null>",
-        "doc": "Asks a person to confirm uncertain column types; columns a person already decided on an earlier",
+        "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>",
+        "doc": "Asks a person to confirm uncertain column types, and to decide again where an earlier decision",
         "tags": {},
         "checks": [
           {
@@ -600,13 +662,13 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "d959c57637c9d6bd",
+        "codeVersion": "7c2e50b7f1bfa87a",
         "cache": "default",
         "gate": "type_review",
         "async": false,
         "source": {
           "file": "nodes/typing/review.ts",
-          "line": 59
+          "line": 78
         }
       },
       {
@@ -625,28 +687,22 @@ export default defineManifest<IngestNodes>(
             "name": "typeReview",
             "param": "typeReview",
             "optional": false,
-            "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; } | null>"
-          },
-          {
-            "name": "priorTypeDecisions",
-            "param": "priorTypeDecisions",
-            "optional": true,
-            "type": "Readonly<Record<string, ColumnTypeDecision>> | undefined"
+            "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>"
           }
         ],
         "type": "TypeDecisions",
-        "doc": "The decided type of every column: automatic where confident, a person's answer otherwise.",
+        "doc": "The decided type of every column: decided without asking where possible, a person's answer otherwise.",
         "tags": {
           "module": "typing"
         },
         "checks": [],
         "when": [],
-        "codeVersion": "1ef8de1d4244486b",
+        "codeVersion": "6b477fab98ffda90",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/typing/type-decisions.ts",
-          "line": 17
+          "line": 18
         }
       },
       {
@@ -718,7 +774,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 22
+          "line": 24
         }
       },
       {
@@ -759,12 +815,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "4da4f1927e7ba278",
+        "codeVersion": "2df44cfc5e993964",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 47
+          "line": 49
         }
       },
       {
@@ -799,7 +855,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "6073eb767b40840e",
+        "codeVersion": "cb0272b099594551",
         "cache": "default",
         "async": false,
         "source": {
@@ -1583,7 +1639,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "3448fbe0b1c5bb83",
+        "codeVersion": "f5324b116fe043a9",
         "cache": "default",
         "async": false,
         "source": {
@@ -1658,7 +1714,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 151
+          "line": 154
         }
       },
       {
@@ -1865,7 +1921,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/catalog.ts",
-          "line": 39
+          "line": 40
         }
       },
       {
@@ -1903,7 +1959,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 27
+          "line": 28
         }
       },
       {
@@ -1960,7 +2016,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/decisions.ts",
-          "line": 23
+          "line": 30
         }
       },
       {
