@@ -84,7 +84,8 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
   columns.forEach((c, i) => {
     const s = stats[i];
     const sv = total > 0 ? survey[c.name] : undefined;
-    const unit = opts.detectUnits ? detectUnit(c.name, sv?.affix?.token, sv?.affix?.rate ?? 0) : undefined;
+    // The source's own name: sanitizing splits `Power (kW)` into `power_k_w`, which names no unit.
+    const unit = opts.detectUnits ? detectUnit(staged[i].originalName, sv?.affix?.token, sv?.affix?.rate ?? 0) : undefined;
     const nullCount = total - s.nonNull;
     out[c.name] = {
       column: c.name,

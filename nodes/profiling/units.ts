@@ -59,10 +59,19 @@ export const UNITS: readonly UnitDefinition[] = [
   { unit: 'h', quantity: 'time', valueTokens: ['h', 'hr', 'hrs', 'hours'], nameTokens: ['hours', 'hrs', 'hr'] },
   { unit: 'l', quantity: 'volume', valueTokens: ['l', 'L', 'liters', 'litres'], nameTokens: ['liters', 'litres', 'liter', 'litre'] },
   { unit: 'ml', quantity: 'volume', valueTokens: ['ml', 'mL'], nameTokens: ['ml', 'milliliters', 'millilitres'] },
-  { unit: 'kWh', quantity: 'energy', valueTokens: ['kWh', 'kwh'], nameTokens: ['kwh'] },
-  { unit: 'W', quantity: 'power', valueTokens: ['W', 'kW', 'MW'], nameTokens: ['watts', 'kw', 'mw'] },
+  // Prefixed units are units of their own: `5 kW` is stored as kW, never as W (a factor of 1000).
+  { unit: 'Wh', quantity: 'energy', valueTokens: ['Wh'], nameTokens: ['wh'] },
+  { unit: 'kWh', quantity: 'energy', valueTokens: ['kWh', 'kwh', 'KWh', 'KWH'], nameTokens: ['kwh'] },
+  { unit: 'MWh', quantity: 'energy', valueTokens: ['MWh', 'MWH'], nameTokens: ['mwh'] },
+  { unit: 'W', quantity: 'power', valueTokens: ['W'], nameTokens: ['watts', 'watt'] },
+  { unit: 'kW', quantity: 'power', valueTokens: ['kW', 'KW', 'kw'], nameTokens: ['kw', 'kilowatts', 'kilowatt'] },
+  { unit: 'MW', quantity: 'power', valueTokens: ['MW'], nameTokens: ['mw', 'megawatts', 'megawatt'] },
   { unit: 'hPa', quantity: 'pressure', valueTokens: ['hPa', 'mbar', 'mb'], nameTokens: ['hpa', 'mbar', 'millibars'] },
-  { unit: 'B', quantity: 'data', valueTokens: ['B', 'KB', 'MB', 'GB', 'TB'], nameTokens: ['bytes', 'kb', 'mb', 'gb', 'tb'] },
+  { unit: 'B', quantity: 'data', valueTokens: ['B'], nameTokens: ['bytes'] },
+  { unit: 'KB', quantity: 'data', valueTokens: ['KB', 'kB'], nameTokens: ['kb', 'kilobytes'] },
+  { unit: 'MB', quantity: 'data', valueTokens: ['MB'], nameTokens: ['mb', 'megabytes'] },
+  { unit: 'GB', quantity: 'data', valueTokens: ['GB'], nameTokens: ['gb', 'gigabytes'] },
+  { unit: 'TB', quantity: 'data', valueTokens: ['TB'], nameTokens: ['tb', 'terabytes'] },
 ];
 
 const BY_VALUE_TOKEN = new Map<string, UnitDefinition>();
@@ -84,12 +93,16 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Splits a column name into lower-case tokens: `weightKg` / `weight_kg` / `Cost Total $` -> words, keeping `$ € £ ¥ %`. */
+/**
+ * Splits a column name into lower-case tokens: `weightKg` / `weight_kg` / `Cost Total $` -> words,
+ * keeping `$ € £ ¥ %`. A part written exactly as a unit (`Power (kW)`, `energy_kWh`, `p_hPa`) stays
+ * whole: a camel-case split would leave `k` + `W`, a watt where the name says kilowatt.
+ */
 export function nameTokens(name: string): string[] {
   return name
-    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/([$€£¥%])/g, ' $1 ')
     .split(/[^\p{L}\p{N}$€£¥%]+/u)
+    .flatMap((part) => (BY_VALUE_TOKEN.has(part) ? [part] : part.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').split(' ')))
     .filter(Boolean)
     .map((t) => t.toLowerCase());
 }

@@ -193,7 +193,10 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
   }
 
   if (s.jsonCount / n >= minRate) specs.push({ type: 'JSON', duckdbType: 'JSON', format: { kind: 'json' }, weight: 0.98, notes: [] });
-  if (s.intervalCount / n >= minRate) specs.push({ type: 'INTERVAL', duckdbType: 'INTERVAL', format: { kind: 'interval' }, weight: 0.97, notes: [] });
+  // A clock value (`09:30`) reads as a time of day and as a duration: the duration is worth
+  // verifying only where it reads more than every time reading (`30:15:00`).
+  const timeReads = Math.max(0, ...TEMPORAL_PROBES.flatMap((probe, j) => (probe.type === 'TIME' ? [s.temporalCounts[j]] : [])));
+  if (s.intervalCount / n >= minRate && s.intervalCount > timeReads) specs.push({ type: 'INTERVAL', duckdbType: 'INTERVAL', format: { kind: 'interval' }, weight: 0.97, notes: [] });
   return specs;
 }
 
@@ -282,8 +285,9 @@ function dayMonthOrder(specs: readonly CandidateSpec[], verified: readonly Verif
 function strptimeOf(f: ValueFormat): string | null {
   return 'strptime' in f ? f.strptime : null;
 }
+/** Day and month in an order that could be either; a year-first format (ISO `%Y-%m-%d`) is always year-month-day. */
 function isDayMonth(strp: string): boolean {
-  return strp.includes('%d') && strp.includes('%m');
+  return strp.includes('%d') && strp.includes('%m') && !/^%[Yy]/.test(strp);
 }
 function swapDayMonth(strp: string): string {
   return strp.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');

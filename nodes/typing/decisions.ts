@@ -105,7 +105,7 @@ function uncertainColumn(inf: ColumnTypeInference, decision: ColumnTypeDecision,
     suggestion: earlierDecision ? { ...decision, reason: `${decision.reason}; ${earlierDecision.note}` } : decision,
     candidates: inf.candidates,
     hints: {
-      nonNullCount: inf.nonNullCount, distinctCount: inf.distinctCount, minLength: inf.minLength, maxLength: inf.maxLength,
+      nonNullCount: inf.nonNullCount, distinctCount: inf.distinctCount, distinctCountApproximate: inf.distinctCountApproximate, minLength: inf.minLength, maxLength: inf.maxLength,
       ...(inf.pattern ? { pattern: inf.pattern } : {}), ...(inf.unit ? { unit: inf.unit } : {}), ...(inf.identifier ? { identifier: inf.identifier } : {}),
     },
     ...(earlierDecision ? { earlierDecision } : {}),

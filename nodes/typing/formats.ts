@@ -78,6 +78,23 @@ function normalized(t: string, f: NumberFormat, p: SqlParams): string {
   return s;
 }
 
+/**
+ * Interval words a lone `<number> <word>` may use. DuckDB's interval cast also reads `c` (century),
+ * `m` (minute), `w` (week) and more, which are units of other quantities in values (`21 C` would be
+ * 2100 years, `5 W` 35 days, `3 m` three minutes): those letters are not interval words alone.
+ */
+const INTERVAL_WORD = 'years?|yrs?|months?|mons?|weeks?|days?|d|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s|milliseconds?|msecs?|ms|microseconds?|usecs?|us|decades?|centur(y|ies)|millenni(um|a)|quarters?';
+/** In a compound (`2h 5m`, `1y 2w`) the other parts make the short letters unambiguous. */
+const INTERVAL_PART_WORD = `${INTERVAL_WORD}|m|y|w`;
+const INTERVAL_NUMBER = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)';
+const CLOCK_DURATION = '[+-]?[0-9]+:[0-9]{1,2}(:[0-9]{1,2}([.][0-9]+)?)?';
+/**
+ * What the interval reading accepts (RE2, case-insensitive, whole value): `3 days`, `2 hours 5
+ * minutes`, `2h 5m`, `1 day 02:00:00`, `5 days ago`, and clock durations `01:30:00` / `30:15:00`.
+ */
+export const INTERVAL_REGEX =
+  `(?i)((${INTERVAL_NUMBER} *(${INTERVAL_WORD})|${INTERVAL_NUMBER} *(${INTERVAL_PART_WORD})( *${INTERVAL_NUMBER} *(${INTERVAL_PART_WORD}))+)( +${CLOCK_DURATION})?( +ago)?|${CLOCK_DURATION})`;
+
 export const ISO_DATE_TIME_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?';
 export const ISO_ZONED_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)';
 
@@ -112,7 +129,7 @@ export function parseExpression(v: string, duckdbType: string, format: ValueForm
         ? `CASE WHEN regexp_full_match(${v}, ${p.bind(ISO_ZONED_REGEX)}) THEN TRY_CAST(${v} AS TIMESTAMPTZ) END`
         : `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIMESTAMPTZ)`;
     case 'interval':
-      return `CASE WHEN regexp_matches(${v}, '[A-Za-z]') THEN TRY_CAST(${v} AS INTERVAL) END`;
+      return `CASE WHEN regexp_full_match(${v}, ${p.bind(INTERVAL_REGEX)}) THEN TRY_CAST(${v} AS INTERVAL) END`;
     case 'json':
       return `CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN CAST(${v} AS JSON) END`;
   }

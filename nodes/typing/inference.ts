@@ -50,7 +50,7 @@ export async function typeCandidates(staging: StagingResult, duckdb: DuckDBConne
     if (table.strength === 'strong') continue;
     const textColumns = [...table.columns].sort((a, b) => a.position - b.position).filter((c) => isTextType(c.rawType));
     if (textColumns.length === 0) continue;
-    tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, rawType: c.rawType })), parsed.data);
+    tables[table.name] = await inferTable(duckdb, table, textColumns.map((c) => ({ name: c.name, originalName: c.originalName, rawType: c.rawType })), parsed.data);
   }
   return { tables, inferredAt: new Date().toISOString() };
 }
@@ -59,7 +59,7 @@ function run(conn: DuckDBConnection, sql: string, values: Record<string, unknown
   return readingRaw('typeCandidates', table, what, () => queryRows(conn, sql, values as never));
 }
 
-async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
+async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: { name: string; originalName: string; rawType: string }[], opts: ResolvedInferenceOptions): Promise<TableTypeInference> {
   const started = performance.now();
   // DuckDB 1.5 slows down super-linearly with very wide aggregate lists (measured on vega's
   // us-employment, 24 columns x ~100 aggregates: one query 10-27 s, 24 one-column queries 0.9 s),
@@ -140,7 +140,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     const candidates = rankCandidates(c.name, s, specs[i], verified[i], identifier);
     const patterns = sample[c.name]?.patterns ?? [];
     const affix = affixReading(s);
-    const unit = opts.detectUnits ? detectUnit(c.name, affix.token, affix.rate) : undefined;
+    // The source's own name, as profiling does: sanitizing splits `Power (kW)` into `power_k_w`.
+    const unit = opts.detectUnits ? detectUnit(c.originalName, affix.token, affix.rate) : undefined;
     out[c.name] = {
       table: table.name,
       column: c.name,
@@ -149,6 +150,8 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       nonNullCount: s.nonNull,
       nullTokenCount: s.nullTokenCount,
       distinctCount: s.distinct,
+      // The same test that chose the sampled survey and the shape pass above.
+      distinctCountApproximate: tableRows > SURVEY_SAMPLE_ROWS,
       minLength: s.minLength,
       maxLength: s.maxLength,
       candidates,

@@ -115,7 +115,8 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
       rawNonNull: num(`rn${i}`),
       nonNull: n,
       nullTokenCount: num(`nt${i}`),
-      distinct: num(`d${i}`),
+      // An estimate: HyperLogLog may overshoot, but a column never has more distinct values than values.
+      distinct: Math.min(num(`d${i}`), n),
       minLength: row[`lmin${i}`] === null ? null : num(`lmin${i}`),
       maxLength: row[`lmax${i}`] === null ? null : num(`lmax${i}`),
       leadingZeros: num(`lz${i}`),

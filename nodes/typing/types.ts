@@ -80,8 +80,13 @@ export interface ColumnTypeInference {
   readonly nonNullCount: number;
   /** Values that were a null token (`NA`, `NULL`, ...) rather than SQL NULL or empty. */
   readonly nullTokenCount: number;
-  /** Approximate (HyperLogLog, approx_count_distinct); profiling has the exact count. */
+  /**
+   * Distinct non-null values: exact for tables surveyed whole (up to 10,000 rows); above, a
+   * HyperLogLog estimate (at most `nonNullCount`) and `distinctCountApproximate` is set. Profiling
+   * has the exact count.
+   */
   readonly distinctCount: number;
+  readonly distinctCountApproximate: boolean;
   readonly minLength: number | null;
   readonly maxLength: number | null;
   /** Ranked, best first. */
@@ -174,6 +179,8 @@ export interface UncertainColumn {
   readonly hints: {
     readonly nonNullCount: number;
     readonly distinctCount: number;
+    /** `distinctCount` is an estimate (large tables), not an exact count. */
+    readonly distinctCountApproximate: boolean;
     readonly minLength: number | null;
     readonly maxLength: number | null;
     readonly pattern?: PatternMatch;
