@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
 import { getCheckpoint, type CheckpointWithItems, type Store } from '../../store/index.ts';
+import { formatRunErrors } from '../output.ts';
 import { resumeCheckpoint } from '../runs.ts';
 import {
   CliError, formatDuration, isUuid, oneLine, runtimeOptions, table, usageError, withRuntime, writeJson, writeLines,
@@ -63,7 +64,7 @@ Examples:
       }
       const answers = fileAnswers !== undefined ? fileAnswers : answersFromReviews(cp);
       const result = await resumeCheckpoint(rt, cp, answers, await sourceName(rt.store, cp.sourceId), { hooks: opts.progress ? [new ProgressBarHook()] : [] });
-      report(result, cp, Boolean(opts.json));
+      report(result, cp, Boolean(opts.json), Boolean(command.optsWithGlobals().verbose));
       if (result.status === 'failed') process.exitCode = 1;
       else if (result.status === 'pending_review') process.exitCode = 3;
     });
@@ -139,7 +140,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithItems, json: boolean): void {
+function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithItems, json: boolean, verbose: boolean): void {
   const nodes = result.nodes.map((n) => ({ node: n.node, outcome: n.outcome, durationMs: n.durationMs, cacheHit: n.cacheHit, ...(n.error ? { error: n.error } : {}) }));
   if (json) {
     writeJson({
@@ -161,7 +162,7 @@ function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithIt
   if (nodes.length) lines.push(...table(['NODE', 'OUTCOME', 'DURATION', 'ERROR'], nodes.map((n) => [n.node, n.outcome, formatDuration(n.durationMs), oneLine(n.error, 70)])));
   for (const w of result.warnings) lines.push(`warning: ${w.node} failed check ${w.schema}: ${w.issues.map((i) => i.message).join('; ')}`);
   if (result.status === 'failed') {
-    process.stderr.write(`error: ${result.error.message}\n`);
+    process.stderr.write(formatRunErrors([result.error, ...result.errors.slice(1)], verbose) + '\n');
   } else if (result.status === 'pending_review') {
     const next = result.checkpoint;
     lines.push(`paused again at review gate '${next.gate}' (${next.checkpointType}): checkpoint ${next.checkpointId}, ${next.items.length} item(s)`);

@@ -6,13 +6,13 @@
  *
  * Exit codes: 0 completed, 1 failed, 2 usage, 3 paused for review.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
+import { readSourceConfigFile } from '../../nodes/staging/source-config-file.ts';
 import { identifySource } from '../../nodes/staging/source-identity.ts';
 import type { Store } from '../../store/index.ts';
+import { formatRunErrors } from '../output.ts';
 import { registerSource, runDataflow } from '../runs.ts';
 import { openRuntime } from '../runtime.ts';
 import { usageError } from './_shared.ts';
@@ -109,7 +109,7 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
       ...(opts.outputs || opts.only ? { outputs: (driver: Driver) => chooseOutputs(driver, opts) } : {}),
     });
-    report(result, opts, runtime.home);
+    report(result, opts, runtime.home, Boolean(command.optsWithGlobals().verbose));
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
   } catch (err) {
     if (err instanceof UnknownStepError) usageError(command, err.message);
@@ -124,7 +124,7 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
  * folder is told apart from another of the same name by its path (see identifySource).
  */
 async function ingestSource(store: Store, path: string | undefined, opts: RunOptions): Promise<SourceConfig> {
-  const raw = opts.source ? readSourceFile(opts.source) : sourceConfigFromPath(path!);
+  const raw = opts.source ? readSourceConfigFile(opts.source) : sourceConfigFromPath(path!);
   const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
   if (opts.name !== undefined) return parseSourceConfig(isObject ? { ...raw, name: opts.name } : raw);
   const config = parseSourceConfig(raw);
@@ -132,11 +132,6 @@ async function ingestSource(store: Store, path: string | undefined, opts: RunOpt
   const identity = await identifySource(store, config);
   if (identity.note) process.stderr.write(`note: ${identity.note}\n`);
   return identity.config;
-}
-
-function readSourceFile(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  return file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
 }
 
 /** Runs left `running` by a killed process are marked failed before the rerun picks up from the cache. */
@@ -161,7 +156,7 @@ function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
   return [...names];
 }
 
-function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, home: string): void {
+function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, home: string, verbose: boolean): void {
   if (opts.json) {
     const { nodes } = result;
     const out = result.status === 'completed' ? { status: result.status, runId: result.runId, values: result.values, nodes }
@@ -171,8 +166,7 @@ function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, ho
     return;
   }
   if (result.status === 'failed') {
-    process.stderr.write(`error: ${result.error.message}\n`);
-    for (const e of result.errors.slice(1)) process.stderr.write(`  also: ${e.message}\n`);
+    process.stderr.write(formatRunErrors([result.error, ...result.errors.slice(1)], verbose) + '\n');
     return;
   }
   if (result.status === 'pending_review') {

@@ -60,7 +60,7 @@ export function contextDocument(
     const tq = qualityScores.tables[t.name];
     if (!ta) warnings.push(`table ${t.name} has no semantic annotation: roles and business names are missing`);
     // Rows missing from the typed table must be visible to whoever reads only this document.
-    if (t.rejectedRows) warnings.push(`table ${t.name}: ${t.rejectedRows} source line(s) could not be parsed (ragged rows, bad quoting or invalid UTF-8) and are not in ${t.typedTable}; they are kept with their line numbers in ${t.rejectsTable ?? 'the rejects table'}`);
+    if (t.rejectedRows) warnings.push(`table ${t.name}: ${t.rejectedRows} source line(s) could not be parsed (ragged rows, bad quoting, malformed JSON or invalid UTF-8) and are not in ${t.typedTable}; they are kept with their line numbers in ${t.rejectsTable ?? 'the rejects table'}`);
     if (t.quarantinedRows) warnings.push(`table ${t.name}: ${t.quarantinedRows} row(s) failed a type conversion and are not in ${t.typedTable}; they are kept with their raw values in ${t.quarantineTable ?? `quarantine_${t.name}`}`);
     const columns: ColumnContext[] = t.columns.map((c) => {
       const a = semanticAnnotations.columns[t.name]?.[c.name];

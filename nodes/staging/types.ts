@@ -53,7 +53,7 @@ export interface StagedTable {
   readonly rejects: readonly RejectedRow[];
   /** Files this table was loaded from (globs expanded). */
   readonly files: readonly string[];
-  /** DuckDB table holding every rejected row with its raw text (`raw_<name>__rejects`; CSV/TSV only). */
+  /** DuckDB table holding every rejected row with its raw text (`raw_<name>__rejects`; CSV/TSV and NDJSON only). */
   readonly rejectsTable?: string;
   /** Number of rejected rows; `rejects` may hold only the first of them when there are very many. */
   readonly rejectCount?: number;

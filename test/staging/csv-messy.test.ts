@@ -2,7 +2,7 @@
  * Messy CSVs generated on the spot: every file loads, unreadable rows are reported with their file
  * and line and kept in `raw_<name>__rejects`, and loaded + rejected lines = the file's data lines.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,12 +15,7 @@ import { countOf, lineCount, rejectedLines, rows, stagingFixture, tableCount } f
 let duckdb: DuckDBConnection;
 const tmp = stagingFixture((c) => (duckdb = c));
 
-/** Writes a file into the temp folder and returns its path. */
-function file(name: string, content: string | Buffer): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const file = tmp.file;
 
 async function stageOne(pathOrConfig: string | Record<string, unknown>): Promise<StagedTable> {
   const result = await staging(sourceConfig(pathOrConfig), duckdb);

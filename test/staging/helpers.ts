@@ -1,5 +1,5 @@
 /** Shared bits of the staging tests: temp folders, fresh DuckDB, and counting a file's real lines. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -22,7 +22,7 @@ export async function memoryDuckDB(): Promise<DuckDBConnection> {
  * A test file's fixture: a fresh in-memory DuckDB opened before its tests (handed to `use`) and a
  * temp folder; both are closed and removed after them.
  */
-export function stagingFixture(use: (duckdb: DuckDBConnection) => void): { readonly dir: string } {
+export function stagingFixture(use: (duckdb: DuckDBConnection) => void): { readonly dir: string; file(name: string, content: string | Buffer): string } {
   const tmp = tempDir();
   let conn: DuckDBConnection | undefined;
   beforeAll(async () => {
@@ -33,7 +33,15 @@ export function stagingFixture(use: (duckdb: DuckDBConnection) => void): { reado
     conn?.closeSync();
     tmp.cleanup();
   });
-  return tmp;
+  return {
+    dir: tmp.dir,
+    /** Writes a file into the temp folder and returns its path. */
+    file(name, content) {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, content);
+      return path;
+    },
+  };
 }
 
 /** Physical lines of a file (a last line without newline counts; a trailing newline doesn't add one). */

@@ -9,11 +9,12 @@ import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../.
 import { StagingError, firstLine } from '../errors.ts';
 import { uniqueNames, type NamePair } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
-import type { CsvDialect, RejectedRow, StagedTable } from '../types.ts';
+import type { CsvDialect, StagedTable } from '../types.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { newRawFile, rawStoreDir } from './raw-store.ts';
-import { committedTable, countRows, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
+import { committedTable, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
+import { createRejectsTable, readRejects, rejectsWarning, restoreInvalidBytes } from './rejects.ts';
 
 /** One file as sniffed: how to read it and what its columns are called. */
 interface SniffedFile {
@@ -146,22 +147,12 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
       ctx.warn(`Files of '${originalName}' differ in dialect or header (${outcome.groups.length} variants); columns were matched by name, missing ones are NULL.`);
   });
 
-  const rejectCount = await countRows(duckdb, rejectsTable);
-  const rejectRows = await queryRows<{ file: string; line: string; column_name: string | null; error_type: string; error_message: string; raw_line: string | null }>(
-    duckdb,
-    `SELECT * FROM ${quoteIdent(rejectsTable)} ORDER BY file, line LIMIT $1`,
-    [ctx.maxReturnedRejects],
-  );
-  const rejected: RejectedRow[] = rejectRows.map((r) => ({
-    file: r.file,
-    line: Number(r.line),
-    ...(r.column_name ? { column: r.column_name } : {}),
-    errorType: r.error_type,
-    message: r.error_message,
-    ...(r.raw_line != null ? { rawLine: r.raw_line } : {}),
-  }));
+  // Only UTF-8 files: for another encoding the file's bytes are not what DuckDB decoded.
+  if (sniffed[0].dialect.encoding === 'utf-8')
+    await restoreInvalidBytes(duckdb, rejectsTable).catch(() => undefined); // best effort: DuckDB's text stays
+  const { count: rejectCount, rejects: rejected } = await readRejects(duckdb, rejectsTable, ctx.maxReturnedRejects);
   if (rejectCount > 0) {
-    ctx.warn(`${rejectCount} row(s) of '${originalName}' could not be read (wrong number of fields, bad quoting or invalid text); they are kept with their raw text in ${rejectsTable}.`);
+    ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'wrong number of fields, bad quoting or invalid text'));
     if (rejected.some((r) => r.errorType.includes('INVALID ENCODING')))
       ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is Latin-1 or UTF-16, set encoding in the source config.`);
   }
@@ -189,9 +180,7 @@ async function buildInto(duckdb: DuckDBConnection, rawFile: string, rejects: str
     const key = JSON.stringify([s.dialect, s.columns.map((c) => c.name)]);
     byKey.set(key, [...(byKey.get(key) ?? []), s]);
   }
-  await duckdb.run(
-    `CREATE OR REPLACE TABLE ${quoteIdent(rejects)} (file VARCHAR, line BIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, raw_line VARCHAR)`,
-  );
+  await createRejectsTable(duckdb, rejects);
   const toParquet = `(FORMAT parquet, COMPRESSION zstd)`;
   const groups: BuildOutcome['groups'] = [];
   if (byKey.size === 1) {

@@ -14,7 +14,7 @@ export function rawTableName(name: string): string {
   return `raw_${name}`;
 }
 
-/** `raw_<name>__rejects`: the rows a CSV loader could not read, kept with their raw text. */
+/** `raw_<name>__rejects`: the lines a text loader (CSV/TSV, NDJSON) could not read, kept with their raw text (see rejects.ts). */
 export function rejectsTableName(name: string): string {
   return `${rawTableName(name)}__rejects`;
 }
