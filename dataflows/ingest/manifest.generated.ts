@@ -416,7 +416,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "441e23574ed29147",
+        "codeVersion": "31548d239c742b3b",
         "cache": "default",
         "async": true,
         "source": {
@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "c7bb7681d59d9c05",
+        "codeVersion": "fe2038945f839d74",
         "cache": "default",
         "async": true,
         "source": {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "d625db4e6e651305",
+        "codeVersion": "c560a0df53f3dfd5",
         "cache": "default",
         "async": true,
         "source": {
@@ -630,7 +630,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "6967fc518182a2ea",
+        "codeVersion": "8c744f9032e827c0",
         "cache": "default",
         "async": false,
         "source": {
@@ -735,7 +735,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "25331599484d2855",
+        "codeVersion": "193b35f002c19382",
         "cache": "default",
         "async": true,
         "source": {
@@ -1639,7 +1639,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "f5324b116fe043a9",
+        "codeVersion": "d66805933a5642fa",
         "cache": "default",
         "async": false,
         "source": {
