@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
+import { TYPE_REVIEW, typeReviewAnswer } from '../../nodes/typing/review.ts';
 import { getCheckpoint, type CheckpointWithItems, type Store } from '../../store/index.ts';
 import { formatRunErrors } from '../output.ts';
 import { resumeCheckpoint } from '../runs.ts';
@@ -79,7 +80,8 @@ async function sourceName(store: Store, sourceId: string | null): Promise<string
 
 /**
  * The gate's value from the review queue: `{ [itemId]: value }` with the suggested action for an
- * approved item, the modified value for a modified one and null for a rejected one. Throws a
+ * approved item, the modified value for a modified one and null for a rejected one (type_review
+ * answers also carry the reviewer's name). Throws a
  * CliError naming the items nobody answered yet.
  *
  * @example
@@ -99,7 +101,8 @@ export function answersFromReviews(cp: CheckpointWithItems): Record<string, unkn
   }
   const answers: Record<string, unknown> = {};
   for (const item of cp.items) {
-    answers[item.itemId] = item.status === 'approved' ? item.suggestedAction : item.status === 'modified' ? item.modifiedAction : null;
+    const value = item.status === 'approved' ? item.suggestedAction : item.status === 'modified' ? item.modifiedAction : null;
+    answers[item.itemId] = item.reviewType === TYPE_REVIEW ? typeReviewAnswer(value, item.reviewedBy) : value;
   }
   return answers;
 }

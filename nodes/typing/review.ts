@@ -60,6 +60,21 @@ export const TypeReviewResponse = z.strictObject({
  * rejected (the column stays text). This is what `dataraum resume --from-reviews` hands over.
  */
 export const TypeReviewResponses = z.record(z.string(), TypeReviewResponse.nullable());
+
+/** The review type of the type_review gate's items. */
+export const TYPE_REVIEW = 'type_review';
+
+/**
+ * A type_review answer from the review queue with the reviewer's name in it, so the decision
+ * records who made it: an approved or modified value gains `decidedBy` (unless it has one); a
+ * rejection (null, keep the column as text) becomes that decision, by them.
+ */
+export function typeReviewAnswer(value: unknown, reviewedBy: string | null): unknown {
+  if (!reviewedBy) return value;
+  if (value === null) return { decidedType: 'VARCHAR', format: { kind: 'text' }, reason: 'the reviewer rejected the suggested type: kept as text', decidedBy: reviewedBy };
+  if (typeof value === 'object' && !Array.isArray(value) && !('decidedBy' in value)) return { ...value, decidedBy: reviewedBy };
+  return value;
+}
 export type TypeReviewResponses = z.infer<typeof TypeReviewResponses>;
 
 /**
@@ -85,7 +100,7 @@ export function typeReview(autoTypeDecisions: AutoTypeDecisions): GateOutcome<Ty
       ...(u.earlierDecision ? { earlierDecision: u.earlierDecision } : {}),
     };
     const suggestedAction: TypeReviewSuggestion = { decidedType: u.suggestion.decidedType, format: u.suggestion.format, confidence: u.suggestion.confidence, reason: u.suggestion.reason };
-    return { itemId: u.itemId, reviewType: 'type_review', context, suggestedAction };
+    return { itemId: u.itemId, reviewType: TYPE_REVIEW, context, suggestedAction };
   });
   return gate.review(items);
 }

@@ -64,9 +64,10 @@ describe('ingest type review', () => {
     expect(waited).toBeGreaterThan(500);
     expect(run.duration_ms).toBeGreaterThan(0);
     expect(run.duration_ms).toBeLessThanOrEqual(wall - waited + 50);
-    const decision = db.prepare(`SELECT d.decided_type, d.decision_source, d.decision_reason FROM type_decisions d JOIN columns c USING (column_id) WHERE c.column_name = 'ordered_on'`).get();
+    const decision = db.prepare(`SELECT d.decided_type, d.decision_source, d.decision_reason, d.decided_by FROM type_decisions d JOIN columns c USING (column_id) WHERE c.column_name = 'ordered_on'`).get();
     db.close();
-    expect(decision).toEqual({ decided_type: 'DATE', decision_source: 'manual', decision_reason: 'EU supplier: day first' });
+    // The decision records who made it (review modify --by ana).
+    expect(decision).toEqual({ decided_type: 'DATE', decision_source: 'manual', decision_reason: 'EU supplier: day first', decided_by: 'ana' });
 
     const again = cli(home, 'run', csv, '--json', '--no-progress');
     expect(again.code, again.err).toBe(0);
