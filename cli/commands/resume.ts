@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
-import { TYPE_REVIEW, typeReviewAnswer } from '../../nodes/typing/review.ts';
+import { TYPE_REVIEW, typeReviewAnswer } from '../../nodes/typing/review-answers.ts';
 import { getCheckpoint, type CheckpointWithItems, type Store } from '../../store/index.ts';
 import { formatRunErrors } from '../output.ts';
 import { resumeCheckpoint } from '../runs.ts';

@@ -60,8 +60,6 @@ export interface IngestNodes {
   priorTypeFit: Awaited<ReturnType<typeof m9.priorTypeFit>>;
   /** Splits columns into decided and uncertain. `priorTypeDecisions` are a person's decisions from */
   autoTypeDecisions: Awaited<ReturnType<typeof m10.autoTypeDecisions>>;
-  /** A type_review answer from the review queue with the reviewer's name in it, so the decision */
-  typeReviewAnswer: Awaited<ReturnType<typeof m11.typeReviewAnswer>>;
   /** Asks a person to confirm uncertain column types, and to decide again where an earlier decision */
   typeReview: GateValue<Awaited<ReturnType<typeof m11.typeReview>>>;
   /** The decided type of every column: decided without asking where possible, a person's answer otherwise. */
@@ -122,8 +120,6 @@ export interface IngestNodes {
   profilingOptions: Parameters<typeof m5.profiling>[2];
   inferenceOptions: Parameters<typeof m7.typeCandidates>[2];
   decisionThreshold: Parameters<typeof m10.autoTypeDecisions>[2];
-  value: Parameters<typeof m11.typeReviewAnswer>[0];
-  reviewedBy: Parameters<typeof m11.typeReviewAnswer>[1];
   ontologyName: Parameters<typeof m16.ontology>[0];
   ontologyDir: Parameters<typeof m16.ontology>[1];
   knownRelationships: Parameters<typeof m17.semanticAnnotations>[4];
@@ -643,38 +639,6 @@ export default defineManifest<IngestNodes>(
         }
       },
       {
-        "name": "typeReviewAnswer",
-        "kind": "function",
-        "module": "../../nodes/typing/review.ts",
-        "fn": "typeReviewAnswer",
-        "deps": [
-          {
-            "name": "value",
-            "param": "value",
-            "optional": false,
-            "type": "unknown"
-          },
-          {
-            "name": "reviewedBy",
-            "param": "reviewedBy",
-            "optional": false,
-            "type": "string | null"
-          }
-        ],
-        "type": "unknown",
-        "doc": "A type_review answer from the review queue with the reviewer's name in it, so the decision",
-        "tags": {},
-        "checks": [],
-        "when": [],
-        "codeVersion": "005c0fa9dcb7fb54",
-        "cache": "default",
-        "async": false,
-        "source": {
-          "file": "nodes/typing/review.ts",
-          "line": 72
-        }
-      },
-      {
         "name": "typeReview",
         "kind": "gate",
         "module": "../../nodes/typing/review.ts",
@@ -704,7 +668,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/review.ts",
-          "line": 93
+          "line": 79
         }
       },
       {
@@ -2053,44 +2017,6 @@ export default defineManifest<IngestNodes>(
         "source": {
           "file": "nodes/typing/decisions.ts",
           "line": 30
-        }
-      },
-      {
-        "name": "value",
-        "kind": "input",
-        "module": "",
-        "fn": "",
-        "deps": [],
-        "type": "unknown",
-        "doc": "",
-        "tags": {},
-        "checks": [],
-        "when": [],
-        "codeVersion": "a8bcd2edea7fdf67",
-        "cache": "default",
-        "async": false,
-        "source": {
-          "file": "nodes/typing/review.ts",
-          "line": 72
-        }
-      },
-      {
-        "name": "reviewedBy",
-        "kind": "input",
-        "module": "",
-        "fn": "",
-        "deps": [],
-        "type": "string | null",
-        "doc": "",
-        "tags": {},
-        "checks": [],
-        "when": [],
-        "codeVersion": "5f31544b58ac1268",
-        "cache": "default",
-        "async": false,
-        "source": {
-          "file": "nodes/typing/review.ts",
-          "line": 72
         }
       },
       {

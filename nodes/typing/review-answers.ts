@@ -145,3 +145,18 @@ export function applyReviewAnswers(auto: AutoTypeDecisions, answers: readonly Co
   if (missing.length > 0) throw new Error(`applyReviewAnswers: no answer for ${missing.length} uncertain column(s): ${missing.join(', ')}. Accept or override each.`);
   return { decisions: auto.order.map((id) => byId.get(id)).filter((d): d is ColumnTypeDecision => d !== undefined) };
 }
+
+/** The review type of the type_review gate's items. (Not in review.ts: every export of a node module is a node.) */
+export const TYPE_REVIEW = 'type_review';
+
+/**
+ * A type_review answer from the review queue with the reviewer's name in it, so the decision
+ * records who made it: an approved or modified value gains `decidedBy` (unless it has one); a
+ * rejection (null, keep the column as text) becomes that decision, by them.
+ */
+export function typeReviewAnswer(value: unknown, reviewedBy: string | null): unknown {
+  if (!reviewedBy) return value;
+  if (value === null) return { decidedType: 'VARCHAR', format: { kind: 'text' }, reason: 'the reviewer rejected the suggested type: kept as text', decidedBy: reviewedBy };
+  if (typeof value === 'object' && !Array.isArray(value) && !('decidedBy' in value)) return { ...value, decidedBy: reviewedBy };
+  return value;
+}

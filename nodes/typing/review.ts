@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { gate, type GateOutcome, type ReviewItem } from '../../engine/index.ts';
-import { decisionProblem, ValueFormatSchema } from './review-answers.ts';
+import { decisionProblem, TYPE_REVIEW, ValueFormatSchema } from './review-answers.ts';
 import type { AutoTypeDecisions, UncertainColumn, ValueFormat } from './types.ts';
 
 /** What a reviewer sees per uncertain column (ReviewItem.context). */
@@ -61,20 +61,6 @@ export const TypeReviewResponse = z.strictObject({
  */
 export const TypeReviewResponses = z.record(z.string(), TypeReviewResponse.nullable());
 
-/** The review type of the type_review gate's items. */
-export const TYPE_REVIEW = 'type_review';
-
-/**
- * A type_review answer from the review queue with the reviewer's name in it, so the decision
- * records who made it: an approved or modified value gains `decidedBy` (unless it has one); a
- * rejection (null, keep the column as text) becomes that decision, by them.
- */
-export function typeReviewAnswer(value: unknown, reviewedBy: string | null): unknown {
-  if (!reviewedBy) return value;
-  if (value === null) return { decidedType: 'VARCHAR', format: { kind: 'text' }, reason: 'the reviewer rejected the suggested type: kept as text', decidedBy: reviewedBy };
-  if (typeof value === 'object' && !Array.isArray(value) && !('decidedBy' in value)) return { ...value, decidedBy: reviewedBy };
-  return value;
-}
 export type TypeReviewResponses = z.infer<typeof TypeReviewResponses>;
 
 /**
