@@ -338,7 +338,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "e7bcf755a55ab4ee",
+        "codeVersion": "5ebd49eb935796ac",
         "cache": "disable",
         "async": true,
         "source": {
@@ -416,12 +416,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "31548d239c742b3b",
+        "codeVersion": "fbd68a4c09aaf61b",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 28
+          "line": 29
         }
       },
       {
@@ -456,7 +456,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "eb1ae33fecd3ba20",
+        "codeVersion": "de489dd66e85e877",
         "cache": "disable",
         "async": true,
         "source": {
@@ -494,12 +494,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "fe2038945f839d74",
+        "codeVersion": "826af8ccebb9b47f",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 43
+          "line": 44
         }
       },
       {
@@ -815,7 +815,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "2df44cfc5e993964",
+        "codeVersion": "c047aa7f04e45705",
         "cache": "disable",
         "async": true,
         "source": {
@@ -1978,7 +1978,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 28
+          "line": 29
         }
       },
       {
@@ -1997,7 +1997,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 43
+          "line": 44
         }
       },
       {

@@ -1,7 +1,7 @@
 /** Profiling options, validated by zod; every field has a default. */
 import { z } from 'zod';
 
-export const ProfilingOptionsSchema = z.object({
+export const ProfilingOptionsSchema = z.strictObject({
   /** Compute equal-width histograms for numeric columns. */
   histograms: z.boolean().default(true),
   /** Number of histogram bins. */

@@ -8,6 +8,7 @@ import { queryRows } from '../duckdb.ts';
 import { readingRaw } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
+import { optionsProblem } from './option-errors.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
 import { groupedProfileQuery, parseAggregateRow, parseGroupedTopK, parseHistogram, type BuiltQuery, type ProfiledColumn } from './profile-queries.ts';
 import { sampleSurvey } from './sample-survey.ts';
@@ -28,7 +29,7 @@ import { detectUnit } from './units.ts';
 export async function profiling(staging: StagingResult, duckdb: DuckDBConnection, profilingOptions?: ProfilingOptions): Promise<ProfilingResult> {
   const parsed = ProfilingOptionsSchema.safeParse(profilingOptions ?? {});
   if (!parsed.success) {
-    throw new Error(`profiling: invalid profilingOptions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix the option values (see ProfilingOptionsSchema).`);
+    throw new Error(`profiling: ${optionsProblem('profilingOptions', parsed.error, Object.keys(ProfilingOptionsSchema.shape))}. Fix the option values (see ProfilingOptionsSchema).`);
   }
   const tables: Record<string, TableProfile> = {};
   for (const table of staging.tables) tables[table.name] = await profileTable(duckdb, table, parsed.data);

@@ -28,7 +28,10 @@ const RESERVED = new Set(
     'summarize symmetric table then to trailing true union unique unpivot using variadic when where window ' +
     'with anti asof at authorization binary by collation columns concurrently cross freeze full generated ' +
     'glob ilike inner is isnull join left like map natural notnull outer overlaps positional right semi ' +
-    'similar struct tablesample try_cast unpack verbose'
+    'similar struct tablesample try_cast unpack verbose ' +
+    // Virtual columns DuckDB adds to tables and to the raw Parquet files (rowid, file_row_number,
+    // filename, file_index): a source column of that name would shadow the row numbers typing reads.
+    'rowid file_row_number filename file_index'
   ).split(' '),
 );
 

@@ -1,7 +1,7 @@
 /**
  * The version of the data behind a source. The cache keys a node on its inputs' values; a source
  * config is only a path, so without this a changed file would look unchanged. Files are versioned
- * by path, size and modification time; a database server can't be versioned cheaply, so it is
+ * by path, size and modification time (with their write-ahead logs); a database server can't be versioned cheaply, so it is
  * read again on every run.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -31,7 +31,16 @@ export async function sourceSnapshot(sourceConfig: SourceConfig, duckdb: DuckDBC
   } else paths = sourceConfig.path ? [sourceConfig.path] : [];
   const files = paths.flatMap((path) => {
     const s = statSync(path, { throwIfNoEntry: false });
-    return s?.isFile() ? [{ path, size: s.size, mtimeMs: s.mtimeMs }] : [];
+    if (!s?.isFile()) return [];
+    // A database file's committed changes may sit in its write-ahead log while a writer keeps it
+    // open (SQLite's `-wal`, DuckDB's `.wal`): the main file's size and time alone would not move.
+    const logs = WRITE_AHEAD_LOGS.flatMap((suffix) => {
+      const log = statSync(path + suffix, { throwIfNoEntry: false });
+      return log?.isFile() ? [{ path: path + suffix, size: log.size, mtimeMs: log.mtimeMs }] : [];
+    });
+    return [{ path, size: s.size, mtimeMs: s.mtimeMs }, ...logs];
   });
-  return { files };
+  return { files: [...new Map(files.map((f) => [f.path, f])).values()] };
 }
+
+const WRITE_AHEAD_LOGS = ['-wal', '.wal'] as const;

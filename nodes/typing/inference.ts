@@ -11,6 +11,7 @@
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
+import { optionsProblem } from '../profiling/option-errors.ts';
 import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-survey.ts';
 import { tableSample } from '../profiling/table-sample.ts';
 import { detectUnit } from '../profiling/units.ts';
@@ -43,7 +44,7 @@ export const SURVEY_SAMPLE_ROWS = 10_000;
 export async function typeCandidates(staging: StagingResult, duckdb: DuckDBConnection, inferenceOptions?: InferenceOptions): Promise<TypeCandidatesResult> {
   const parsed = InferenceOptionsSchema.safeParse(inferenceOptions ?? {});
   if (!parsed.success) {
-    throw new Error(`typeCandidates: invalid inferenceOptions: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Fix the option values (see InferenceOptionsSchema).`);
+    throw new Error(`typeCandidates: ${optionsProblem('inferenceOptions', parsed.error, Object.keys(InferenceOptionsSchema.shape))}. Fix the option values (see InferenceOptionsSchema).`);
   }
   const tables: Record<string, TableTypeInference> = {};
   for (const table of staging.tables) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const DEFAULT_NULL_TOKENS: readonly string[] = ['', 'NULL', 'null', 'Null', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-', '?'];
 
-export const InferenceOptionsSchema = z.object({
+export const InferenceOptionsSchema = z.strictObject({
   /** Sample size for pattern detection (0: no pattern detection). */
   sampleForPatterns: z.number().int().min(0).max(10_000_000).default(10_000),
   /** Detect units from value affixes and column names. */

@@ -150,13 +150,19 @@ export function applyReviewAnswers(auto: AutoTypeDecisions, answers: readonly Co
 export const TYPE_REVIEW = 'type_review';
 
 /**
- * A type_review answer from the review queue with the reviewer's name in it, so the decision
- * records who made it: an approved or modified value gains `decidedBy` (unless it has one); a
- * rejection (null, keep the column as text) becomes that decision, by them.
+ * A type_review answer from the review queue with the reviewer's name and notes in it, so the
+ * decision records who made it and why: an approved or modified value gains `decidedBy` (unless it
+ * has one) and, when the reviewer wrote notes, `reason` (an approved suggestion's own reason stays
+ * after them); a rejection (null, keep the column as text) becomes that decision, by them.
  */
-export function typeReviewAnswer(value: unknown, reviewedBy: string | null): unknown {
-  if (!reviewedBy) return value;
-  if (value === null) return { decidedType: 'VARCHAR', format: { kind: 'text' }, reason: 'the reviewer rejected the suggested type: kept as text', decidedBy: reviewedBy };
-  if (typeof value === 'object' && !Array.isArray(value) && !('decidedBy' in value)) return { ...value, decidedBy: reviewedBy };
-  return value;
+export function typeReviewAnswer(value: unknown, reviewedBy: string | null, notes: string | null = null, approved = false): unknown {
+  const note = notes?.trim() || undefined;
+  if (value === null) {
+    if (!reviewedBy && !note) return value;
+    return { decidedType: 'VARCHAR', format: { kind: 'text' }, reason: note ?? 'the reviewer rejected the suggested type: kept as text', decidedBy: reviewedBy ?? 'reviewer' };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const v = value as Record<string, unknown>;
+  const reason = note === undefined ? v.reason : approved && typeof v.reason === 'string' ? `${note} (suggested: ${v.reason})` : v.reason === undefined ? note : v.reason;
+  return { ...v, ...(reason !== undefined ? { reason } : {}), ...(reviewedBy && v.decidedBy === undefined ? { decidedBy: reviewedBy } : {}) };
 }

@@ -101,10 +101,15 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
       for (const [column, c] of Object.entries(res.columns)) {
         const row = await db.insertInto('columns')
           .values({ columnId: crypto.randomUUID(), tableId: typedTableId, columnName: column, originalName: originals.get(column) ?? null, columnPosition: position++, rawType: c.decidedType, resolvedType: c.resolvedType })
-          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ originalName: originals.get(column) ?? null, resolvedType: c.resolvedType, columnPosition: position - 1 }))
+          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ originalName: originals.get(column) ?? null, rawType: c.decidedType, resolvedType: c.resolvedType, columnPosition: position - 1 }))
           .returning(['columnId']).executeTakeFirstOrThrow();
         columns[column] = row.columnId;
       }
+      // A column the data no longer has (renamed or dropped at the source) leaves the typed table's metadata too.
+      const kept = Object.keys(res.columns);
+      let gone = db.deleteFrom('columns').where('tableId', '=', typedTableId);
+      if (kept.length) gone = gone.where('columnName', 'not in', kept);
+      await gone.execute();
       tables[name] = { typedTableId, quarantineTableId, columns };
     }
   });

@@ -19,13 +19,13 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The stored profile of seattle-weather's temp_max: histogram bins and top values kept. */
-function tempMaxProfile(home: string): { bins: number; top: number } {
+/** The stored profile of seattle-weather's temp_max: histogram bins and top values kept, and its range. */
+function tempMaxProfile(home: string): { bins: number; top: number; min: string; max: string } {
   const db = new Database(path.join(home, 'metadata.sqlite'), { readonly: true });
   try {
-    const row = db.prepare(`SELECT p.histogram, p.top_values FROM column_profiles p JOIN columns c USING (column_id) JOIN tables t USING (table_id)
-      WHERE t.layer = 'raw' AND c.column_name = 'temp_max' ORDER BY p.profiled_at DESC LIMIT 1`).get() as { histogram: string; top_values: string };
-    return { bins: JSON.parse(row.histogram).length, top: JSON.parse(row.top_values).length };
+    const row = db.prepare(`SELECT p.histogram, p.top_values, p.min_value, p.max_value FROM column_profiles p JOIN columns c USING (column_id) JOIN tables t USING (table_id)
+      WHERE t.layer = 'raw' AND c.column_name = 'temp_max' ORDER BY p.profiled_at DESC LIMIT 1`).get() as { histogram: string; top_values: string; min_value: string; max_value: string };
+    return { bins: JSON.parse(row.histogram).length, top: JSON.parse(row.top_values).length, min: row.min_value, max: row.max_value };
   } finally {
     db.close();
   }
@@ -36,7 +36,8 @@ describe('profiling and typing options', () => {
     const home = path.join(dir, 'config-home');
     const r = await cli({ home }, ['run', WEATHER, '--only', 'storedProfiles', '-c', 'profilingOptions={"buckets":5,"topK":3}']);
     expect(r.code, r.stderr).toBe(0);
-    expect(tempMaxProfile(home)).toEqual({ bins: 5, top: 3 });
+    // The text column read as numbers is ranged as numbers (as text, '9.4' would be the max).
+    expect(tempMaxProfile(home)).toEqual({ bins: 5, top: 3, min: '-1.6', max: '35.6' });
   }, 120_000);
 
   it('are read from a pipeline, and --config overrides them', async () => {
@@ -44,7 +45,7 @@ describe('profiling and typing options', () => {
     writeFileSync(pipeline, 'name: coarse\ndataflow: ingest\nsteps: [storedProfiles]\nprofiling:\n  buckets: 4\n  top_k: 2\ntyping:\n  decision_threshold: 0.99\n');
     const home = path.join(dir, 'pipeline-home');
     expect((await cli({ home }, ['run', WEATHER, '--pipeline', pipeline])).code).toBe(0);
-    expect(tempMaxProfile(home)).toEqual({ bins: 4, top: 2 });
+    expect(tempMaxProfile(home)).toMatchObject({ bins: 4, top: 2 });
     const over = path.join(dir, 'override-home');
     expect((await cli({ home: over }, ['run', WEATHER, '--pipeline', pipeline, '-c', 'profilingOptions={"buckets":7}'])).code).toBe(0);
     expect(tempMaxProfile(over).bins).toBe(7);
@@ -62,6 +63,12 @@ describe('profiling and typing options', () => {
     const bad = await cli({ home: path.join(dir, 'bad-home') }, ['run', csv, '-c', 'decisionThreshold=high']);
     expect(bad.stderr).toMatch(/decisionThreshold must be a number between 0 and 1, got "high"/);
   }, 120_000);
+
+  it('refuses a misspelt option in --config, listing the known ones', async () => {
+    const r = await cli({ home: path.join(dir, 'misspelt-home') }, ['run', WEATHER, '--only', 'profiling', '-c', 'profilingOptions={"bukets":5}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/invalid profilingOptions: unknown option\(s\) 'bukets' \(known: histograms, buckets, topK/);
+  }, 60_000);
 
   it('refuses an unknown option in a pipeline, naming it', async () => {
     const pipeline = path.join(dir, 'typo.yaml');

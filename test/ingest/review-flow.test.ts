@@ -138,10 +138,16 @@ describe('ingest type review', () => {
     expect(asked.suggestedAction).toMatchObject({ decidedType: 'DATE', format: { kind: 'date', strptime: '%Y-%m-%d' } });
     expect(asked.suggestedAction.reason).toContain('the earlier decision no longer fits');
 
-    expect(cli(home, 'review', 'approve', asked.reviewId, '--by', 'ana').code).toBe(0);
+    expect(cli(home, 'review', 'approve', asked.reviewId, '--by', 'ana', '--notes', 'the supplier switched to ISO dates').code).toBe(0);
     const retyped = cli(home, 'resume', again.checkpointId, '--from-reviews', '--json', '--no-progress');
     expect(retyped.code, retyped.err).toBe(0);
     expect(JSON.parse(retyped.out).values.ingestSummary.tables[0]).toMatchObject({ typedRows: 50, quarantinedRows: 0, types: { amb: 'DATE' } });
+    // The reviewer's name and notes are the decision's.
+    const store = new Database(join(home, 'metadata.sqlite'), { readonly: true });
+    const decision = store.prepare(`SELECT d.decided_by, d.decision_reason FROM type_decisions d JOIN columns c USING (column_id) WHERE c.column_name = 'amb'`).get() as { decided_by: string; decision_reason: string };
+    store.close();
+    expect(decision.decided_by).toBe('ana');
+    expect(decision.decision_reason).toMatch(/^the supplier switched to ISO dates \(suggested: .*earlier decision no longer fits/);
 
     // The new decision fits the data: applied without asking.
     const later = cli(home, 'run', file, '--json', '--no-progress');

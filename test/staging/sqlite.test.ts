@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '../../nodes/duckdb.ts';
 import { StagingError } from '../../nodes/staging/errors.ts';
 import { parseSourceConfig } from '../../nodes/staging/source-config.ts';
+import { sourceSnapshot } from '../../nodes/staging/source-snapshot.ts';
 import { _stageSource, sourceConfig, staging } from '../../nodes/staging/staging.ts';
 import { countOf, memoryDuckDB, rows, tableCount, tempDir } from './helpers.ts';
 
@@ -91,5 +92,30 @@ describe('SQLite', () => {
     const failure = await staging(sourceConfig(notSqlite), duckdb).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StagingError);
     expect(failure).toMatchObject({ code: 'UNREADABLE_SOURCE', message: expect.stringContaining(`Cannot open '${notSqlite}' as a SQLite database`) });
+  });
+});
+
+describe('a SQLite file in WAL mode with a writer that keeps it open', () => {
+  it('is a new source version after each commit (the change sits in the -wal file)', async () => {
+    const walPath = join(tmp.dir, 'live.sqlite');
+    const writer = new Database(walPath);
+    try {
+      writer.pragma('journal_mode = WAL');
+      writer.exec('CREATE TABLE t (n INTEGER)');
+      const insert = writer.prepare('INSERT INTO t VALUES (?)');
+      writer.transaction(() => { for (let n = 0; n < 100; n++) insert.run(n); })();
+      const config = parseSourceConfig({ source_type: 'sqlite', path: walPath });
+      const before = await sourceSnapshot(config, duckdb);
+      const mainBefore = before.files.find((f) => f.path === walPath);
+      writer.exec('DELETE FROM t WHERE n >= 50');
+      const after = await sourceSnapshot(config, duckdb);
+      // The main file did not move; the snapshot did, through the log.
+      expect(after.files.find((f) => f.path === walPath)).toEqual(mainBefore);
+      expect(after.files.map((f) => f.path)).toContain(`${walPath}-wal`);
+      expect(after).not.toEqual(before);
+      expect(await countOf(duckdb, (await staging(config, duckdb)).tables[0].rawTable)).toBe(50);
+    } finally {
+      writer.close();
+    }
   });
 });
