@@ -2,7 +2,8 @@
  * Starting and resuming runs, shared by `dataraum run`/`resume` and the HTTP API: a RunRecorder
  * records the run and its nodes in the store (`dataraum status`, `GET /runs/:id`), the durable
  * checkpoint store pauses at review gates, and a run's id can be chosen up front so a client can
- * poll it before the first node starts.
+ * poll it before the first node starts. A new run of a source supersedes the source's checkpoints
+ * still waiting for review: they can no longer be resumed.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +12,9 @@ import { loadLlmConfig } from '../config/llm.ts';
 import { loadPipeline, pipelineRunConfig, resolvePipeline } from '../config/pipeline.ts';
 import { _redactedConfig } from '../nodes/staging/catalog.ts';
 import type { SourceConfig } from '../nodes/staging/source-config.ts';
-import { recordNodeExecution, RunRecorder, upsertSource, type CheckpointWithItems, type SourceRow } from '../store/index.ts';
+import {
+  getRun, recordNodeExecution, RunRecorder, supersedeCheckpoints, upsertSource, type CheckpointWithItems, type RunRow, type SourceRow, type Store,
+} from '../store/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /** What a finished background run reports. */
@@ -46,6 +49,8 @@ export interface RunDataflowOptions {
   readonly hooks?: readonly Hook[];
   /** Use the persistent cache (default true). */
   readonly cache?: boolean;
+  /** Told the checkpoints this run superseded (the source's ones still waiting for review), when there were any. */
+  readonly onSuperseded?: (checkpointIds: readonly string[]) => void;
 }
 
 /**
@@ -75,11 +80,20 @@ export async function runDataflow(rt: Runtime, opts: RunDataflowOptions): Promis
     runOptions = pipeline.options;
     if (pipeline.config.ontology) inputs.ontologyName = pipeline.config.ontology;
   }
+  const runId = opts.runId ?? crypto.randomUUID();
   let result: RunResult<Record<string, unknown>>;
   try {
-    result = await driver.run(finalVars, { inputs, sourceId: opts.source?.name ?? null, ...(opts.runId ? { runId: opts.runId } : {}), ...runOptions });
+    result = await driver.run(finalVars, { inputs, sourceId: opts.source?.name ?? null, runId, ...runOptions });
   } finally {
     await recorder.flush();
+  }
+  // A run that staged the source may have changed its raw tables and written new typed ones: a
+  // paused run's answers would apply to changed data and overwrite them. One that failed before
+  // staging (a locked database, a bad config) leaves the paused run resumable.
+  const staged = result.nodes.some((n) => n.node === 'staging' && (n.outcome === 'done' || n.outcome === 'cached'));
+  if (opts.sourceId && (result.status !== 'failed' || staged)) {
+    const superseded = await supersedeCheckpoints(rt.store, { sourceId: opts.sourceId, dataflowName: driver.dataflow, byRunId: runId });
+    if (superseded.length) opts.onSuperseded?.(superseded);
   }
   return result;
 }
@@ -135,6 +149,38 @@ export function llmInputs(rt: Pick<Runtime, 'root'>, sourceId: string | null, en
     throw new Error(`DATARAUM_LLM_CONFIG points to ${file}, which does not exist; fix the path or unset the variable to use config/llm.yaml`);
   }
   return { ...(existsSync(file) ? { llmConfig: loadLlmConfig(file) } : {}), ...(sourceId ? { sourceId } : {}) };
+}
+
+/** Who replaced a superseded checkpoint, and what of the source waits for review now. */
+export interface Supersession {
+  /** The later run of the source that superseded the checkpoint (undefined when unrecorded). */
+  readonly runId?: string;
+  readonly run?: RunRow;
+  /** The source's newest checkpoint waiting for review, if any: the one to review instead. */
+  readonly pendingCheckpointId?: string;
+}
+
+/**
+ * What superseded checkpoint `cp`: the later run recorded in its summary, and the source's
+ * checkpoint waiting for review now (of a later run still, perhaps).
+ *
+ * @example
+ * ```ts
+ * if (cp.status === 'superseded') {
+ *   const { runId, pendingCheckpointId } = await supersession(rt.store, cp);
+ * }
+ * ```
+ */
+export async function supersession(store: Store, cp: CheckpointWithItems): Promise<Supersession> {
+  const by = (cp.resultSummary as { supersededBy?: unknown } | null)?.supersededBy;
+  const runId = typeof by === 'string' ? by : undefined;
+  const run = runId ? await getRun(store, runId) : undefined;
+  const pending = cp.sourceId
+    ? await store.db.selectFrom('checkpoints').select('checkpointId')
+      .where('sourceId', '=', cp.sourceId).where('dataflowName', '=', cp.dataflowName).where('status', '=', 'pending_review')
+      .orderBy('createdAt', 'desc').executeTakeFirst()
+    : undefined;
+  return { ...(runId ? { runId } : {}), ...(run ? { run } : {}), ...(pending ? { pendingCheckpointId: pending.checkpointId } : {}) };
 }
 
 /** The run id a resume of `cp` continues. */

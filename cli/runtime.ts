@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Builder, DataraumError, FileCacheStore, PersistentCache, type Driver, type Hook, type TypedManifest } from '../engine/index.ts';
-import { CacheIndexMirror, DurableCheckpointStore, openStore, reapOrphanedRuns, type Store } from '../store/index.ts';
+import { CacheIndexMirror, DATABASE_URL_ENV, DurableCheckpointStore, openStore, reapOrphanedRuns, type Store } from '../store/index.ts';
 
 export interface RuntimeOptions {
   /** Folder for the embedded defaults (default `.dataraum`). */
@@ -39,8 +39,30 @@ export interface Runtime {
 /** The package root: dataflows/ live beside cli/. */
 export const PACKAGE_ROOT = resolve(new URL('..', import.meta.url).pathname);
 
+/** The home folder, absolute: `home` when given, else $DATARAUM_HOME, else `.dataraum` in the working directory. */
+export function resolveHome(home?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(home ?? env.DATARAUM_HOME ?? '.dataraum');
+}
+
+/**
+ * Why `home` holds nothing a command that reads it could read, or undefined when it does: no
+ * metadata.sqlite in it (with DATARAUM_DATABASE_URL, whose store is elsewhere, or with
+ * `folderOnly` for commands that read only its files: no such folder). Checked before
+ * `openRuntime`, which would create the store, its folder and the cache.
+ *
+ * @example
+ * ```ts
+ * missingHome('/tmp/nowhere'); // "no dataraum home at /tmp/nowhere: run `dataraum run <file>` first, or pass --home"
+ * ```
+ */
+export function missingHome(home: string, opts: { folderOnly?: boolean; env?: NodeJS.ProcessEnv } = {}): string | undefined {
+  const env = opts.env ?? process.env;
+  const there = opts.folderOnly || env[DATABASE_URL_ENV] ? existsSync(home) : existsSync(join(home, 'metadata.sqlite'));
+  return there ? undefined : `no dataraum home at ${home}: run \`dataraum run <file>\` first, or pass --home`;
+}
+
 export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
-  const home = resolve(opts.home ?? process.env.DATARAUM_HOME ?? '.dataraum');
+  const home = resolveHome(opts.home);
   const root = resolve(opts.root ?? PACKAGE_ROOT);
   const store = await openStore({ url: opts.databaseUrl, sqlitePath: join(home, 'metadata.sqlite') });
   // Runs left `running` by a process of this host that has died (killed, crashed, a server that

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { suggest } from '../../engine/index.ts';
 import { getSourceByName, listSources, type SourceRow, type Store } from '../../store/index.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { missingHome, openRuntime, PACKAGE_ROOT, resolveHome, type Runtime } from '../runtime.ts';
 
 export interface RuntimeFlags {
   home?: string;
@@ -20,14 +20,48 @@ export function runtimeOptions(cmd: Command, opts: { root?: boolean } = {}): Com
   return cmd;
 }
 
-/** Opens the runtime, runs `fn`, and closes the runtime whatever happens. */
+/**
+ * Opens the runtime, runs `fn`, and closes the runtime whatever happens. A home without a metadata
+ * store is a CliError: the commands that use this read or answer what runs left there, and opening
+ * would create an empty store (and its folder) wherever a mistyped or forgotten --home points.
+ */
 export async function withRuntime<T>(flags: RuntimeFlags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  requireHome(resolveHome(flags.home));
   const rt = await openRuntime({ ...(flags.home !== undefined ? { home: flags.home } : {}), ...(flags.root !== undefined ? { root: flags.root } : {}) });
   try {
     return await fn(rt);
   } finally {
     await rt.close();
   }
+}
+
+/** Throws a CliError when `home` has no metadata store, or with `folderOnly`, is no folder (see missingHome). */
+export function requireHome(home: string, opts: { folderOnly?: boolean } = {}): void {
+  const problem = missingHome(home, opts);
+  if (problem) throw new CliError(problem);
+}
+
+/**
+ * ` --home <home>` for a command printed as a hint, when `home` is not where that command would
+ * look without it (--home absent: $DATARAUM_HOME, else `.dataraum`); '' otherwise.
+ *
+ * @example
+ * ```ts
+ * `dataraum resume ${id} --from-reviews${homeFlag(rt.home)}`; // "... --from-reviews --home /data/dr"
+ * ```
+ */
+export function homeFlag(home: string): string {
+  return home === resolveHome() ? '' : ` --home ${shellWord(home)}`;
+}
+
+/** ` --root <root>` for a printed `dataraum resume`, when `root` is not the dataraum package; '' otherwise. */
+export function rootFlag(root: string): string {
+  return root === PACKAGE_ROOT ? '' : ` --root ${shellWord(root)}`;
+}
+
+/** `text` as one shell word: as it is when it is safe, else single-quoted. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /** Fails the command with exit code 2 (a usage error), like commander's own errors. */

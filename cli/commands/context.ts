@@ -9,13 +9,13 @@
  * dataraum context --tables flights_airport --modules tables,queries --format json
  * ```
  */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONTEXT_MODULES, type ContextModule } from '../../nodes/context/schema.ts';
 import { renderContext, type ContextFormat } from '../../nodes/context/render-context.ts';
 import { selectContext } from '../../nodes/context/select-context.ts';
 import { readContextDocument } from '../../server/http/context-document.ts';
-import { CliError, runtimeOptions, usageError } from './_shared.ts';
+import { resolveHome } from '../runtime.ts';
+import { CliError, requireHome, runtimeOptions, usageError } from './_shared.ts';
 
 const FORMATS = ['markdown', 'json', 'yaml'] as const;
 
@@ -45,7 +45,8 @@ Examples:
     const modules = list(opts.modules);
     const bad = modules?.filter((m) => !(CONTEXT_MODULES as readonly string[]).includes(m)) ?? [];
     if (bad.length) usageError(command, `--modules: unknown ${bad.join(', ')}; choose from ${CONTEXT_MODULES.join(', ')}`);
-    const home = resolve(opts.home ?? process.env.DATARAUM_HOME ?? '.dataraum');
+    const home = resolveHome(opts.home);
+    requireHome(home, { folderOnly: true });
     const doc = readContextDocument(home, opts.source);
     const tables = list(opts.tables);
     let picked;

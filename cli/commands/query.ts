@@ -9,10 +9,11 @@
  * dataraum query "SELECT * FROM typed_airports LIMIT 3" --json
  * ```
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runReadOnlyQuery, type JsonValue, type ReadOnlyQueryResult } from '../../server/query/read-only-query.ts';
-import { CliError, positiveInt, runtimeOptions, table, writeJson, writeLines, type RuntimeFlags } from './_shared.ts';
+import { resolveHome } from '../runtime.ts';
+import { CliError, positiveInt, requireHome, runtimeOptions, table, writeJson, writeLines, type RuntimeFlags } from './_shared.ts';
 
 interface QueryOptions extends RuntimeFlags {
   json?: boolean;
@@ -34,7 +35,8 @@ Examples:
   $ dataraum query "SELECT * FROM quarantine_flights_airport LIMIT 10" --json`);
   cmd.action(async (sql: string, opts: QueryOptions) => {
     // Only the DuckDB file is needed: the metadata store is not opened.
-    const home = resolve(opts.home ?? process.env.DATARAUM_HOME ?? '.dataraum');
+    const home = resolveHome(opts.home);
+    requireHome(home, { folderOnly: true });
     let result: ReadOnlyQueryResult;
     try {
       result = await runReadOnlyQuery(join(home, 'data.duckdb'), sql, { maxRows: opts.maxRows, timeoutMs: opts.timeout });

@@ -16,10 +16,11 @@ import type { Command } from 'commander';
 import { ProgressBarHook, type RunResult } from '../../engine/index.ts';
 import { TYPE_REVIEW, typeReviewAnswer } from '../../nodes/typing/review-answers.ts';
 import { getCheckpoint, type CheckpointWithItems, type Store } from '../../store/index.ts';
-import { formatRunErrors } from '../output.ts';
-import { resumeCheckpoint } from '../runs.ts';
+import { formatRunErrors, summaryTexts } from '../output.ts';
+import { answersProblems } from '../review-values.ts';
+import { resumeCheckpoint, supersession } from '../runs.ts';
 import {
-  CliError, formatDuration, isUuid, oneLine, runtimeOptions, table, usageError, withRuntime, writeJson, writeLines,
+  CliError, formatDuration, homeFlag, isUuid, oneLine, rootFlag, runtimeOptions, shortTime, table, usageError, withRuntime, writeJson, writeLines,
   type RuntimeFlags,
 } from './_shared.ts';
 
@@ -47,8 +48,15 @@ reviewed value:
   rejected -> null
 Every item must have been answered first (\`dataraum review list --checkpoint <id>\` shows those left).
 
-Exit codes: 0 completed, 1 failed or not resumable (unknown, or already resumed), 2 usage,
-3 paused again at another review gate (its checkpoint id is printed).
+Answers from a file (--answers): the same object, with an entry for every item (null rejects one);
+a file that misses an item, names one the checkpoint lacks or gives a value that does not fit is
+refused, and the checkpoint keeps waiting for review.
+
+A later run of the same source supersedes the checkpoints still waiting for review: they can no
+longer be resumed (the data may have changed); review the later run's checkpoint instead.
+
+Exit codes: 0 completed, 1 failed or not resumable (unknown, already resumed, superseded, or
+answers that do not fit), 2 usage, 3 paused again at another review gate (its checkpoint id is printed).
 
 Examples:
   $ dataraum review approve <reviewId> --by ana && dataraum resume <checkpointId> --from-reviews
@@ -60,16 +68,35 @@ Examples:
     await withRuntime(opts, async (rt) => {
       const cp = isUuid(checkpointId) ? await getCheckpoint(rt.store, checkpointId) : undefined;
       if (!cp) throw new CliError(`no checkpoint '${checkpointId}' in ${rt.store.location}; \`dataraum review list\` shows the checkpoints waiting for review`);
+      if (cp.status === 'superseded') throw new CliError(await supersededMessage(rt.store, cp));
       if (cp.status !== 'pending_review') {
         throw new CliError(`checkpoint ${checkpointId} is '${cp.status}'${cp.resumedAt ? ` (resumed at ${String(cp.resumedAt)})` : ''}; a checkpoint resumes once. Start a new run to process the data again.`);
       }
       const answers = fileAnswers !== undefined ? fileAnswers : answersFromReviews(cp);
+      const problems = fileAnswers !== undefined ? answersProblems(cp.items, fileAnswers) : [];
+      if (problems.length) {
+        throw new CliError(`the answers in ${opts.answers} cannot resume checkpoint ${cp.checkpointId}, which still waits for review:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+      }
       const result = await resumeCheckpoint(rt, cp, answers, await sourceName(rt.store, cp.sourceId), { hooks: opts.progress ? [new ProgressBarHook()] : [] });
-      report(result, cp, Boolean(opts.json), Boolean(command.optsWithGlobals().verbose));
+      report(result, cp, Boolean(opts.json), Boolean(command.optsWithGlobals().verbose), { home: homeFlag(rt.home), root: rootFlag(rt.root) });
       if (result.status === 'failed') process.exitCode = 1;
       else if (result.status === 'pending_review') process.exitCode = 3;
     });
   });
+}
+
+/** Why a superseded checkpoint is not resumed, naming the run that replaced it and what to review instead. */
+async function supersededMessage(store: Store, cp: CheckpointWithItems): Promise<string> {
+  const { runId, run, pendingCheckpointId } = await supersession(store, cp);
+  const source = await sourceName(store, cp.sourceId);
+  const by = runId
+    ? `run ${runId}${run ? ` (started ${shortTime(run.startedAt)} UTC, ${run.status})` : ''}`
+    : 'a later run';
+  const instead = pendingCheckpointId
+    ? `Review the checkpoint waiting now instead: \`dataraum review list --checkpoint ${pendingCheckpointId}\`, then \`dataraum resume ${pendingCheckpointId} --from-reviews\`.`
+    : `No checkpoint of the source waits for review now${runId ? `; \`dataraum status --run ${runId}\` shows what that run did` : ''}.`;
+  return `checkpoint ${cp.checkpointId} was superseded by ${by}, a later run of ${source ? `source '${source}'` : 'the same source'}: ` +
+    `resuming it would apply its answers to data that may have changed and overwrite that run's tables. ${instead}`;
 }
 
 async function sourceName(store: Store, sourceId: string | null): Promise<string | undefined> {
@@ -102,7 +129,7 @@ export function answersFromReviews(cp: CheckpointWithItems): Record<string, unkn
   const answers: Record<string, unknown> = {};
   for (const item of cp.items) {
     const value = item.status === 'approved' ? item.suggestedAction : item.status === 'modified' ? item.modifiedAction : null;
-    answers[item.itemId] = item.reviewType === TYPE_REVIEW ? typeReviewAnswer(value, item.reviewedBy) : value;
+    answers[item.itemId] = item.reviewType === TYPE_REVIEW ? typeReviewAnswer(value, item.reviewedBy, item.reviewNotes, item.status === 'approved') : value;
   }
   return answers;
 }
@@ -143,7 +170,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithItems, json: boolean, verbose: boolean): void {
+/** `flags`: the --home and --root the printed next commands need (see homeFlag, rootFlag). */
+function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithItems, json: boolean, verbose: boolean, flags: { home: string; root: string }): void {
   const nodes = result.nodes.map((n) => ({ node: n.node, outcome: n.outcome, durationMs: n.durationMs, cacheHit: n.cacheHit, ...(n.error ? { error: n.error } : {}) }));
   if (json) {
     writeJson({
@@ -162,6 +190,8 @@ function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithIt
   }
   const ran = nodes.filter((n) => n.outcome === 'done').length;
   const lines = [`resumed checkpoint ${cp.checkpointId} (${cp.dataflowName}, run ${result.runId}): ${result.status} in ${formatDuration(result.durationMs)}, ${ran} node(s) ran`];
+  // What the run made of the answers (e.g. rows typed and quarantined per table), as `dataraum run` prints it.
+  if (result.status === 'completed') lines.push(...summaryTexts(result.values));
   if (nodes.length) lines.push(...table(['NODE', 'OUTCOME', 'DURATION', 'ERROR'], nodes.map((n) => [n.node, n.outcome, formatDuration(n.durationMs), oneLine(n.error, 70)])));
   for (const w of result.warnings) lines.push(`warning: ${w.node} failed check ${w.schema}: ${w.issues.map((i) => i.message).join('; ')}`);
   if (result.status === 'failed') {
@@ -169,8 +199,8 @@ function report(result: RunResult<Record<string, unknown>>, cp: CheckpointWithIt
   } else if (result.status === 'pending_review') {
     const next = result.checkpoint;
     lines.push(`paused again at review gate '${next.gate}' (${next.checkpointType}): checkpoint ${next.checkpointId}, ${next.items.length} item(s)`);
-    lines.push(`  review: dataraum review list --checkpoint ${next.checkpointId}`);
-    lines.push(`  resume: dataraum resume ${next.checkpointId} --from-reviews`);
+    lines.push(`  review: dataraum review list --checkpoint ${next.checkpointId}${flags.home}`);
+    lines.push(`  resume: dataraum resume ${next.checkpointId} --from-reviews${flags.home}${flags.root}`);
   }
   writeLines(lines);
 }

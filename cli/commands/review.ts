@@ -16,9 +16,9 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { reviewItem, type ReviewDecision, type ReviewRow, type Store } from '../../store/index.ts';
-import { reviewValueProblem } from '../review-values.ts';
+import { readingCheck, reviewValueProblem } from '../review-values.ts';
 import {
-  CliError, isUuid, isoTime, oneLine, requireSource, runtimeOptions, shortTime, sourceNames, table, usageError,
+  CliError, homeFlag, isUuid, isoTime, oneLine, requireSource, runtimeOptions, shortTime, sourceNames, table, usageError,
   withRuntime, writeJson, writeLines, type RuntimeFlags,
 } from './_shared.ts';
 
@@ -33,6 +33,7 @@ interface DecideOptions extends RuntimeFlags {
   by?: string;
   notes?: string;
   value?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -100,7 +101,7 @@ Example:
 Example:
   $ dataraum review show 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10`);
   show.action(async (reviewId: string, opts: { json?: boolean } & RuntimeFlags) => {
-    await withRuntime(opts, async ({ store }) => {
+    await withRuntime(opts, async ({ store, home }) => {
       const item = await requireItem(store, reviewId);
       if (opts.json) return writeJson(item);
       const lines = [
@@ -117,7 +118,7 @@ Example:
         lines.push(`${item.status} by ${item.reviewedBy ?? '?'} at ${shortTime(item.reviewedAt)} UTC${item.notes ? `: ${item.notes}` : ''}`);
       }
       if (item.checkpointStatus === 'pending_review') {
-        lines.push('', `${item.status === 'pending' ? 'answer' : 'change the answer'}: dataraum review approve|reject ${item.reviewId}   or   dataraum review modify ${item.reviewId} --value '<json>'`);
+        lines.push('', `${item.status === 'pending' ? 'answer' : 'change the answer'}: dataraum review approve|reject ${item.reviewId}${homeFlag(home)}   or   dataraum review modify ${item.reviewId} --value '<json>'${homeFlag(home)}`);
       }
       writeLines(lines);
     });
@@ -147,10 +148,13 @@ Example:
     .requiredOption('--value <json>', 'the value to use instead of the suggested action, as JSON (`dataraum review show` shows the suggested one)')
     .option('--by <name>', 'who decided (default: $USER)')
     .option('--notes <text>', 'why')
+    .option('--force', 'answer even when the value reads fewer of the column\'s values than the item\'s threshold')
     .option('--json', 'print the updated item as JSON');
   runtimeOptions(modify).addHelpText('after', `
 A type_review answer is {"decidedType": <DuckDB type>, "format"?: <how values read>, "reason"?: <text>};
 without a format the type's default one is used (DATE: %Y-%m-%d, numbers: decimal '.', no grouping).
+Its parse rate is looked up among the candidates measured when the run paused: one below the item's
+threshold is refused unless --force (its unreadable rows would go to quarantine on resume).
 
 Examples:
   $ dataraum review modify 3f0e6a52-8f3c-4f0e-b1de-1c6f3c2b9a10 --value '{"decidedType":"DATE","format":{"kind":"date","strptime":"%d.%m.%Y"}}'
@@ -180,11 +184,15 @@ async function decide(ids: readonly string[], opts: DecideOptions, decision: Pic
       try {
         // Unknown ids fall through to reviewItem, whose error says so.
         const before = await findItem(store, id);
+        let reading: { refuse?: string; note?: string } = {};
         if (before && decision.status === 'modified') {
           const problem = reviewValueProblem(before, decision.modifiedAction);
           if (problem) throw new CliError(`review ${id} was not answered: ${problem}`);
+          reading = readingCheck(before, decision.modifiedAction, Boolean(opts.force));
+          if (reading.refuse) throw new CliError(`review ${id} was not answered: ${reading.refuse}`);
         }
         done.push(await reviewItem(store, id, { ...decision, reviewedBy: by, notes: opts.notes ?? null, replace: true }));
+        if (reading.note) process.stderr.write(`note: ${reading.note}\n`);
         if (before && before.status !== 'pending') {
           process.stderr.write(`note: replaced the earlier answer to '${before.itemId}' (${before.status} by ${before.reviewedBy ?? '?'} at ${shortTime(before.reviewedAt)} UTC)\n`);
         }

@@ -7,15 +7,16 @@
  * Exit codes: 0 completed, 1 failed, 2 usage, 3 paused for review.
  */
 import type { Command } from 'commander';
-import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
+import { deserializeValue, ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
 import { readSourceConfigFile } from '../../nodes/staging/source-config-file.ts';
 import { identifySource } from '../../nodes/staging/source-identity.ts';
+import type { StagingResult } from '../../nodes/staging/types.ts';
 import type { Store } from '../../store/index.ts';
-import { formatRunErrors } from '../output.ts';
+import { formatRunErrors, isSummary } from '../output.ts';
 import { registerSource, runDataflow } from '../runs.ts';
-import { openRuntime } from '../runtime.ts';
-import { usageError } from './_shared.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import { homeFlag, rootFlag, usageError } from './_shared.ts';
 
 interface RunOptions {
   source?: string;
@@ -106,10 +107,12 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
     const result = await runDataflow(runtime, {
       dataflow: opts.dataflow, source, sourceId: sourceRow?.sourceId ?? null, config, cache: opts.cache,
       hooks: opts.progress && !opts.json ? [new ProgressBarHook()] : [],
+      onSuperseded: (ids) => process.stderr.write(`note: this run supersedes ${ids.length} checkpoint(s) of this source still waiting for review (${ids.join(', ')}): they can no longer be resumed\n`),
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
       ...(opts.outputs || opts.only ? { outputs: (driver: Driver) => chooseOutputs(driver, opts) } : {}),
     });
-    report(result, opts, runtime.home, Boolean(command.optsWithGlobals().verbose));
+    const stagingWarnings = result.status === 'pending_review' ? await pausedStagingWarnings(runtime, result.checkpoint.checkpointId) : [];
+    report(result, opts, runtime, Boolean(command.optsWithGlobals().verbose), stagingWarnings);
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
   } catch (err) {
     if (err instanceof UnknownStepError) usageError(command, err.message);
@@ -156,12 +159,27 @@ function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
   return [...names];
 }
 
-function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, home: string, verbose: boolean): void {
+/**
+ * The staging warnings (files skipped, tables renamed or dropped, lines rejected) of a run paused
+ * at a review gate. A completed run prints them in its summary; a paused one has no summary yet,
+ * but its checkpoint keeps the staging node's value for the resume (the engine saves completed
+ * values a resume still needs as `{ overrides, inputs }`). Empty without a `staging` node.
+ */
+async function pausedStagingWarnings(rt: Runtime, checkpointId: string): Promise<string[]> {
+  const cp = await rt.checkpoints.get(checkpointId);
+  if (!cp) return [];
+  const saved = deserializeValue(Buffer.from(cp.state.values, 'base64')) as { overrides?: Record<string, unknown> };
+  const warnings = (saved.overrides?.staging as Partial<StagingResult> | undefined)?.warnings;
+  return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
+}
+
+function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, rt: Runtime, verbose: boolean, stagingWarnings: readonly string[]): void {
+  const home = rt.home;
   if (opts.json) {
     const { nodes } = result;
     const out = result.status === 'completed' ? { status: result.status, runId: result.runId, values: result.values, nodes }
       : result.status === 'failed' ? { status: result.status, runId: result.runId, error: result.error.message, errors: result.errors.map((e) => e.message), nodes }
-      : { status: result.status, runId: result.runId, checkpoint: result.checkpoint, nodes };
+      : { status: result.status, runId: result.runId, checkpoint: result.checkpoint, stagingWarnings, nodes };
     process.stdout.write(JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
     return;
   }
@@ -173,7 +191,10 @@ function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, ho
     const cp = result.checkpoint;
     process.stdout.write(`Paused for review at '${cp.gate}': ${cp.items.length} item(s) need a decision (checkpoint ${cp.checkpointId}).\n`);
     for (const item of cp.items.slice(0, 10)) process.stdout.write(`  - ${item.itemId}\n`);
-    process.stdout.write(`Review with \`dataraum review list --checkpoint ${cp.checkpointId}\`, then \`dataraum resume ${cp.checkpointId} --from-reviews\`.\n`);
+    for (const w of stagingWarnings) process.stdout.write(`warning: ${w}\n`);
+    // Followed as printed, from any folder: a hint without the home would look in ./.dataraum.
+    const flags = homeFlag(home);
+    process.stdout.write(`Review with \`dataraum review list --checkpoint ${cp.checkpointId}${flags}\`, then \`dataraum resume ${cp.checkpointId} --from-reviews${flags}${rootFlag(rt.root)}\`.\n`);
     return;
   }
   const entries = Object.entries(result.values);
@@ -190,8 +211,4 @@ function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, ho
     }
   }
   process.stdout.write(`Metadata and data are under ${home}.\n`);
-}
-
-function isSummary(v: unknown): v is { text: string } {
-  return typeof v === 'object' && v !== null && typeof (v as { text?: unknown }).text === 'string';
 }

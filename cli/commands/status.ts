@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import { getRun, lastRun, type RunWithNodes, type Store } from '../../store/index.ts';
 import {
-  CliError, formatDuration, isoTime, isUuid, oneLine, requireSource, runtimeOptions, shortTime, sourceNames, table, usageError,
+  CliError, formatDuration, homeFlag, isoTime, isUuid, oneLine, requireSource, runtimeOptions, shortTime, sourceNames, table, usageError,
   withRuntime, writeJson, writeLines, type RuntimeFlags,
 } from './_shared.ts';
 
@@ -35,7 +35,7 @@ Examples:
   $ dataraum status --run 6f1c2d9e-0c57-4b1e-9a53-3d7f0e2b8a41 --json`);
   cmd.action(async (opts: StatusOptions, command: Command) => {
     if (opts.source !== undefined && opts.run !== undefined) usageError(command, 'pass --source or --run, not both');
-    await withRuntime(opts, async ({ store }) => {
+    await withRuntime(opts, async ({ store, home }) => {
       const run = await findRun(store, opts);
       const names = await sourceNames(store);
       const checkpoint = run.status === 'pending_review' ? await pausedAt(store, run) : undefined;
@@ -69,8 +69,8 @@ Examples:
       if (run.errorMessage) lines.push(`error: ${oneLine(run.errorMessage, 200)}`);
       if (checkpoint) {
         lines.push(`paused at review gate (${checkpoint.checkpointType}): checkpoint ${checkpoint.checkpointId}, ${checkpoint.pendingItems} item(s) pending`);
-        lines.push(`  review: dataraum review list --checkpoint ${checkpoint.checkpointId}`);
-        lines.push(`  resume: dataraum resume ${checkpoint.checkpointId} --from-reviews`);
+        lines.push(`  review: dataraum review list --checkpoint ${checkpoint.checkpointId}${homeFlag(home)}`);
+        lines.push(`  resume: dataraum resume ${checkpoint.checkpointId} --from-reviews${homeFlag(home)}`);
       }
       if (nodes.length) {
         lines.push('');

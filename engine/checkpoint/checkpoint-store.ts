@@ -29,7 +29,8 @@ export interface NewCheckpoint {
   readonly items: readonly ReviewItem[];
 }
 
-export type CheckpointStatus = 'pending_review' | 'approved' | 'completed' | 'failed';
+/** `superseded`: a later run replaced the paused one (a store's choice; only `pending_review` resumes). */
+export type CheckpointStatus = 'pending_review' | 'approved' | 'completed' | 'failed' | 'superseded';
 
 export interface StoredCheckpoint {
   readonly checkpointId: string;

@@ -71,37 +71,69 @@ export const ColumnReviewAnswer = z.object({
 });
 export type ColumnReviewAnswer = z.infer<typeof ColumnReviewAnswer>;
 
-const CANDIDATE_TYPES: readonly CandidateType[] = ['INTEGER', 'BIGINT', 'DOUBLE', 'DECIMAL', 'BOOLEAN', 'DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'TIME', 'INTERVAL', 'JSON', 'VARCHAR'];
+/** Type names a reviewer can decide (a format produces each, and each has a default one), as messages list them. */
+const DECIDABLE_TYPES = [
+  'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'REAL', 'DOUBLE',
+  'DECIMAL', 'DECIMAL(p,s)', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMPTZ', 'INTERVAL', 'JSON', 'VARCHAR',
+];
+
+/** One default format per format kind: every number type reads like INTEGER (decimal '.', no grouping). */
+const DEFAULT_FORMATS: readonly ValueFormat[] = (['INTEGER', 'BOOLEAN', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMPTZ', 'INTERVAL', 'JSON', 'VARCHAR'] as const satisfies readonly CandidateType[])
+  .map(defaultFormatFor);
+
+/**
+ * The format a decided type is read with when the answer gives none: the default format that
+ * produces it (every number type: decimal '.', no grouping); undefined for a type no format
+ * produces, which `decisionProblem` calls unknown.
+ *
+ * @example
+ * ```ts
+ * defaultAnswerFormat('smallint'); // { kind: 'number', decimal: '.', thousands: '' }
+ * defaultAnswerFormat('DATUM');    // undefined
+ * ```
+ */
+export function defaultAnswerFormat(decidedType: string): ValueFormat | undefined {
+  const type = decidedType.trim().toUpperCase();
+  return DEFAULT_FORMATS.find((f) => formatFits(type, f));
+}
 
 function formatForType(decidedType: string): ValueFormat {
-  const base = decidedType.toUpperCase().replace(/\(.*$/, '').trim() as CandidateType;
-  if (!CANDIDATE_TYPES.includes(base)) throw new Error(`No default format for type '${decidedType}': give a format with the answer`);
-  return defaultFormatFor(base);
+  const format = defaultAnswerFormat(decidedType);
+  if (!format) throw new Error(`No default format for type '${decidedType}': give a format with the answer`);
+  return format;
 }
 
 /**
  * Why a decided type with this format (or, without one, the type's default format) cannot type a
  * column; undefined when it can. The review boundaries check answers with it before storing them,
- * and resume before applying them, so an answer accepted once is never refused later.
+ * and resume before applying them, so an answer accepted once is never refused later. With the
+ * `native` format (the raw column already has its type) any type name goes; otherwise the type
+ * must be one a format produces.
  *
  * @example
  * ```ts
  * decisionProblem('DATE', { kind: 'number', decimal: '.', thousands: '' }); // "format 'number' cannot produce DATE; ..."
- * decisionProblem('DOUBLE');                                               // undefined
+ * decisionProblem('DATUM');                                                // "unknown type 'DATUM': use one of TINYINT, ..."
+ * decisionProblem('SMALLINT');                                             // undefined (read as numbers: decimal '.', no grouping)
  * ```
  */
 export function decisionProblem(decidedType: string, format?: ValueFormat): string | undefined {
   const type = decidedType.trim().toUpperCase();
+  const unknown = `unknown type '${decidedType}': use one of ${DECIDABLE_TYPES.join(', ')}`;
   try {
     safeType(type);
   } catch {
-    return `'${decidedType}' is not a DuckDB type name: use one of ${CANDIDATE_TYPES.join(', ')} or DECIMAL(p,s)`;
+    return unknown;
   }
-  if (format === undefined) {
-    const base = type.replace(/\(.*$/, '').trim() as CandidateType;
-    return CANDIDATE_TYPES.includes(base) ? undefined : `type ${type} has no default format: give a format with it`;
+  const fits = defaultAnswerFormat(type);
+  if (format?.kind !== 'native' && fits === undefined) return unknown;
+  if (format === undefined) return undefined;
+  if (!formatFits(type, format)) {
+    if (format.kind === 'number' && format.percent && fits?.kind === 'number') {
+      return `format 'number' cannot produce ${type} with percent: percentages read as fractions (45% -> 0.45); decide DOUBLE or DECIMAL(p,s)`;
+    }
+    return `format '${format.kind}' cannot produce ${type}; give a '${fits?.kind}' format (or none, for the default), or a type that format '${format.kind}' produces`;
   }
-  if (!formatFits(type, format)) return `format '${format.kind}' cannot produce ${type}; give a ${type} format, or a type that format produces`;
   if (format.kind === 'number' && format.currency !== undefined) {
     try {
       currencyTokens(format.currency);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { gate, type GateOutcome, type ReviewItem } from '../../engine/index.ts';
-import { decisionProblem, TYPE_REVIEW, ValueFormatSchema } from './review-answers.ts';
+import { decisionProblem, defaultAnswerFormat, TYPE_REVIEW, ValueFormatSchema } from './review-answers.ts';
 import type { AutoTypeDecisions, UncertainColumn, ValueFormat } from './types.ts';
 
 /** What a reviewer sees per uncertain column (ReviewItem.context). */
@@ -51,7 +51,8 @@ export const TypeReviewResponse = z.strictObject({
   confidence: z.number().min(0).max(1).optional(),
 }).superRefine((r, ctx) => {
   const problem = decisionProblem(r.decidedType, r.format as ValueFormat | undefined);
-  if (problem) ctx.addIssue({ code: 'custom', path: [r.format ? 'format' : 'decidedType'], message: problem });
+  // An unknown type is the type's fault, whatever format comes with it.
+  if (problem) ctx.addIssue({ code: 'custom', path: [r.format && defaultAnswerFormat(r.decidedType) ? 'format' : 'decidedType'], message: problem });
 });
 
 /**

@@ -15,6 +15,7 @@ import { decisionFormatMigration } from './0007-decision-format.ts';
 import { runOwnerMigration } from './0008-run-owner.ts';
 import { tableOriginalNamesMigration } from './0009-table-original-names.ts';
 import { typeResolutionsMigration } from './0010-type-resolutions.ts';
+import { checkpointSupersededMigration } from './0011-checkpoint-superseded.ts';
 import { columnTypes } from './column-types.ts';
 
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0008-run-owner': runOwnerMigration(col),
     '0009-table-original-names': tableOriginalNamesMigration(col),
     '0010-type-resolutions': typeResolutionsMigration(col),
+    '0011-checkpoint-superseded': checkpointSupersededMigration(col),
   };
 }
 

@@ -6,6 +6,7 @@
  * ```
  * pending_review --beginResume--> approved --completeCheckpoint--> completed
  *        \______________________________\--failCheckpoint-------> failed
+ *        \--supersedeCheckpoints--> superseded (a later run of the same source started)
  * ```
  */
 import type { Selectable } from 'kysely';
@@ -228,9 +229,12 @@ export async function beginResume(store: StoreContext, checkpointId: string): Pr
     .where('status', '=', 'pending_review')
     .executeTakeFirst();
   if (claimed.numUpdatedRows === 0n) {
-    const current = await store.db.selectFrom('checkpoints').select(['status', 'resumedAt']).where('checkpointId', '=', checkpointId).executeTakeFirst();
+    const current = await store.db.selectFrom('checkpoints').select(['status', 'resumedAt', 'errorMessage']).where('checkpointId', '=', checkpointId).executeTakeFirst();
     if (!current) {
       throw new StoreError('NOT_FOUND', `Cannot resume checkpoint ${checkpointId}: no such checkpoint. Check the id printed when the run paused.`);
+    }
+    if (current.status === 'superseded') {
+      throw new StoreError('INVALID_STATE', `Cannot resume checkpoint ${checkpointId}: it was ${current.errorMessage ?? 'superseded by a later run of the same source'}. Review the later run's checkpoint instead.`);
     }
     throw new StoreError(
       'INVALID_STATE',
@@ -241,6 +245,63 @@ export async function beginResume(store: StoreContext, checkpointId: string): Pr
   const checkpoint = await getCheckpoint(store, checkpointId);
   if (!checkpoint) throw new StoreError('NOT_FOUND', `Checkpoint ${checkpointId} disappeared while resuming it (deleted concurrently).`);
   return checkpoint;
+}
+
+export interface SupersedeInput {
+  readonly sourceId: string;
+  readonly dataflowName: string;
+  /** The new run of the source that replaces the paused ones. */
+  readonly byRunId: string;
+}
+
+/**
+ * Marks the checkpoints of a source and dataflow still waiting for review `superseded` by a new
+ * run (their `resultSummary` is `{ supersededBy: runId }`), and ends the runs paused at them as
+ * failed, saying why. Resuming one later would apply old answers to data that may have changed
+ * and overwrite the newer run's tables. Returns the superseded checkpoints' ids, oldest first.
+ *
+ * @example
+ * ```ts
+ * const runId = crypto.randomUUID();
+ * await supersedeCheckpoints(store, { sourceId: source.sourceId, dataflowName: 'ingest', byRunId: runId });
+ * await driver.run(finalVars, { runId });
+ * ```
+ */
+export async function supersedeCheckpoints(store: StoreContext, input: SupersedeInput): Promise<string[]> {
+  if (!isUuid(input.sourceId)) return [];
+  return inTransaction(store.db, async (db) => {
+    const at = now();
+    // The superseding run's own checkpoint (it paused too) stays.
+    const waiting = await db.selectFrom('checkpoints').select(['checkpointId', 'checkpointState'])
+      .where('sourceId', '=', input.sourceId).where('dataflowName', '=', input.dataflowName).where('status', '=', 'pending_review').execute();
+    const older = waiting.filter((c) => (c.checkpointState as { runId?: unknown } | null)?.runId !== input.byRunId).map((c) => c.checkpointId);
+    if (!older.length) return [];
+    // Conditional: a checkpoint a resume has claimed meanwhile (`approved`) is left to that resume.
+    const superseded = await db
+      .updateTable('checkpoints')
+      .set({
+        status: 'superseded',
+        completedAt: at,
+        resultSummary: { supersededBy: input.byRunId },
+        errorMessage: `superseded by run ${input.byRunId}, a later run of the same source: its answers would apply to data that may have changed`,
+      })
+      .where('checkpointId', 'in', older)
+      .where('status', '=', 'pending_review')
+      .returning(['checkpointId', 'checkpointState', 'createdAt'])
+      .execute();
+    superseded.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    for (const cp of superseded) {
+      const runId = (cp.checkpointState as { runId?: unknown } | null)?.runId;
+      if (typeof runId !== 'string' || !isUuid(runId) || runId === input.byRunId) continue;
+      await db
+        .updateTable('runs')
+        .set({ status: 'failed', finishedAt: at, errorMessage: `superseded by run ${input.byRunId}: its review checkpoint ${cp.checkpointId} can no longer be resumed` })
+        .where('runId', '=', runId)
+        .where('status', '=', 'pending_review')
+        .execute();
+    }
+    return superseded.map((c) => c.checkpointId);
+  });
 }
 
 /** Marks a resumed (`approved`) checkpoint `completed`, with a summary of what the resume did. */

@@ -1,8 +1,11 @@
 /** Durable review gates (checkpoints + their review queue) and the LLM answer cache. */
 import type { DefaultBoolean, DefaultTimestamp, Generated, Json, NullableTimestamp } from './values.ts';
 
-/** pending_review -> approved (resume began) -> completed | failed. */
-export type CheckpointStatus = 'pending_review' | 'approved' | 'completed' | 'failed';
+/**
+ * pending_review -> approved (resume began) -> completed | failed; pending_review -> superseded
+ * when a later run of the same source starts (the checkpoint can no longer be resumed).
+ */
+export type CheckpointStatus = 'pending_review' | 'approved' | 'completed' | 'failed' | 'superseded';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected' | 'modified';
 
 export interface CheckpointsTable {

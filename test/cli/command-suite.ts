@@ -189,6 +189,8 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       expect(resumed.stdout).toContain("paused again at review gate 'signoff' (signoff)");
       const next = /checkpoint ([0-9a-f-]{36}), 1 item\(s\)/.exec(resumed.stdout)?.[1];
       expect(next).toBeDefined();
+      // the next commands carry the home and the project root this resume used
+      expect(resumed.stdout).toContain(`  resume: dataraum resume ${next} --from-reviews --home ${e.home} --root ${FIXTURE_ROOT}\n`);
       expect(executions(e.home)).toEqual({ numbers: 1, stats: 1, approval: 1, report: 1, signoff: 1 });
       // the next checkpoint belongs to the same source, and the run's status points at it
       const [nextItems, pausedAgain] = await Promise.all([cli(e, ['review', 'list', '--source', source, '--json']), cli(e, ['status', '--source', source, '--json'])]);
@@ -229,6 +231,52 @@ export function commandSuite(dialect: StoreDialect, { full }: { full: boolean })
       expect(json(cleared)).toEqual({ removed: 1, remaining: 3 });
       const left = json(await cli(e, ['cache', 'logs', '--json'])).map((x: { node: string }) => x.node);
       expect(left.sort()).toEqual(['published', 'report', 'stats']);
+    }, CLI_TEST_TIMEOUT);
+
+    it('a later run of a source supersedes its checkpoints waiting for review: hidden, not resumable, the paused run ended', async () => {
+      const e = env();
+      const csv = path.join(e.home, 'orders.csv');
+      // Day and month both in 1..12: the ingest pauses at the type review.
+      const write = (column: string, rows: number) => writeFileSync(csv, [`id,${column},amount`, ...Array.from({ length: rows }, (_, i) => `${i},${String((i % 12) + 1).padStart(2, '0')}/${String(((i * 5) % 12) + 1).padStart(2, '0')}/2024,${i}.5`)].join('\n') + '\n');
+      write('ordered_on', 60);
+      const first = await cli(e, ['run', csv, '--json', '--no-progress']);
+      expect(first.code, first.stderr).toBe(3);
+      const { runId: run1, checkpoint: { checkpointId: cp1 } } = json(first);
+
+      // The export changed (the column was renamed): the new run pauses at a checkpoint of its own.
+      write('shipped_on', 80);
+      const second = await cli(e, ['run', csv, '--json', '--no-progress']);
+      expect(second.code, second.stderr).toBe(3);
+      const { runId: run2, checkpoint: { checkpointId: cp2 } } = json(second);
+      expect(second.stderr).toContain(`note: this run supersedes 1 checkpoint(s) of this source still waiting for review (${cp1})`);
+
+      const [listed, old, runs] = await Promise.all([
+        cli(e, ['review', 'list', '--json']),
+        cli(e, ['resume', cp1, '--from-reviews']),
+        cli(e, ['runs', '--source', 'orders', '--json']),
+      ]);
+      expect(json(listed).map((i: { checkpointId: string; itemId: string }) => [i.checkpointId, i.itemId])).toEqual([[cp2, 'orders.shipped_on']]);
+      expect(old.code).toBe(1);
+      expect(old.stderr).toMatch(new RegExp(`^error: checkpoint ${cp1} was superseded by run ${run2} \\(started .* UTC, pending_review\\), a later run of source 'orders'`));
+      expect(old.stderr).toContain(`\`dataraum review list --checkpoint ${cp2}\`, then \`dataraum resume ${cp2} --from-reviews\``);
+      expect(json(runs).find((r: { runId: string }) => r.runId === run1)).toMatchObject({ status: 'failed', error: `superseded by run ${run2}: its review checkpoint ${cp1} can no longer be resumed` });
+
+      // A completed run supersedes too; resuming the older pause would have overwritten its typed table.
+      const third = await cli(e, ['run', csv, '--json', '--no-progress', '-c', 'decisionThreshold=0.5']);
+      expect(third.code, third.stderr).toBe(0);
+      const { runId: run3, values } = json(third);
+      expect(values.ingestSummary.tables[0]).toMatchObject({ typedRows: 80, quarantinedRows: 0 });
+      const [late, items, shown] = await Promise.all([
+        cli(e, ['resume', cp2, '--from-reviews']),
+        cli(e, ['review', 'list', '--source', 'orders', '--json']),
+        cli(e, ['review', 'list', '--checkpoint', cp2, '--json']),
+      ]);
+      expect(late.code).toBe(1);
+      expect(late.stderr).toContain(`was superseded by run ${run3} (started `);
+      expect(late.stderr).toContain(`No checkpoint of the source waits for review now; \`dataraum status --run ${run3}\` shows what that run did.`);
+      expect(json(items)).toEqual([]);
+      // Asked for by id, a superseded checkpoint's items still show, with its status.
+      expect(json(shown)).toEqual([expect.objectContaining({ itemId: 'orders.shipped_on', status: 'pending', checkpointStatus: 'superseded' })]);
     }, CLI_TEST_TIMEOUT);
 
     it('reset ends a run paused at a checkpoint it drops', async () => {

@@ -55,6 +55,13 @@ describe.each(DIALECTS)('a run paused for type review (%s store)', (dialect) => 
     expectProblem(await app.inject({ method: 'POST', url: `/runs/${paused.run_id}/resume`, payload: {} }), 400);
     expectProblem(await app.inject({ method: 'POST', url: `/runs/${paused.run_id}/resume`, payload: { from_reviews: true, answers: {} } }), 400);
     expectProblem(await app.inject({ method: 'POST', url: `/checkpoints/${crypto.randomUUID()}/resume`, payload: { from_reviews: true } }), 404);
+    // Answers that miss items or do not fit are refused before the checkpoint is claimed: it still waits.
+    const partial = expectProblem(await app.inject({ method: 'POST', url: `/checkpoints/${paused.checkpoint_id}/resume`, payload: { answers: { 'orders.ordered_on': null, 'orders.nope': null } } }), 400);
+    expect(partial.detail).toContain('no answer for 2 of 3 item(s)');
+    expect(partial.detail).toContain("no review item 'orders.nope' in this checkpoint");
+    const bad = expectProblem(await app.inject({ method: 'POST', url: `/runs/${paused.run_id}/resume`, payload: { answers: { 'orders.ordered_on': null, 'orders.shipped_on': null, 'orders.paid_on': { type: 'DATE' } } } }), 400);
+    expect(bad.detail).toContain("not a type_review answer for 'orders.paid_on'");
+    expect((await app.inject({ method: 'GET', url: `/reviews?checkpoint=${paused.checkpoint_id}` })).json().reviews[0].checkpoint_status).toBe('pending_review');
   });
 
   it('answers items one by one: approve and reject; answering again is a 409 unless it replaces the answer', async () => {

@@ -155,6 +155,53 @@ describe('ingest type review', () => {
     expect(JSON.parse(later.out).values.ingestSummary.tables[0]).toMatchObject({ typedRows: 50, quarantinedRows: 0 });
   }, 240_000);
 
+  it('checks a modified type against the parse rates measured at the pause, refuses an incomplete answers file without using up the checkpoint, and prints what the resume typed', () => {
+    const home = join(dir, 'home-answers');
+    const file = join(dir, 'mixed.csv');
+    // amount: one value in ten is not a number (DOUBLE reads 90%, below the 95% threshold); dt: day/month ambiguous.
+    const rows = ['id,amount,dt'];
+    for (let i = 0; i < 400; i++) rows.push(`${i},${i % 10 ? `${(i % 97) + 0.5}` : `n/a ${i}`},${String((i % 12) + 1).padStart(2, '0')}/${String(((i * 7) % 12) + 1).padStart(2, '0')}/2024`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const first = cli(home, 'run', file, '--json', '--no-progress');
+    expect(first.code, first.err).toBe(3);
+    const checkpointId = JSON.parse(first.out).checkpoint.checkpointId as string;
+    const items = () => JSON.parse(cli(home, 'review', 'list', '--checkpoint', checkpointId, '--all', '--json').out) as { reviewId: string; itemId: string; status: string; checkpointStatus: string }[];
+    const amount = items().find((i) => i.itemId === 'mixed.amount')!;
+
+    // A type and format no candidate measured: answered, saying so.
+    const unmeasured = cli(home, 'review', 'modify', amount.reviewId, '--value', '{"decidedType":"DECIMAL(6,2)"}');
+    expect(unmeasured.code, unmeasured.err).toBe(0);
+    expect(unmeasured.err).toContain("note: DECIMAL(6,2) as number (decimal '.', no grouping) was not measured on 'mixed.amount' when the run paused (measured: DOUBLE as number (decimal '.', no grouping) 90%");
+    // A measured reading below the item's threshold: refused, the earlier answer kept, until forced.
+    const low = cli(home, 'review', 'modify', amount.reviewId, '--value', '{"decidedType":"DOUBLE"}');
+    expect(low.code).toBe(1);
+    expect(low.err).toContain(`review ${amount.reviewId} was not answered: DOUBLE as number (decimal '.', no grouping) reads 90% of the 400 non-null values of 'mixed.amount' (measured when the run paused), below the item's threshold of 95%: on resume the rows of its 40 unreadable value(s) go to quarantine.`);
+    expect(low.err).toContain('or pass --force to answer with it anyway');
+    expect(items().find((i) => i.itemId === 'mixed.amount')!.status).toBe('modified');
+    const forced = cli(home, 'review', 'modify', amount.reviewId, '--force', '--json', '--value', '{"decidedType":"DOUBLE"}');
+    expect(forced.code, forced.err).toBe(0);
+    expect(forced.err).toContain('reads 90% of the 400 non-null values');
+    expect(forced.err).toContain('(answered anyway: --force)');
+    expect(JSON.parse(forced.out)[0].modifiedAction).toEqual({ decidedType: 'DOUBLE' });
+
+    // An answers file missing an item is refused before anything runs: the checkpoint keeps waiting.
+    const dayFirst = { decidedType: 'DATE', format: { kind: 'date', strptime: '%d/%m/%Y' } };
+    const partial = join(dir, 'partial.json');
+    writeFileSync(partial, JSON.stringify({ 'mixed.dt': dayFirst }));
+    const refused = cli(home, 'resume', checkpointId, '--answers', partial, '--no-progress');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`error: the answers in ${partial} cannot resume checkpoint ${checkpointId}, which still waits for review:\n  - no answer for 1 of 2 item(s): 'mixed.amount'`);
+    expect(items().every((i) => i.checkpointStatus === 'pending_review')).toBe(true);
+
+    // The whole file resumes that same checkpoint, and the resume says what it typed and quarantined.
+    const full = join(dir, 'full.json');
+    writeFileSync(full, JSON.stringify({ 'mixed.dt': dayFirst, 'mixed.amount': { decidedType: 'DOUBLE' } }));
+    const resumed = cli(home, 'resume', checkpointId, '--answers', full, '--no-progress');
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.out).toMatch(new RegExp(`^resumed checkpoint ${checkpointId} \\(ingest, run [0-9a-f-]+\\): completed in .*\nSource 'mixed' \\(csv\\): 1 table\\(s\\);`));
+    expect(resumed.out).toContain('  mixed: 400 rows -> typed_mixed 360 rows, quarantine_mixed 40 rows');
+  }, 240_000);
+
   it('shows only valid type_review answers in the help of review modify', () => {
     const help = ['review', 'review modify'].map((c) => spawnSync(process.execPath, [BIN, ...c.split(' '), '--help'], { encoding: 'utf8' }).stdout).join('\n');
     const values = [...help.matchAll(/--value '([^']+)'/g)].map((m) => m[1]);

@@ -7,7 +7,9 @@ import {
   getCheckpoint,
   listPendingReviews,
   reviewItem,
+  startRun,
   StoreError,
+  supersedeCheckpoints,
   upsertSource,
   type Store,
 } from '../../store/index.ts';
@@ -182,6 +184,50 @@ describe.each(DIALECTS)('checkpoints and review queue on %s', (dialect) => {
     const resuming = await typeReview(ctx.store);
     await beginResume(ctx.store, resuming.checkpointId);
     expect(await failCheckpoint(ctx.store, resuming.checkpointId, 'node typeResolution failed')).toMatchObject({ status: 'failed' });
+  });
+
+  it("supersedes a source's waiting checkpoints when a later run starts, and ends the runs paused at them", async () => {
+    const [orders, other] = [await upsertSource(ctx.store, 'orders', 'csv', {}), await upsertSource(ctx.store, 'other', 'csv', {})];
+    const paused = async (sourceId: string, dataflowName = 'ingest') => {
+      const run = await startRun(ctx.store, { dataflowName, sourceId });
+      await ctx.store.db.updateTable('runs').set({ status: 'pending_review', durationMs: 42 }).where('runId', '=', run.runId).execute();
+      const cp = await createCheckpoint(ctx.store, { dataflowName, sourceId, checkpointType: 'type_review', state: { runId: run.runId }, items: [{ reviewType: 'type_review', itemId: 'orders.dt' }] });
+      return { runId: run.runId, cp };
+    };
+    const first = await paused(orders.sourceId);
+    const second = await paused(orders.sourceId);
+    const resuming = await paused(orders.sourceId);
+    await beginResume(ctx.store, resuming.cp.checkpointId);
+    const otherSource = await paused(other.sourceId);
+    const otherDataflow = await paused(orders.sourceId, 'weather');
+    await reviewItem(ctx.store, first.cp.items[0].reviewId, { status: 'approved', reviewedBy: 'ana' });
+
+    const byRunId = crypto.randomUUID();
+    expect(await supersedeCheckpoints(ctx.store, { sourceId: orders.sourceId, dataflowName: 'ingest', byRunId })).toEqual([first.cp.checkpointId, second.cp.checkpointId]);
+
+    const cp = (await getCheckpoint(ctx.store, first.cp.checkpointId))!;
+    expect(cp).toMatchObject({ status: 'superseded', resultSummary: { supersededBy: byRunId }, errorMessage: expect.stringContaining(`superseded by run ${byRunId}`) });
+    expect(cp.completedAt).toMatch(/Z$/);
+    // The answers stay as given; the checkpoint no longer waits for them.
+    expect(cp.items.map((i) => i.status)).toEqual(['approved']);
+    const resume = await storeError(beginResume(ctx.store, first.cp.checkpointId));
+    expect(resume.code).toBe('INVALID_STATE');
+    expect(resume.message).toContain(`it was superseded by run ${byRunId}`);
+    expect((await storeError(reviewItem(ctx.store, second.cp.items[0].reviewId, { status: 'approved', reviewedBy: 'bo' }))).message).toMatch(/is 'superseded', no longer waiting for review/);
+    expect((await listPendingReviews(ctx.store, { sourceId: orders.sourceId })).map((r) => r.checkpointId)).toEqual([otherDataflow.cp.checkpointId]);
+
+    const runs = new Map((await ctx.store.db.selectFrom('runs').select(['runId', 'status', 'errorMessage', 'durationMs']).execute()).map((r) => [r.runId, r]));
+    for (const { runId, cp: c } of [first, second]) {
+      expect(runs.get(runId)).toMatchObject({ status: 'failed', durationMs: 42, errorMessage: `superseded by run ${byRunId}: its review checkpoint ${c.checkpointId} can no longer be resumed` });
+    }
+    // A resume that claimed its checkpoint first, another source and another dataflow are left alone.
+    expect((await getCheckpoint(ctx.store, resuming.cp.checkpointId))!.status).toBe('approved');
+    for (const left of [resuming, otherSource, otherDataflow]) expect(runs.get(left.runId)!.status).toBe('pending_review');
+    for (const left of [otherSource, otherDataflow]) expect((await getCheckpoint(ctx.store, left.cp.checkpointId))!.status).toBe('pending_review');
+
+    // Nothing left to supersede: a no-op.
+    expect(await supersedeCheckpoints(ctx.store, { sourceId: orders.sourceId, dataflowName: 'ingest', byRunId: crypto.randomUUID() })).toEqual([]);
+    expect((await getCheckpoint(ctx.store, first.cp.checkpointId))!.resultSummary).toEqual({ supersededBy: byRunId });
   });
 
   it('lets exactly one of many concurrent resumes win', async () => {

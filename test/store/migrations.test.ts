@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import { Migrator, NO_MIGRATIONS, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../../store/migrations/index.ts';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { DATABASE_URL_ENV, listSources, migrateToLatest, openStore, StoreError, upsertSource } from '../../store/index.ts';
@@ -54,6 +54,40 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     expect(await ctx.store.db.withoutPlugins().introspection.getTables()).toEqual([]);
     await migrateToLatest(ctx.store.db, dialect, 'test');
     expect(await ctx.store.db.withoutPlugins().introspection.getTables()).toHaveLength(TABLES.length + VIEWS.length);
+  });
+
+  it('lets checkpoints end superseded (0011), keeping the review tables\' rows, keys and cascade', async () => {
+    // The tables as the migrations see them: snake_case, untyped.
+    const plain = ctx.store.db.withoutPlugins() as unknown as Kysely<any>;
+    const migrator = new Migrator({ db: plain, provider: migrationProvider(dialect) });
+    expect((await migrator.migrateTo('0010-type-resolutions')).error).toBeUndefined();
+    const source = await upsertSource(ctx.store, 'orders', 'csv', {});
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const [i, id] of ids.entries()) {
+      await plain.insertInto('checkpoints').values({ checkpoint_id: id, dataflow_name: 'ingest', source_id: source.sourceId, status: 'pending_review', checkpoint_type: 'type_review', checkpoint_state: JSON.stringify({ runId: `r${i}` }) }).execute();
+      await plain.insertInto('review_queue').values({ review_id: crypto.randomUUID(), checkpoint_id: id, review_type: 'type_review', item_id: 'orders.dt', position: 0, status: i ? 'approved' : 'pending' }).execute();
+    }
+    const superseded = plain.updateTable('checkpoints').set({ status: 'superseded' }).where('checkpoint_id', '=', ids[0]);
+    await expect(superseded.execute()).rejects.toThrow(/check/i);
+
+    await migrateToLatest(ctx.store.db, dialect, 'test');
+    await superseded.execute();
+    const rows = async () => (await plain.selectFrom('review_queue as r').innerJoin('checkpoints as c', 'c.checkpoint_id', 'r.checkpoint_id')
+      .select(['c.checkpoint_id', 'c.status as cp', 'r.status', 'c.source_id']).orderBy('c.status').execute());
+    expect(await rows()).toEqual([
+      { checkpoint_id: ids[1], cp: 'pending_review', status: 'approved', source_id: source.sourceId },
+      { checkpoint_id: ids[0], cp: 'superseded', status: 'pending', source_id: source.sourceId },
+    ]);
+    await expect(plain.updateTable('checkpoints').set({ status: 'lost' }).where('checkpoint_id', '=', ids[1]).execute()).rejects.toThrow(/check/i);
+    await expect(plain.insertInto('review_queue').values({ review_id: crypto.randomUUID(), checkpoint_id: crypto.randomUUID(), review_type: 't', item_id: 'x', position: 0 }).execute()).rejects.toThrow(/foreign key/i);
+    await expect(plain.insertInto('review_queue').values({ review_id: crypto.randomUUID(), checkpoint_id: ids[1], review_type: 't', item_id: 'orders.dt', position: 1 }).execute()).rejects.toThrow(/unique|duplicate/i);
+
+    // Down again: a superseded checkpoint becomes failed, which 0004 allows.
+    expect((await migrator.migrateTo('0010-type-resolutions')).error).toBeUndefined();
+    expect((await rows()).map((r: { cp: string }) => r.cp)).toEqual(['failed', 'pending_review']);
+    await migrateToLatest(ctx.store.db, dialect, 'test');
+    await plain.deleteFrom('checkpoints').where('checkpoint_id', '=', ids[1]).execute();
+    expect((await rows()).map((r: { checkpoint_id: string }) => r.checkpoint_id)).toEqual([ids[0]]); // its review item went with it
   });
 
   it('lets several stores open one database at once', async () => {

@@ -8,7 +8,8 @@ import { loadPipeline, PipelineError } from '../../../config/pipeline.ts';
 import { getCheckpoint, getRun, type CheckpointWithItems, type Store } from '../../../store/index.ts';
 import { CliError, isoTime } from '../../../cli/commands/_shared.ts';
 import { answersFromReviews } from '../../../cli/commands/resume.ts';
-import { outcomeOf, registerSource, resumeCheckpoint, runDataflow, runIdOfCheckpoint } from '../../../cli/runs.ts';
+import { answersProblems } from '../../../cli/review-values.ts';
+import { outcomeOf, registerSource, resumeCheckpoint, runDataflow, runIdOfCheckpoint, supersession } from '../../../cli/runs.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { IdParams, RunAcceptedSchema, RunSchema } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
@@ -97,6 +98,11 @@ export function runRoutes(app: App, ctx: ServerContext): void {
 
   const resume = async (cp: CheckpointWithItems | undefined, id: string, body: z.output<typeof ResumeBody>) => {
     if (!cp) throw new HttpProblem(404, `no checkpoint ${id}; GET /reviews lists the checkpoints waiting for review`);
+    if (cp.status === 'superseded') {
+      const { runId, pendingCheckpointId } = await supersession(rt.store, cp);
+      throw new HttpProblem(409, `checkpoint ${cp.checkpointId} was superseded by ${runId ? `run ${runId}` : 'a later run'} of the same source: resuming it would apply its answers to data that may have changed. ` +
+        (pendingCheckpointId ? `Review the checkpoint waiting now instead: GET /reviews?checkpoint=${pendingCheckpointId}, then POST /checkpoints/${pendingCheckpointId}/resume.` : `No checkpoint of the source waits for review now${runId ? `; GET /runs/${runId} shows what that run did` : ''}.`));
+    }
     if (cp.status !== 'pending_review' || resuming.has(cp.checkpointId)) {
       throw new HttpProblem(409, `checkpoint ${cp.checkpointId} is ${resuming.has(cp.checkpointId) ? 'being resumed already' : `'${cp.status}'`}; a checkpoint resumes once. POST /runs to process the source again.`);
     }
@@ -106,6 +112,12 @@ export function runRoutes(app: App, ctx: ServerContext): void {
     } catch (err) {
       if (err instanceof CliError) throw new HttpProblem(409, err.message.replace(/`dataraum review approve\|reject\|modify`/, 'POST /reviews/<id>/approve|reject|modify').replace('--answers <file>', 'answers in the body'));
       throw err;
+    }
+    const problems = body.from_reviews ? [] : answersProblems(cp.items, body.answers);
+    if (problems.length) {
+      throw new HttpProblem(400, `the answers cannot resume checkpoint ${cp.checkpointId}, which still waits for review: ${problems.join('; ')}`, {
+        issues: problems.map((message) => ({ path: ['body', 'answers'], message })),
+      });
     }
     const runId = runIdOfCheckpoint(cp) ?? crypto.randomUUID();
     const source = cp.sourceId ? (await rt.store.db.selectFrom('sources').select('name').where('sourceId', '=', cp.sourceId).executeTakeFirst())?.name : undefined;
