@@ -2,7 +2,7 @@
  * Records type candidates in the metadata store. Candidates describe the column as inferred now:
  * a new inference replaces the column's previous candidates.
  */
-import type { StoreContext } from '../../store/index.ts';
+import type { JsonObject, StoreContext } from '../../store/index.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
 import type { TypeCandidatesResult } from './types.ts';
 
@@ -32,6 +32,7 @@ export async function storedTypeCandidates(typeCandidates: TypeCandidatesResult,
           candidateId: crypto.randomUUID(), columnId, detectedAt: typeCandidates.inferredAt,
           dataType: c.duckdbType, confidence: c.confidence, parseSuccessRate: c.parseSuccessRate,
           failedExamples: c.failedExamples.map((f) => ({ ...f })),
+          format: JSON.parse(JSON.stringify(c.format)) as JsonObject,
           detectedPattern: col.pattern?.pattern ?? null, patternMatchRate: col.pattern?.matchRate ?? null,
           detectedUnit: col.unit?.unit ?? null, unitConfidence: col.unit?.confidence ?? null,
         }));

@@ -16,6 +16,7 @@ import { runOwnerMigration } from './0008-run-owner.ts';
 import { tableOriginalNamesMigration } from './0009-table-original-names.ts';
 import { typeResolutionsMigration } from './0010-type-resolutions.ts';
 import { checkpointSupersededMigration } from './0011-checkpoint-superseded.ts';
+import { candidateFormatMigration } from './0012-candidate-format.ts';
 import { columnTypes } from './column-types.ts';
 
 export function migrations(dialect: StoreDialect): Record<string, Migration> {
@@ -32,6 +33,7 @@ export function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0009-table-original-names': tableOriginalNamesMigration(col),
     '0010-type-resolutions': typeResolutionsMigration(col),
     '0011-checkpoint-superseded': checkpointSupersededMigration(col),
+    '0012-candidate-format': candidateFormatMigration(col),
   };
 }
 

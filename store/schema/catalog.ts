@@ -75,6 +75,8 @@ export interface TypeCandidatesTable {
   confidence: number | null;
   parseSuccessRate: number | null;
   failedExamples: Json<unknown[]> | null;
+  /** How values are read under this candidate (ValueFormat: strptime, separators, currency, ...). */
+  format: Json<JsonObject> | null;
   detectedPattern: string | null;
   patternMatchRate: number | null;
   detectedUnit: string | null;

@@ -21,7 +21,7 @@ export const VALUE_COLUMNS: Readonly<Record<string, ValueColumns>> = {
   tables: { json: none, boolean: none, timestamp: ['created_at', 'last_profiled_at'] },
   columns: { json: none, boolean: none, timestamp: none },
   column_profiles: { json: ['percentiles', 'histogram', 'top_values'], boolean: none, timestamp: ['profiled_at'] },
-  type_candidates: { json: ['failed_examples'], boolean: none, timestamp: ['detected_at'] },
+  type_candidates: { json: ['failed_examples', 'format'], boolean: none, timestamp: ['detected_at'] },
   type_decisions: { json: ['decision_detail'], boolean: none, timestamp: ['decided_at'] },
   type_resolutions: { json: ['sample_failures'], boolean: none, timestamp: ['resolved_at'] },
   semantic_annotations: { json: none, boolean: none, timestamp: ['annotated_at'] },

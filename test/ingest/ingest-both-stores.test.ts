@@ -54,6 +54,11 @@ describe('ingest on both metadata stores', () => {
           .where('t.tableName', '=', 'seattle_weather').where('t.layer', '=', 'raw').where('c.columnName', '=', 'precipitation').execute();
         expect(precipitation).toMatchObject({ decidedType: 'DOUBLE', resolvedType: 'DOUBLE', successRate: 1, sampleFailures: [] });
         expect([precipitation.successCount, precipitation.failureCount, precipitation.nullCount].map(Number)).toEqual([1461, 0, 0]);
+        // Candidates keep the format they were measured with.
+        const dates = await runtime.store.db.selectFrom('typeCandidates as k')
+          .innerJoin('columns as c', 'c.columnId', 'k.columnId').innerJoin('tables as t', 't.tableId', 'c.tableId')
+          .select(['k.dataType', 'k.format']).where('t.tableName', '=', 'seattle_weather').where('c.columnName', '=', 'date').execute();
+        expect(dates).toContainEqual({ dataType: 'DATE', format: { kind: 'date', strptime: '%Y-%m-%d' } });
         // Cached and uncached re-runs replace rows; they never add duplicates.
         expect((await runDataflow(runtime, { source, sourceId: row.sourceId })).status).toBe('completed');
         expect((await runDataflow(runtime, { source, sourceId: row.sourceId, cache: false })).status).toBe('completed');

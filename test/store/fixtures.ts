@@ -44,7 +44,7 @@ export function catalogRows() {
       { profileId: id(), columnId: iata, profiledAt: ts('2026-01-15T10:00:00Z'), totalCount: 3376, nullCount: 0, distinctCount: 3376, minValue: '00M', maxValue: 'ZZV', meanValue: null, stddevValue: null, percentiles: null, minLength: 3, maxLength: 3, avgLength: 3, histogram: null, topValues: [{ value: 'ÄÖÜ "quoted" \'single\'', count: 1 }], cardinalityRatio: 1, nullRatio: 0 },
     ],
     typeCandidates: [
-      { candidateId: id(), columnId: delay, detectedAt: ts('2026-01-01T10:00:03Z'), dataType: 'INTEGER', confidence: 0.99, parseSuccessRate: 0.995, failedExamples: ['n/a', '', 'NaN'], detectedPattern: '^-?\\d+$', patternMatchRate: 0.99, detectedUnit: 'minutes', unitConfidence: 0.5 },
+      { candidateId: id(), columnId: delay, detectedAt: ts('2026-01-01T10:00:03Z'), dataType: 'INTEGER', confidence: 0.99, parseSuccessRate: 0.995, failedExamples: ['n/a', '', 'NaN'], format: { kind: 'number', decimal: '.', thousands: '' }, detectedPattern: '^-?\\d+$', patternMatchRate: 0.99, detectedUnit: 'minutes', unitConfidence: 0.5 },
     ],
     typeDecisions: [
       { decisionId: id(), columnId: delay, decidedType: 'INTEGER', decisionSource: 'auto' as const, decidedAt: ts('2026-01-01T10:00:04Z'), decidedBy: null, previousType: 'VARCHAR', decisionReason: 'parse rate 99.5%', decisionDetail: { format: { kind: 'number', decimal: ',' }, raw_type: 'VARCHAR' } },
