@@ -534,7 +534,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c050fb4fccea6b44",
+        "codeVersion": "e7df47bd124e48ca",
         "cache": "disable",
         "async": true,
         "source": {
@@ -668,7 +668,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/review.ts",
-          "line": 79
+          "line": 80
         }
       },
       {
@@ -697,7 +697,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "6b477fab98ffda90",
+        "codeVersion": "c338a641f5f98f07",
         "cache": "default",
         "async": false,
         "source": {
