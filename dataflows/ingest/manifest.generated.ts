@@ -265,7 +265,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 28
+          "line": 29
         }
       },
       {
@@ -304,12 +304,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "679df4a7670a8893",
+        "codeVersion": "fe333ab752573f46",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 47
+          "line": 48
         }
       },
       {
@@ -1959,7 +1959,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 28
+          "line": 29
         }
       },
       {

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import type { StoreContext } from '../../store/index.ts';
 import type { DuckDBConnection } from '../duckdb.ts';
 import { StagingError } from './errors.ts';
-import { SUPPORTED_EXTENSIONS, fileTypeOfPath } from './file-types.ts';
+import { SUPPORTED_EXTENSIONS, baseNameOf, fileTypeOfPath } from './file-types.ts';
 import { getLoader, type LoadContext } from './loaders/registry.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from './source-config.ts';
-import { NO_SOURCE_TABLES, dropGoneTables, sourceTables, tableNameClaimer } from './source-tables.ts';
+import { sanitizeName } from './names.ts';
+import { NO_SOURCE_TABLES, dropGoneTables, sourceTables, tableNameClaimer, type SourceTables } from './source-tables.ts';
 import type { StagedTable, StagingResult } from './types.ts';
 import type { SourceSnapshot } from './source-snapshot.ts';
 
@@ -77,17 +78,39 @@ export async function _stageSource(config: SourceConfig, duckdb: DuckDBConnectio
     batchSize: options.batchSize ?? 10_000,
     maxReturnedRejects: options.maxReturnedRejects ?? 1_000,
   };
+  const emptied: string[] = [];
+  const units = _loadUnits(config, warnings, emptied);
+  refuseEmptiedFiles(config, known, emptied);
   const tables: StagedTable[] = [];
-  for (const unit of _loadUnits(config, warnings)) tables.push(...(await getLoader(unit.source_type).load(unit, duckdb, ctx)));
+  for (const unit of units) tables.push(...(await getLoader(unit.source_type).load(unit, duckdb, ctx)));
   await dropGoneTables(duckdb, config.name, known, tables.map((t) => t.name), warn);
   return { sourceName: config.name, sourceType: config.source_type, tables, warnings };
+}
+
+/**
+ * A folder file that is empty now but whose table was staged before is a truncated export more
+ * often than a deletion: dropping its tables would lose data on bad input, so staging stops and
+ * changes nothing. (A new empty file is only skipped; a removed file drops its tables.)
+ */
+function refuseEmptiedFiles(config: SourceConfig, known: SourceTables, emptied: readonly string[]): void {
+  const held = emptied.filter((file) => {
+    const name = sanitizeName(baseNameOf(file));
+    return known.previous.has(name) || known.previous.has(`${config.name}_${name}`);
+  });
+  if (held.length === 0) return;
+  throw new StagingError(
+    'EMPTY_SOURCE',
+    `${held.map((f) => `'${f}'`).join(', ')} ${held.length === 1 ? 'is' : 'are'} empty (0 bytes) but held a table of source '${config.name}' before: ` +
+      `a truncated export? Nothing was staged or dropped. Restore the file(s), or delete them from the folder to drop their tables.`,
+    { subject: held[0] },
+  );
 }
 
 /**
  * What to hand to loaders: the config itself, or, for a folder, one config per file (each file a
  * table, its type from its extension).
  */
-export function _loadUnits(config: SourceConfig, warnings: string[] = []): SourceConfig[] {
+export function _loadUnits(config: SourceConfig, warnings: string[] = [], skippedEmpty: string[] = []): SourceConfig[] {
   const isFolder = config.source_type === 'folder' || (config.path !== undefined && config.file_pattern === undefined && statSync(config.path, { throwIfNoEntry: false })?.isDirectory());
   if (!isFolder || config.source_type === 'postgres') return [config];
   const folder = config.path ?? '';
@@ -105,6 +128,7 @@ export function _loadUnits(config: SourceConfig, warnings: string[] = []): Sourc
     if (!type || (config.source_type !== 'folder' && type !== config.source_type)) continue;
     if (fileStats.size === 0) {
       warnings.push(`Skipped empty file '${file}' (0 bytes).`);
+      skippedEmpty.push(file);
       continue;
     }
     units.push(Object.freeze({ ...config, source_type: type, path: file }));

@@ -4,7 +4,7 @@
  * different folders are two sources, a table that left its source is dropped everywhere, and the
  * source's own names of tables and columns are kept in the metadata (SQLite and PostgreSQL).
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -177,6 +177,22 @@ describe.each<StoreDialect>(['sqlite', 'postgres'])('a folder source on %s', (di
     expect(await columnOriginals(env, source, 'sales_report_2024', 'raw')).toEqual(sales);
     expect(await columnOriginals(env, source, 'sales_report_2024', 'typed')).toEqual(sales);
     expect(await columnOriginals(env, source, 'weird_name', 'typed')).toEqual({ first_name: 'First Name', age_years: 'Age (years)' });
+  }, TIMEOUT);
+
+  it('refuses a file emptied since its table was staged (a truncated export), changing nothing', async () => {
+    const layers = ['raw_two', 'typed_two', 'quarantine_two'];
+    const before = await duckCounts(env.home, layers);
+    const two = path.join(folder, 'two.csv');
+    const content = readFileSync(two);
+    writeFileSync(two, '');
+    try {
+      const r = await cli(env, ['run', folder, '--no-progress']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/two\.csv' is empty \(0 bytes\) but held a table of source '.*' before: a truncated export\? Nothing was staged or dropped/);
+      expect(await duckCounts(env.home, layers)).toEqual(before);
+    } finally {
+      writeFileSync(two, content);
+    }
   }, TIMEOUT);
 
   it('drops a table whose file left the folder: every layer, in DuckDB and in the metadata', async () => {
