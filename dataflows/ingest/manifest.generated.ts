@@ -1499,7 +1499,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "d3f6c60d7137f7e2",
+        "codeVersion": "3068f359d55c26f1",
         "cache": "default",
         "async": true,
         "source": {

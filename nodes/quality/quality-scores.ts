@@ -80,17 +80,30 @@ export async function qualityScores(
     const cols = Object.values(columns);
     const mean = (xs: (number | null)[]) => { const v = xs.filter((x): x is number => x !== null); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null; };
     const rowUniqueness = rows === 0 ? 1 : (rows - measured.duplicateRows) / rows;
+    // Source lines staging could not parse never reach the typed table: validity counts them as
+    // the share of source records kept (typed + quarantined of those plus the rejected).
+    const rejected = table.rejectedRows ?? 0;
+    const staged = rows + (table.quarantinedRows ?? 0);
+    const kept = rejected > 0 ? staged / (staged + rejected) : 1;
+    const colValidity = mean(cols.map((c) => c.validity));
     const uniqueRates = results.filter((r) => r.dimension === 'uniqueness').map((r) => r.passRate);
     tables[table.name] = {
       table: table.name, rowCount: rows, duplicateRows: measured.duplicateRows, columns, queryCount: measured.queries,
       ...withOverall({
         completeness: mean(cols.map((c) => c.completeness)),
-        validity: mean(cols.map((c) => c.validity)),
+        validity: colValidity === null ? (rejected > 0 ? kept : null) : colValidity * kept,
         consistency: meanRate(results.filter((r) => r.dimension === 'consistency')),
         uniqueness: mean([rowUniqueness, ...uniqueRates]),
         timeliness: timeliness?.score ?? null,
       }),
     };
+    if (rejected > 0) {
+      anomalies.push({
+        kind: 'rejected_rows', table: table.name, column: null, severity: kept < 0.99 ? 'warning' : 'info',
+        message: `${rejected} of ${staged + rejected} source records of ${table.name} could not be parsed (ragged, bad quoting, invalid text) and are kept in ${table.rejectsTable ?? 'the rejects table'}`,
+        evidence: { rejectedRows: rejected, records: staged + rejected, share: rejected / (staged + rejected) },
+      });
+    }
     if (measured.duplicateRows > 0) {
       anomalies.push({
         kind: 'duplicate_rows', table: table.name, column: null, severity: 'warning',

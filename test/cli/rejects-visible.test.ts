@@ -34,8 +34,16 @@ describe('rows left out of the typed table', () => {
     expect(run.stdout).toMatch(/orders: 200 rows, 1 rejected \(see raw_orders__rejects\) -> typed_orders 199 rows, quarantine_orders 1 rows/);
   });
 
-  it('are named in the context document warnings', () => {
-    const doc = JSON.parse(readFileSync(path.join(home, 'context', 'orders.json'), 'utf8')) as { warnings: string[] };
+  it('are named in the context document warnings, and count against validity', () => {
+    const doc = JSON.parse(readFileSync(path.join(home, 'context', 'orders.json'), 'utf8')) as {
+      warnings: string[];
+      quality_summary: { anomalies: { kind: string; severity: string; message: string }[] };
+      tables: { name: string; quality: { validity: number | null } }[];
+    };
+    expect(doc.quality_summary.anomalies).toContainEqual(expect.objectContaining({
+      kind: 'rejected_rows', severity: 'info', message: expect.stringMatching(/^1 of 201 source records of orders could not be parsed .* kept in raw_orders__rejects$/),
+    }));
+    expect(doc.tables[0].quality.validity).toBeLessThan(1);
     expect(doc.warnings).toContainEqual(expect.stringMatching(/^table orders: 1 source line\(s\) could not be parsed .* kept with their line numbers in raw_orders__rejects$/));
     expect(doc.warnings).toContainEqual(expect.stringMatching(/^table orders: 1 row\(s\) failed a type conversion .* kept with their raw values in quarantine_orders$/));
   });
