@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "826af8ccebb9b47f",
+        "codeVersion": "746ac17e96dfc0a5",
         "cache": "default",
         "async": true,
         "source": {

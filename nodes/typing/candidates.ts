@@ -19,6 +19,11 @@ export interface CandidateSpec {
   /** Specificity weight times ambiguity factors. */
   readonly weight: number;
   readonly notes: readonly string[];
+  /**
+   * Set when the survey could not tell the decimal separator (every surveyed value reads both
+   * ways): the factor in `weight` for it, lifted when the whole column's counts settle it.
+   */
+  readonly separatorTie?: { readonly factor: number };
 }
 
 /** Most specific first: breaks confidence ties. */
@@ -129,18 +134,19 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
       ...(affix.unit ? [`unit '${affix.unit}' stripped from values`] : []),
     ];
     const intShare = s.integerCounts[best] / n;
+    const tie = factor < 1 ? { separatorTie: { factor } } : {};
     if (!affix.percent && intShare >= minRate) {
-      specs.push({ type: 'INTEGER', duckdbType: 'INTEGER', format: f, weight: 1 * factor, notes: [...affixNotes, ...ambNote] });
-      specs.push({ type: 'BIGINT', duckdbType: 'BIGINT', format: f, weight: 0.995 * factor, notes: [...affixNotes, ...ambNote] });
+      specs.push({ type: 'INTEGER', duckdbType: 'INTEGER', format: f, weight: 1 * factor, notes: [...affixNotes, ...ambNote], ...tie });
+      specs.push({ type: 'BIGINT', duckdbType: 'BIGINT', format: f, weight: 0.995 * factor, notes: [...affixNotes, ...ambNote], ...tie });
     }
-    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor, notes: [...affixNotes, ...ambNote] });
+    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor, notes: [...affixNotes, ...ambNote], ...tie });
     const scale = sep.decimal === '.' ? s.maxScaleDot : s.maxScaleComma;
     const precision = s.maxDigits + scale;
     if (!affix.percent && scale >= 1 && scale <= 18 && precision <= 38) {
-      specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (affix.currency ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`] });
+      specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (affix.currency ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`], ...tie });
     }
     for (const { alt } of ambiguousWith.slice(0, 1)) {
-      specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: fmt(alt), weight: 0.99 * 0.88, notes: [`alternative reading with decimal '${alt.decimal}'`] });
+      specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: fmt(alt), weight: 0.99 * 0.88, notes: [`alternative reading with decimal '${alt.decimal}'`], separatorTie: { factor: 0.88 } });
     }
   }
 
@@ -230,6 +236,12 @@ export function rankCandidates(name: string, s: ColumnSurvey, specs: readonly Ca
       conf *= order.factor;
       notes.push(order.note);
     }
+    const separator = separatorOrder(specs, verified, j);
+    if (separator) {
+      conf *= separator.factor;
+      const settled = notes.filter((x) => !x.startsWith('ambiguous separators') && !x.startsWith('alternative reading'));
+      notes.splice(0, notes.length, ...settled, separator.note);
+    }
     if (spec.type === 'INTEGER' && BOOLEAN_NAME.test(name) && s.booleanCount === n && Object.keys(s.booleanTokens).every((t) => t === '1' || t === '0')) {
       conf *= 0.97;
       notes.push('boolean name on 1/0 values: BOOLEAN preferred');
@@ -280,6 +292,24 @@ function dayMonthOrder(specs: readonly CandidateSpec[], verified: readonly Verif
   // Equal counts with failures may hide days above 12 on both sides: say only what was measured.
   const why = own === n ? 'no first or second field above 12' : `both orders read the same ${own} of ${n} values`;
   return { factor: monthFirst ? 0.9 : 0.88, note: `ambiguous day/month order: ${why}; ${monthFirst ? 'month-first preferred' : 'day-first is the alternative'}` };
+}
+
+/**
+ * The decimal separator of a number reading the survey could not settle (its sample read every
+ * value both ways), from the whole column's verified counts: the reading whose best DOUBLE reads
+ * strictly more values wins, and its tie factor is lifted.
+ */
+function separatorOrder(specs: readonly CandidateSpec[], verified: readonly VerifiedCount[], j: number): { factor: number; note: string } | undefined {
+  const tie = specs[j].separatorTie;
+  const format = specs[j].format;
+  if (!tie || format.kind !== 'number') return undefined;
+  const bestOf = (decimal: string) => Math.max(-1, ...specs.flatMap((o, k) => (o.separatorTie && o.type === 'DOUBLE' && o.format.kind === 'number' && o.format.decimal === decimal ? [verified[k].parsed] : [])));
+  const own = bestOf(format.decimal);
+  const other = specs.find((o) => o.separatorTie && o.format.kind === 'number' && o.format.decimal !== format.decimal);
+  if (!other || other.format.kind !== 'number') return undefined;
+  const theirs = bestOf(other.format.decimal);
+  if (own <= theirs || theirs < 0) return undefined;
+  return { factor: 1 / tie.factor, note: `decimal '${format.decimal}' decided by the data: reads ${own - theirs} more value(s) than decimal '${other.format.decimal}'` };
 }
 
 function strptimeOf(f: ValueFormat): string | null {

@@ -89,6 +89,28 @@ describe('day-first vs month-first is decided over the whole column', () => {
   });
 });
 
+describe('the decimal separator is decided over the whole column', () => {
+  // '1.234' reads as 1.234 (decimal '.') and as 1234 (thousands '.', decimal ','); the sample cannot tell.
+  const grouped = (i: number): string => `${(i % 9) + 1}.${String((i * 37) % 1000).padStart(3, '0')}`;
+
+  it("one '1.234,5' at row 99,992 of 100,000 decides decimal ','", async () => {
+    const big = await infer('amounts_big', 'amount', Array.from({ length: 100_000 }, (_, i) => (i === ODD_ROW - 1 ? '"7.654,5"' : grouped(i))));
+    const d = decided(big.auto, 'amount');
+    expect(d).toMatchObject({ decidedType: 'DOUBLE', format: { kind: 'number', decimal: ',', thousands: '.' } });
+    expect(big.column.best.notes.join(' ')).toMatch(/decimal ',' decided by the data: reads 1 more value\(s\) than decimal '\.'/);
+    expect(big.column.best.notes.join(' ')).not.toMatch(/ambiguous|alternative/);
+    const { typed } = await resolve(big);
+    expect(typed[ODD_ROW - 1]).toEqual({ amount: 7654.5 });
+    expect(typed[0]).toEqual({ amount: 1000 });
+  });
+
+  it('without such a value the column stays ambiguous and goes to review', async () => {
+    const big = await infer('amounts_tied', 'amount', Array.from({ length: 20_000 }, (_, i) => grouped(i)));
+    expect(big.auto.uncertain.map((u) => u.itemId)).toEqual([`${big.staged.tables[0].name}.amount`]);
+    expect(big.column.best.notes.join(' ')).toMatch(/ambiguous separators/);
+  });
+});
+
 describe('leading zeros keep a code column as text despite a stray value', () => {
   it('100,000 zero-padded zip codes and one "unknown": VARCHAR, and typed_ keeps every zero', async () => {
     const zips = Array.from({ length: 99_999 }, (_, i) => String(i + 1).padStart(5, '0'));
