@@ -46,8 +46,8 @@ export function resolveHome(home?: string, env: NodeJS.ProcessEnv = process.env)
 
 /**
  * Why `home` holds nothing a command that reads it could read, or undefined when it does: no
- * metadata.sqlite in it (with DATARAUM_DATABASE_URL, whose store is elsewhere, or with
- * `folderOnly` for commands that read only its files: no such folder). Checked before
+ * metadata.sqlite in it (with `folderOnly`, for commands that read its files: no such folder;
+ * with DATARAUM_DATABASE_URL the store is elsewhere and only `folderOnly` checks anything). Checked before
  * `openRuntime`, which would create the store, its folder and the cache.
  *
  * @example
@@ -57,7 +57,9 @@ export function resolveHome(home?: string, env: NodeJS.ProcessEnv = process.env)
  */
 export function missingHome(home: string, opts: { folderOnly?: boolean; env?: NodeJS.ProcessEnv } = {}): string | undefined {
   const env = opts.env ?? process.env;
-  const there = opts.folderOnly || env[DATABASE_URL_ENV] ? existsSync(home) : existsSync(join(home, 'metadata.sqlite'));
+  // A PostgreSQL store is elsewhere: commands that read only it need nothing local.
+  if (env[DATABASE_URL_ENV] && !opts.folderOnly) return undefined;
+  const there = opts.folderOnly ? existsSync(home) : existsSync(join(home, 'metadata.sqlite'));
   return there ? undefined : `no dataraum home at ${home}: run \`dataraum run <file>\` first, or pass --home`;
 }
 
@@ -74,8 +76,9 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
     home, root, store, cacheStore, checkpoints,
     duckdbPath: join(home, 'data.duckdb'),
     async driver(name, o = {}) {
-      let b = Builder().withDataflow(await loadDataflow(name, root)).withCheckpointStore(checkpoints);
-      if (o.config) b = b.withConfig(o.config);
+      const manifest = await loadDataflow(name, root);
+      let b = Builder().withDataflow(manifest).withCheckpointStore(checkpoints);
+      if (o.config) b = b.withConfig(typedConfigValues(manifest, o.config));
       if (o.hooks?.length) b = b.withHooks(...o.hooks);
       // Values live on disk; the cache index is mirrored into the metadata store for SQL and reset.
       if (o.cache !== false) b = b.withCache(new PersistentCache({ store: new CacheIndexMirror(cacheStore, store) }));
@@ -89,6 +92,23 @@ export async function openRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
       await store.close();
     },
   };
+}
+
+/**
+ * Config values given as text (`--config decisionThreshold=0.9`, a checkpoint's saved config) read
+ * as the type the manifest declares for the input of that name: a `number` or `boolean` input gets
+ * a number or boolean, so nodes never see `'0.9'`. Other values, and text that does not read as
+ * the declared type, pass unchanged (the node's own check then names the bad value).
+ */
+export function typedConfigValues(manifest: TypedManifest, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const types = new Map(manifest.manifest.nodes.filter((n) => n.kind === 'input').map((n) => [n.name, n.type.replace(/\s*\|\s*undefined/g, '').trim()]));
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => {
+    if (typeof value !== 'string') return [key, value];
+    const type = types.get(key);
+    if (type === 'number' && value.trim() !== '' && Number.isFinite(Number(value))) return [key, Number(value)];
+    if (type === 'boolean' && (value === 'true' || value === 'false')) return [key, value === 'true'];
+    return [key, value];
+  }));
 }
 
 /** Names of the dataflows that have a generated manifest. */

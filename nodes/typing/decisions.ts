@@ -5,7 +5,7 @@
  * for the type_review gate.
  */
 import type { StagingResult } from '../staging/types.ts';
-import { describeFormat } from './formats.ts';
+import { describeFormat, percent } from './formats.ts';
 import type {
   AutoTypeDecisions, ColumnTypeDecision, ColumnTypeInference, DecisionFit, StaleDecision, TypeCandidatesResult, UncertainColumn,
 } from './types.ts';
@@ -30,9 +30,7 @@ export function autoTypeDecisions(
   typeCandidates: TypeCandidatesResult, staging: StagingResult, decisionThreshold = 0.95,
   priorTypeDecisions?: Readonly<Record<string, ColumnTypeDecision>>, priorTypeFit?: Readonly<Record<string, DecisionFit>>,
 ): AutoTypeDecisions {
-  // `--config decisionThreshold=0.9` arrives as text.
-  const threshold = typeof decisionThreshold === 'string' && (decisionThreshold as string).trim() !== '' ? Number(decisionThreshold) : decisionThreshold;
-  if (!(threshold >= 0 && threshold <= 1)) {
+  if (!(typeof decisionThreshold === 'number' && decisionThreshold >= 0 && decisionThreshold <= 1)) {
     throw new Error(`autoTypeDecisions: decisionThreshold must be a number between 0 and 1, got ${JSON.stringify(decisionThreshold)}`);
   }
   const decidedAt = new Date().toISOString();
@@ -57,13 +55,13 @@ export function autoTypeDecisions(
         continue;
       }
       const decision = suggestion(inf, decidedAt);
-      if (prior && (!fit || fit.parseSuccessRate >= threshold)) decided.push(reapplied(decision, prior));
-      else if (prior && fit) uncertain.push(uncertainColumn(inf, decision, stale(prior, fit, threshold)));
-      else if (inf.best.confidence >= threshold) decided.push(decision);
+      if (prior && (!fit || fit.parseSuccessRate >= decisionThreshold)) decided.push(reapplied(decision, prior));
+      else if (prior && fit) uncertain.push(uncertainColumn(inf, decision, stale(prior, fit, decisionThreshold)));
+      else if (inf.best.confidence >= decisionThreshold) decided.push(decision);
       else uncertain.push(uncertainColumn(inf, decision));
     }
   }
-  return { threshold, order, decided, uncertain };
+  return { threshold: decisionThreshold, order, decided, uncertain };
 }
 
 /** A person's earlier decision over this run's column: their type, format, name and reason. */
@@ -81,10 +79,6 @@ function stale(prior: ColumnTypeDecision, fit: DecisionFit, threshold: number): 
     `reads ${percent(fit.parseSuccessRate)} of ${n} non-null values now, below the threshold of ${percent(threshold)}` +
     `${examples ? `; failing: ${examples}` : ''}. Decide again.`;
   return { decision: prior, parseSuccessRate: fit.parseSuccessRate, parsedCount: fit.parsedCount, failedCount: fit.failedCount, failedExamples: fit.failedExamples, note };
-}
-
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(3).replace(/\.?0+$/, '')}%`;
 }
 
 function suggestion(inf: ColumnTypeInference, decidedAt: string): ColumnTypeDecision {
