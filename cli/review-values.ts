@@ -11,7 +11,7 @@
  * // "not a type_review answer for 'orders.pct': decidedType: ...; e.g. {...}"
  * ```
  */
-import { describeFormat } from '../nodes/typing/formats.ts';
+import { describeFormat, percent, sameReading } from '../nodes/typing/formats.ts';
 import { defaultAnswerFormat } from '../nodes/typing/review-answers.ts';
 import { TypeReviewResponse, TypeReviewResponses, type TypeReviewContext } from '../nodes/typing/review.ts';
 import type { ValueFormat } from '../nodes/typing/types.ts';
@@ -112,7 +112,7 @@ export function readingCheck(
   const format = (answer.data.format as ValueFormat | undefined) ?? defaultAnswerFormat(decidedType);
   if (!format) return {};
   const reading = `${decidedType} as ${describeFormat(format)}`;
-  const measured = context.candidates.find((c) => typeKey(c.duckdbType) === typeKey(decidedType) && canonical(c.format) === canonical(format));
+  const measured = context.candidates.find((c) => sameReading(c, { duckdbType: decidedType, format }));
   if (!measured) {
     const known = context.candidates.map((c) => `${c.duckdbType} as ${describeFormat(c.format)} ${percent(c.parseSuccessRate)}`);
     return {
@@ -131,22 +131,4 @@ export function readingCheck(
     return { note: `${rate}, ${loss} (answered anyway: --force).` };
   }
   return { note: `${rate}${measured.failedCount ? `; the rows of its ${measured.failedCount} unreadable value(s) go to quarantine on resume` : ''}.` };
-}
-
-function typeKey(t: string): string {
-  return t.toUpperCase().replace(/\s+/g, '');
-}
-
-/** A format as comparable text: key order, absent keys and token order aside. */
-function canonical(f: unknown): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted).sort();
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)]));
-    return v;
-  };
-  return JSON.stringify(sorted(f));
-}
-
-function percent(rate: number): string {
-  return `${(rate * 100).toFixed(3).replace(/\.?0+$/, '')}%`;
 }

@@ -322,7 +322,8 @@ function isDayMonth(strp: string): boolean {
 function swapDayMonth(strp: string): string {
   return strp.replace('%d', '\u0000').replace('%m', '%d').replace('\u0000', '%m');
 }
-function round6(x: number): number {
+/** Rates and confidences are reported to six decimals. */
+export function round6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 function pct(x: number): string {

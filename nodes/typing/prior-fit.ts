@@ -7,8 +7,9 @@ import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { rawRows, readingRaw } from '../staging/raw-rows.ts';
 import type { StagingResult } from '../staging/types.ts';
-import type { CandidateSpec } from './candidates.ts';
-import type { CandidateType, ColumnTypeDecision, DecisionFit, TypeCandidate, TypeCandidatesResult, ValueFormat } from './types.ts';
+import { round6, type CandidateSpec } from './candidates.ts';
+import { sameReading } from './formats.ts';
+import type { CandidateType, ColumnTypeDecision, DecisionFit, TypeCandidatesResult } from './types.ts';
 import { parseVerifyRow, verifyQuery } from './verify.ts';
 
 /** Failing values kept per verified decision (the inference default). */
@@ -35,7 +36,7 @@ export async function priorTypeFit(
   for (const [itemId, prior] of Object.entries(priorTypeDecisions)) {
     const inf = typeCandidates.tables[prior.table]?.columns[prior.column];
     if (!inf || prior.format.kind === 'text' || prior.format.kind === 'native') continue;
-    const same = inf.candidates.find((c) => sameReading(c, prior));
+    const same = inf.candidates.find((c) => sameReading(c, { duckdbType: prior.decidedType, format: prior.format }));
     if (same) {
       out[itemId] = { parseSuccessRate: same.parseSuccessRate, parsedCount: same.parsedCount, failedCount: same.failedCount, failedExamples: same.failedExamples };
       continue;
@@ -61,30 +62,8 @@ export async function priorTypeFit(
   return out;
 }
 
-/** The same DuckDB type and the same format (key order and boolean token order aside). */
-function sameReading(c: TypeCandidate, d: ColumnTypeDecision): boolean {
-  return typeKey(c.duckdbType) === typeKey(d.decidedType) && canonical(c.format) === canonical(d.format);
-}
-
-function typeKey(t: string): string {
-  return t.toUpperCase().replace(/\s+/g, '');
-}
-
-function canonical(f: ValueFormat): string {
-  const sortKeys = (v: unknown): unknown => {
-    if (Array.isArray(v)) return [...v].map(sortKeys).sort();
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
-    return v;
-  };
-  return JSON.stringify(sortKeys(f));
-}
-
 function specOf(d: ColumnTypeDecision): CandidateSpec {
   // The verify pass reads only duckdbType and format; the type is for the spec's shape.
   const type = d.decidedType.toUpperCase().replace(/\(.*$/, '').trim() as CandidateType;
   return { type, duckdbType: d.decidedType, format: d.format, weight: 1, notes: [] };
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

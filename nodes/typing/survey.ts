@@ -247,7 +247,9 @@ function booleanHistogram(raw: unknown): Record<string, number> {
 
 export function parseSurveyRow(row: Record<string, unknown>, columns: readonly SurveyColumn[]): ColumnSurvey[] {
   const num = (key: string): number => Number(row[key] ?? 0);
-  return columns.map((_, i) => ({
+  return columns.map((_, i) => {
+    const booleanTokens = booleanHistogram(row[`bh${i}`]);
+    return {
     rawNonNull: num(`rn${i}`),
     nonNull: num(`n${i}`),
     nullTokenCount: num(`nt${i}`),
@@ -263,9 +265,10 @@ export function parseSurveyRow(row: Record<string, unknown>, columns: readonly S
     maxDigits: num(`md${i}`),
     affixes: {},
     temporalCounts: TEMPORAL_PROBES.map((_, j) => num(`tp${i}_${j}`)),
-    booleanTokens: booleanHistogram(row[`bh${i}`]),
-    booleanCount: Object.values(booleanHistogram(row[`bh${i}`])).reduce((a, b) => a + b, 0),
+    booleanTokens,
+    booleanCount: Object.values(booleanTokens).reduce((a, b) => a + b, 0),
     jsonCount: num(`js${i}`),
     intervalCount: num(`iv${i}`),
-  }));
+    };
+  });
 }
