@@ -10,7 +10,6 @@ import { StagingError } from './errors.ts';
 import { SUPPORTED_EXTENSIONS, baseNameOf, fileTypeOfPath } from './file-types.ts';
 import { getLoader, type LoadContext } from './loaders/registry.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from './source-config.ts';
-import { sanitizeName } from './names.ts';
 import { NO_SOURCE_TABLES, dropGoneTables, sourceTables, tableNameClaimer, type SourceTables } from './source-tables.ts';
 import type { StagedTable, StagingResult } from './types.ts';
 import type { SourceSnapshot } from './source-snapshot.ts';
@@ -80,7 +79,7 @@ export async function _stageSource(config: SourceConfig, duckdb: DuckDBConnectio
   };
   const emptied: string[] = [];
   const units = _loadUnits(config, warnings, emptied);
-  refuseEmptiedFiles(config, known, emptied);
+  refuseEmptiedFiles(config, known, units, emptied);
   const tables: StagedTable[] = [];
   for (const unit of units) tables.push(...(await getLoader(unit.source_type).load(unit, duckdb, ctx)));
   await dropGoneTables(duckdb, config.name, known, tables.map((t) => t.name), warn);
@@ -90,21 +89,26 @@ export async function _stageSource(config: SourceConfig, duckdb: DuckDBConnectio
 /**
  * A folder file that is empty now but whose table was staged before is a truncated export more
  * often than a deletion: dropping its tables would lose data on bad input, so staging stops and
- * changes nothing. (A new empty file is only skipped; a removed file drops its tables.)
+ * changes nothing. The names the files present will take are claimed as the loaders claim them;
+ * an earlier table none of them accounts for may be an emptied file's. (With no earlier table
+ * unaccounted for, the empty files are new and only skipped; a removed file drops its tables.)
  */
-function refuseEmptiedFiles(config: SourceConfig, known: SourceTables, emptied: readonly string[]): void {
-  const held = emptied.filter((file) => {
-    const name = sanitizeName(baseNameOf(file));
-    return known.previous.has(name) || known.previous.has(`${config.name}_${name}`);
-  });
-  if (held.length === 0) return;
+function refuseEmptiedFiles(config: SourceConfig, known: SourceTables, units: readonly SourceConfig[], emptied: readonly string[]): void {
+  if (emptied.length === 0 || known.previous.size === 0) return;
+  const claim = tableNameClaimer(config.name, known, () => undefined);
+  // A database file's tables are named after the tables inside it: it accounts for none up front.
+  const named = new Set(units.filter((u) => !DATABASE_FILES.has(u.source_type)).map((u) => claim(baseNameOf(u.path ?? u.name))));
+  const unaccounted = [...known.previous].filter((n) => !named.has(n)).sort();
+  if (unaccounted.length === 0) return;
   throw new StagingError(
     'EMPTY_SOURCE',
-    `${held.map((f) => `'${f}'`).join(', ')} ${held.length === 1 ? 'is' : 'are'} empty (0 bytes) but held a table of source '${config.name}' before: ` +
-      `a truncated export? Nothing was staged or dropped. Restore the file(s), or delete them from the folder to drop their tables.`,
-    { subject: held[0] },
+    `${emptied.map((f) => `'${f}'`).join(', ')} ${emptied.length === 1 ? 'is' : 'are'} empty (0 bytes), and source '${config.name}' had table(s) ${unaccounted.join(', ')} ` +
+      `that no other file accounts for: a truncated export? Nothing was staged or dropped. Restore the file(s), or delete the empty file(s) from the folder to drop those tables.`,
+    { subject: emptied[0] },
   );
 }
+
+const DATABASE_FILES: ReadonlySet<string> = new Set(['sqlite', 'duckdb']);
 
 /**
  * What to hand to loaders: the config itself, or, for a folder, one config per file (each file a
