@@ -2,7 +2,7 @@
  * Starting and resuming runs, shared by `dataraum run`/`resume` and the HTTP API: a RunRecorder
  * records the run and its nodes in the store (`dataraum status`, `GET /runs/:id`), the durable
  * checkpoint store pauses at review gates, and a run's id can be chosen up front so a client can
- * poll it before the first node starts. A new run of a source supersedes the source's checkpoints
+ * poll it before the first node starts. A new run of a source that staged it supersedes the source's checkpoints
  * still waiting for review: they can no longer be resumed.
  */
 import { existsSync } from 'node:fs';

@@ -137,10 +137,14 @@ async function ingestSource(store: Store, path: string | undefined, opts: RunOpt
   return identity.config;
 }
 
-/** Runs left `running` by a killed process are marked failed before the rerun picks up from the cache. */
+/**
+ * Runs left `running` without a recorded process (from before runs.owner) are marked failed before
+ * the rerun picks up from the cache. Runs with an owner are the reaper's (openRuntime): it fails
+ * only those whose process is gone, never a run still going in another process.
+ */
 async function markInterrupted(store: Store, sourceId: string): Promise<void> {
   await store.db.updateTable('runs').set({ status: 'failed', errorMessage: 'interrupted (resumed by a later run)', finishedAt: new Date().toISOString() })
-    .where('sourceId', '=', sourceId).where('status', '=', 'running').execute();
+    .where('sourceId', '=', sourceId).where('status', '=', 'running').where('owner', 'is', null).execute();
 }
 
 /** `--outputs a,b` as given, or `--only` steps: node names and tag selectors such as module=profiling. */

@@ -4,8 +4,8 @@
  * must not take a name another source's tables carry, and the tables it no longer has must go.
  */
 import type { StoreContext } from '../../store/index.ts';
-import { queryRows, type DuckDBConnection } from '../duckdb.ts';
-import { rawTableName, rejectsTableName, withTableSwap } from './loaders/raw-table.ts';
+import type { DuckDBConnection } from '../duckdb.ts';
+import { rawTableName, rejectsTableName, relationKinds, withTableSwap } from './loaders/raw-table.ts';
 import { NameAllocator } from './names.ts';
 
 export interface SourceTables {
@@ -83,12 +83,7 @@ export async function dropGoneTables(duckdb: DuckDBConnection, sourceName: strin
   const gone = [...known.previous].filter((n) => !keep.has(n)).sort();
   if (gone.length === 0) return;
   const candidates = gone.filter((n) => !known.others.has(n)).flatMap(layerTableNames);
-  const existing = new Set(candidates.length === 0 ? [] : (await queryRows<{ table_name: string }>(
-    duckdb,
-    `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = current_schema() AND table_catalog = current_database() AND table_name IN (${candidates.map((_, i) => `$${i + 1}`).join(', ')})`,
-    candidates,
-  )).map((r) => r.table_name));
+  const existing = new Set((await relationKinds(duckdb, candidates)).keys());
   if (existing.size > 0) {
     await withTableSwap(duckdb, async (swap) => {
       for (const t of existing) swap.dropOnCommit(t);

@@ -194,12 +194,12 @@ function checkBaseTable(catalog: string, schema: string, table: string, scope: G
   const name = table.toLowerCase();
   const qualified = [catalog, schema, table].filter(Boolean).join('.');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(table)) throw new QueryRefusedError(`'${table}' is a URL; network reads are not allowed`);
-  if (/[/\\.]/.test(table)) throw new QueryRefusedError(`'${table}' looks like a file path (a replacement scan); files cannot be read, only typed_* and quarantine_* tables`);
+  if (/[/\\.]/.test(table)) throw new QueryRefusedError(`'${table}' looks like a file path (a replacement scan); files cannot be read, only typed_*, quarantine_* and raw_*__rejects tables`);
   if (catalog && catalog.toLowerCase() !== scope.catalog.toLowerCase()) {
     throw new QueryRefusedError(`${qualified}: catalog '${catalog}' is not exposed; write the table name alone`);
   }
   if (schema && schema.toLowerCase() !== 'main') {
-    throw new QueryRefusedError(`${qualified}: schema '${schema}' (catalog metadata or another schema) is not exposed; only typed_* and quarantine_* tables are`);
+    throw new QueryRefusedError(`${qualified}: schema '${schema}' (catalog metadata or another schema) is not exposed; only typed_*, quarantine_* and raw_*__rejects tables are`);
   }
   if (!catalog && !schema && ctes.has(name)) return;
   if (name.startsWith('raw_') && !isExposedTable(name)) throw new QueryRefusedError(`${table} is a raw staging table (untyped text) and is not exposed; query the typed_${table.slice(4)} table instead (rejected source lines are in ${table}__rejects)`);

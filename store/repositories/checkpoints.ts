@@ -258,13 +258,14 @@ export interface SupersedeInput {
  * Marks the checkpoints of a source and dataflow still waiting for review `superseded` by a new
  * run (their `resultSummary` is `{ supersededBy: runId }`), and ends the runs paused at them as
  * failed, saying why. Resuming one later would apply old answers to data that may have changed
- * and overwrite the newer run's tables. Returns the superseded checkpoints' ids, oldest first.
+ * and overwrite the newer run's tables. The new run's own checkpoint (it may have paused too) is
+ * left alone. Returns the superseded checkpoints' ids, oldest first.
  *
  * @example
  * ```ts
- * const runId = crypto.randomUUID();
+ * const result = await driver.run(finalVars, { runId });
+ * // once the run has staged the source:
  * await supersedeCheckpoints(store, { sourceId: source.sourceId, dataflowName: 'ingest', byRunId: runId });
- * await driver.run(finalVars, { runId });
  * ```
  */
 export async function supersedeCheckpoints(store: StoreContext, input: SupersedeInput): Promise<string[]> {

@@ -149,7 +149,8 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
 
   // Only UTF-8 files: for another encoding the file's bytes are not what DuckDB decoded.
   if (sniffed[0].dialect.encoding === 'utf-8')
-    await restoreInvalidBytes(duckdb, rejectsTable).catch(() => undefined); // best effort: DuckDB's text stays
+    // Best effort: on failure DuckDB's text (with '?' for the bytes) stays, and the warning says so.
+    await restoreInvalidBytes(duckdb, rejectsTable).catch((err: unknown) => ctx.warn(`Could not restore the original bytes of invalid-UTF-8 rejects in ${rejectsTable}: ${(err as Error).message.split('\n')[0]}`));
   const { count: rejectCount, rejects: rejected } = await readRejects(duckdb, rejectsTable, ctx.maxReturnedRejects);
   if (rejectCount > 0) {
     ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'wrong number of fields, bad quoting or invalid text'));

@@ -90,7 +90,8 @@ export class TableSwap {
 }
 
 /** 'BASE TABLE' or 'VIEW' for each of these names that exists in the current schema. */
-async function relationKinds(duckdb: DuckDBConnection, names: readonly string[]): Promise<Map<string, string>> {
+/** Which of `names` exist in the current schema, with their kind (`BASE TABLE`, `VIEW`). */
+export async function relationKinds(duckdb: DuckDBConnection, names: readonly string[]): Promise<Map<string, string>> {
   if (names.length === 0) return new Map();
   const rows = await queryRows<{ table_name: string; table_type: string }>(
     duckdb,
