@@ -18,6 +18,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { suggest, type Driver, type VariableInfo } from '../engine/index.ts';
+import { ProfilingOptionsSchema } from '../nodes/profiling/options.ts';
+import { InferenceOptionsSchema } from '../nodes/typing/options.ts';
 
 /**
  * A step: a tag selector (`module=profiling`) or a bare word, which selects the node of that name
@@ -41,26 +43,38 @@ export const PipelineSchema = z.strictObject({
   ontology: z.string().trim().min(1).optional(),
   /** Only these tables of the source (default: all). */
   tables: z.array(z.string().trim().min(1)).min(1).optional(),
-  /** Profiling options (nodes/profiling/options.ts); unset keys keep their defaults. */
-  profiling: z.strictObject({
-    histograms: z.boolean(),
-    buckets: z.number().int().min(1).max(1000),
-    top_k: z.number().int().min(0).max(1000),
-    sample_for_patterns: z.number().int().min(0),
-    detect_units: z.boolean(),
-    numeric_parse_threshold: z.number().min(0).max(1),
-  }).partial().optional(),
-  /** Type inference options (nodes/typing/options.ts) and the auto-decision threshold. */
-  typing: z.strictObject({
-    /** Candidates at or above this confidence are decided automatically; the rest go to review. */
-    decision_threshold: z.number().min(0).max(1),
-    null_tokens: z.array(z.string()),
-    min_candidate_rate: z.number().min(0).max(1),
-    max_failed_examples: z.number().int().min(0).max(100),
-    sample_for_patterns: z.number().int().min(0),
-    detect_units: z.boolean(),
-  }).partial().optional(),
+  /**
+   * Profiling options in snake_case (`top_k`, `sample_for_patterns`, ...), checked against the
+   * node's own schema (nodes/profiling/options.ts); unset keys keep their defaults.
+   */
+  profiling: optionsSection(ProfilingOptionsSchema).optional(),
+  /**
+   * Type inference options (nodes/typing/options.ts), snake_case, and `decision_threshold`: the
+   * confidence at or above which a type is decided without review.
+   */
+  typing: optionsSection(InferenceOptionsSchema.extend({ decisionThreshold: z.number().min(0).max(1) })).optional(),
 });
+
+function camelCase(key: string): string {
+  return key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/**
+ * A pipeline section of node options written in snake_case: its keys camel-cased and checked by
+ * `schema` (strict, so a misspelt key is named) without applying defaults, which stay the node's.
+ */
+function optionsSection<S extends z.ZodObject>(schema: S) {
+  const partial = schema.partial().strict();
+  return z.record(z.string(), z.unknown()).transform((section, ctx) => {
+    const camel = Object.fromEntries(Object.entries(section).map(([k, v]) => [camelCase(k), v]));
+    const parsed = partial.safeParse(camel);
+    if (parsed.success) return camel as Partial<z.input<S>>;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.join(', ')}` : issue.message });
+    }
+    return z.NEVER;
+  });
+}
 
 /**
  * The run config a pipeline's `profiling` and `typing` sections set: the ingest dataflow's config
@@ -69,12 +83,11 @@ export const PipelineSchema = z.strictObject({
  */
 export function pipelineRunConfig(pipeline: Pipeline): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const camel = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), v]));
-  if (pipeline.profiling && Object.keys(pipeline.profiling).length) out.profilingOptions = camel(pipeline.profiling);
+  if (pipeline.profiling && Object.keys(pipeline.profiling).length) out.profilingOptions = pipeline.profiling;
   if (pipeline.typing) {
-    const { decision_threshold: threshold, ...inference } = pipeline.typing;
-    if (Object.keys(inference).length) out.inferenceOptions = camel(inference);
-    if (threshold !== undefined) out.decisionThreshold = threshold;
+    const { decisionThreshold, ...inference } = pipeline.typing;
+    if (Object.keys(inference).length) out.inferenceOptions = inference;
+    if (decisionThreshold !== undefined) out.decisionThreshold = decisionThreshold;
   }
   return out;
 }

@@ -23,8 +23,6 @@ export class RunRecorder implements Hook {
   readonly #config: unknown;
   #queue: Promise<void> = Promise.resolve();
   #errors: unknown[] = [];
-  /** When this process started (or resumed) each run it is recording. */
-  readonly #segmentStart = new Map<string, number>();
   /**
    * Time each run had spent running before it paused for review, set by the beforeGraph write
    * (writes run in order, so afterGraph's write sees it).
@@ -42,7 +40,6 @@ export class RunRecorder implements Hook {
   }
 
   beforeGraph(ctx: GraphHookContext): void {
-    this.#segmentStart.set(ctx.runId, Date.now());
     this.#enqueue(async () => {
       const existing = await getRun(this.#store, ctx.runId);
       this.#ranBefore.set(ctx.runId, existing?.durationMs ?? 0);
@@ -67,11 +64,9 @@ export class RunRecorder implements Hook {
   }
 
   afterGraph(res: GraphHookResult): void {
-    const elapsed = Date.now() - (this.#segmentStart.get(res.runId) ?? Date.now());
-    this.#segmentStart.delete(res.runId);
     this.#enqueue(async () => {
-      // Time already spent before a pause for review, plus this stretch.
-      const durationMs = Math.round((this.#ranBefore.get(res.runId) ?? 0) + elapsed);
+      // Time already spent before a pause for review, plus this stretch (the engine times it).
+      const durationMs = Math.round((this.#ranBefore.get(res.runId) ?? 0) + res.durationMs);
       this.#ranBefore.delete(res.runId);
       if (res.status === 'pending_review') {
         await this.#store.db.updateTable('runs').set({ status: 'pending_review', durationMs }).where('runId', '=', res.runId).execute();
