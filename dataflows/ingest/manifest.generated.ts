@@ -265,7 +265,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 29
+          "line": 28
         }
       },
       {
@@ -304,12 +304,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "fe333ab752573f46",
+        "codeVersion": "761bfb17481f8380",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 48
+          "line": 47
         }
       },
       {
@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "746ac17e96dfc0a5",
+        "codeVersion": "460c695253c2d0a2",
         "cache": "default",
         "async": true,
         "source": {
@@ -580,12 +580,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c560a0df53f3dfd5",
+        "codeVersion": "1ccf81c30c71c649",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/prior-fit.ts",
-          "line": 30
+          "line": 31
         }
       },
       {
@@ -630,7 +630,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "8c744f9032e827c0",
+        "codeVersion": "381518374031c1de",
         "cache": "default",
         "async": false,
         "source": {
@@ -1959,7 +1959,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/staging/staging.ts",
-          "line": 29
+          "line": 28
         }
       },
       {
