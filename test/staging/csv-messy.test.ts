@@ -152,6 +152,26 @@ describe('messy CSVs', () => {
     expect(table.rejects).toEqual([expect.objectContaining({ line: 4, rawLine: '3' })]);
   });
 
+  it('rejects after quoted fields holding line breaks name the physical line (LF, CRLF, gzip)', async () => {
+    // DuckDB numbers records: a two-line and a three-line field before a reject shift it by 1 and 3.
+    const text = 'id,note\n1,"two\nlines"\n2,x,extra\n3,"three\nlines\nhere"\n4,y,extra\n5,ok\n';
+    const expected = (path: string) => [[path, 4, '2,x,extra'], [path, 8, '4,y,extra']];
+    for (const [name, body] of [
+      ['breaks.csv', text],
+      ['breaks-crlf.csv', text.replaceAll('\n', '\r\n')],
+      ['breaks-gz.csv.gz', gzipSync(text)],
+    ] as const) {
+      const path = file(name, body);
+      const table = await stageOne(path);
+      expect(table.rejects.map((r) => [r.file, r.line, r.rawLine?.trim()]), name).toEqual(expected(path));
+      expect(table.rowCount).toBe(3);
+    }
+    // The byte restore of an invalid-UTF-8 reject finds its line by the same number.
+    const latin = file('breaks-latin.csv', Buffer.concat([Buffer.from('id,city\n1,"New\nYork"\n2,M'), Buffer.from([0xfc]), Buffer.from('nchen\n3,Paris\n')]));
+    const table = await stageOne(latin);
+    expect(table.rejects).toEqual([expect.objectContaining({ line: 4, errorType: 'INVALID ENCODING', rawLine: '2,M\\xFCnchen' })]);
+  });
+
   it('a glob of 3 files loads into one table; rejects name their file and line', async () => {
     const a = file('part-1.csv', 'id,value\n1,a\n2,b\n');
     const b = file('part-2.csv', 'id,value\n3,c\n4\n5,e\n');

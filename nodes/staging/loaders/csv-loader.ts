@@ -14,7 +14,7 @@ import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { newRawFile, rawStoreDir } from './raw-store.ts';
 import { committedTable, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
-import { createRejectsTable, readRejects, rejectsWarning, restoreInvalidBytes } from './rejects.ts';
+import { createRejectsTable, readRejects, rejectsWarning, renumberToPhysicalLines, restoreInvalidBytes } from './rejects.ts';
 
 /** One file as sniffed: how to read it and what its columns are called. */
 interface SniffedFile {
@@ -231,6 +231,13 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
        FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
        GROUP BY s.file_path, e.line`,
     );
+    const positions = await queryRows<{ file: string; line: string; position: string }>(
+      duckdb,
+      `SELECT s.file_path AS file, e.line, min(e.line_byte_position) AS position
+       FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
+       GROUP BY s.file_path, e.line`,
+    );
+    await renumberToPhysicalLines(duckdb, rejects, positions.map((p) => ({ file: p.file, line: Number(p.line), position: Number(p.position) })));
     // Physical lines behind the rejected records (an unclosed quote can swallow several).
     const [row] = await queryRows<{ n: string | null }>(
       duckdb,

@@ -23,8 +23,7 @@ export function canReadLines(file: string): boolean {
  * ```
  */
 export async function forEachLine(file: string, visit: (line: number, bytes: Buffer, offset: number) => boolean | void): Promise<void> {
-  const stream = createReadStream(file);
-  const input: AsyncIterable<Buffer> = /\.gz$/i.test(file) ? stream.pipe(createGunzip()) : stream;
+  const { stream, input } = openBytes(file);
   let line = 0;
   let offset = 0;
   const emit = (bytes: Buffer) => {
@@ -49,6 +48,53 @@ export async function forEachLine(file: string, visit: (line: number, bytes: Buf
   } finally {
     stream.destroy();
   }
+}
+
+/**
+ * The 1-based physical line each byte offset of `file` falls on: one more than the line breaks
+ * before it. DuckDB's CSV rejects number records, not lines, so a quoted field holding line breaks
+ * shifts every later number; their byte positions do not drift. Offsets past the end are left out.
+ *
+ * @example
+ * ```ts
+ * await linesAt('a.csv', [13]); // Map { 13 => 4 } for 'a,b\n1,"x\ny"\n2,z,extra\n'
+ * ```
+ */
+export async function linesAt(file: string, offsets: readonly number[]): Promise<Map<number, number>> {
+  const wanted = [...new Set(offsets)].sort((a, b) => a - b);
+  const lines = new Map<number, number>();
+  if (wanted.length === 0) return lines;
+  const { stream, input } = openBytes(file);
+  let next = 0;
+  let base = 0;
+  let breaks = 0;
+  const count = (chunk: Buffer, from: number, to: number) => {
+    for (let nl = chunk.indexOf(0x0a, from); nl !== -1 && nl < to; nl = chunk.indexOf(0x0a, nl + 1)) breaks++;
+  };
+  try {
+    for await (const chunk of input) {
+      const end = base + chunk.length;
+      let from = 0;
+      for (; next < wanted.length && wanted[next] <= end; next++) {
+        const to = Math.max(from, wanted[next] - base);
+        count(chunk, from, to);
+        from = to;
+        lines.set(wanted[next], breaks + 1);
+      }
+      if (next === wanted.length) break;
+      count(chunk, from, chunk.length);
+      base = end;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return lines;
+}
+
+/** The file's bytes, gunzipped when its name ends in `.gz` (as DuckDB's readers decide). */
+function openBytes(file: string): { stream: ReturnType<typeof createReadStream>; input: AsyncIterable<Buffer> } {
+  const stream = createReadStream(file);
+  return { stream, input: /\.gz$/i.test(file) ? stream.pipe(createGunzip()) : stream };
 }
 
 /** Length of the well-formed UTF-8 sequence starting at `i`, or 0 when the byte there starts none. */

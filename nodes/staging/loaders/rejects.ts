@@ -5,7 +5,7 @@
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
 import type { RejectedRow } from '../types.ts';
-import { canReadLines, forEachLine, lineText } from './file-lines.ts';
+import { canReadLines, forEachLine, lineText, linesAt } from './file-lines.ts';
 import { scratchName } from './raw-table.ts';
 
 /** Creates (or empties) a rejects table. */
@@ -74,16 +74,56 @@ export async function restoreInvalidBytes(duckdb: DuckDBConnection, table: strin
       if (!utf8 && sameBytes(bytes, Buffer.from(r.stored))) fixes.push({ file, line: r.first, text });
     }
   }
+  await updateByLine(duckdb, table, 'raw_line', fixes.map((f) => ({ file: f.file, line: f.line, value: f.text })));
+}
+
+/**
+ * Renumbers a CSV loader's rejects from DuckDB's record numbers to the file's physical lines,
+ * found from each record's byte position (`line_byte_position` in DuckDB's reject_errors). The
+ * two differ after any quoted field that holds a line break. A compressed file Node cannot read
+ * keeps DuckDB's numbers.
+ */
+export async function renumberToPhysicalLines(
+  duckdb: DuckDBConnection,
+  table: string,
+  records: readonly { file: string; line: number; position: number }[],
+): Promise<void> {
+  const fixes: { file: string; line: number; value: number }[] = [];
+  const byFile = new Map<string, (typeof records)[number][]>();
+  for (const r of records) {
+    const rows = byFile.get(r.file);
+    if (rows) rows.push(r);
+    else byFile.set(r.file, [r]);
+  }
+  for (const [file, rows] of byFile) {
+    if (!canReadLines(file)) continue;
+    const lines = await linesAt(file, rows.map((r) => r.position));
+    for (const r of rows) {
+      const physical = lines.get(r.position);
+      if (physical !== undefined && physical !== r.line) fixes.push({ file, line: r.line, value: physical });
+    }
+  }
+  await updateByLine(duckdb, table, 'line', fixes);
+}
+
+/** Sets `column` of the rejects at each (file, line) in one UPDATE, through a scratch table. */
+async function updateByLine(
+  duckdb: DuckDBConnection,
+  table: string,
+  column: 'raw_line' | 'line',
+  fixes: readonly { file: string; line: number; value: string | number }[],
+): Promise<void> {
   if (fixes.length === 0) return;
-  const scratch = scratchName('raw_bytes');
-  await duckdb.run(`CREATE TABLE ${quoteIdent(scratch)} (file VARCHAR, line BIGINT, raw_line VARCHAR)`);
+  const scratch = scratchName('reject_fixes');
+  await duckdb.run(`CREATE TABLE ${quoteIdent(scratch)} (file VARCHAR, line BIGINT, value ${column === 'line' ? 'BIGINT' : 'VARCHAR'})`);
   try {
     const appender = await duckdb.createAppender(scratch);
     try {
       for (const f of fixes) {
         appender.appendVarchar(f.file);
         appender.appendBigInt(BigInt(f.line));
-        appender.appendVarchar(f.text);
+        if (typeof f.value === 'number') appender.appendBigInt(BigInt(f.value));
+        else appender.appendVarchar(f.value);
         appender.endRow();
       }
       appender.flushSync();
@@ -91,7 +131,7 @@ export async function restoreInvalidBytes(duckdb: DuckDBConnection, table: strin
       appender.closeSync();
     }
     await duckdb.run(
-      `UPDATE ${quoteIdent(table)} AS r SET raw_line = f.raw_line FROM ${quoteIdent(scratch)} AS f WHERE r.file = f.file AND r.line = f.line`,
+      `UPDATE ${quoteIdent(table)} AS r SET ${quoteIdent(column)} = f.value FROM ${quoteIdent(scratch)} AS f WHERE r.file = f.file AND r.line = f.line`,
     );
   } finally {
     await duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(scratch)}`);
