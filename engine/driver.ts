@@ -246,11 +246,11 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
       result = { ...base, get nodes() { return nodes(); }, status: 'failed', error: errors[0], errors, values: values as Partial<Values<T, K>> };
     } else if (st.pausedAt) {
       const gateNode = graph.nodes[st.pausedAt.node].spec;
-      const state = this.#checkpointState(runId, names, plan, st, st.pausedAt.node, options.sourceId ?? null);
+      const { state, saved } = this.#checkpointState(runId, names, plan, st, st.pausedAt.node, options.sourceId ?? null);
       const checkpointType = gateNode.gate ?? gateNode.name;
       const items = st.pausedAt.items.map((it) => ({ ...it, reviewType: it.reviewType ?? checkpointType }));
       const checkpointId = await d.checkpoints.create({ dataflowName: d.dataflow, sourceId: options.sourceId ?? null, checkpointType, state, items });
-      result = { ...base, get nodes() { return nodes(); }, status: 'pending_review', checkpoint: { checkpointId, checkpointType, gate: gateNode.name, items } };
+      result = { ...base, get nodes() { return nodes(); }, status: 'pending_review', checkpoint: { checkpointId, checkpointType, gate: gateNode.name, items }, saved };
     } else {
       result = { ...base, get nodes() { return nodes(); }, status: 'completed', values: values as Values<T, K> };
     }
@@ -262,7 +262,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
   }
 
   /** The values a resume needs: completed nodes whose value is still referenced, plus the inputs. */
-  #checkpointState(runId: string, finalVars: readonly string[], plan: ExecutionPlan, st: RunState, gate: number, sourceId: string | null): CheckpointState {
+  #checkpointState(runId: string, finalVars: readonly string[], plan: ExecutionPlan, st: RunState, gate: number, sourceId: string | null): { state: CheckpointState; saved: Record<string, unknown> } {
     const graph = this.#d.graph;
     const overrides: Record<string, unknown> = {};
     const inputs: Record<string, unknown> = {};
@@ -285,7 +285,7 @@ export class Driver<T extends Record<string, unknown> = Record<string, unknown>>
       overrides[name] = st.values[i];
     }
     const values = serializeValue({ overrides, inputs }, 'checkpoint').toString('base64');
-    return { dataflow: this.#d.dataflow, finalVars, gate: graph.names[gate], values, resupply, config: this.#d.config, runId, sourceId };
+    return { state: { dataflow: this.#d.dataflow, finalVars, gate: graph.names[gate], values, resupply, config: this.#d.config, runId, sourceId }, saved: overrides };
   }
 
   #resolveFinalVars(finalVars: FinalVars<string>): string[] {

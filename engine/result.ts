@@ -62,6 +62,12 @@ export interface FailedRun<V> extends RunResultBase {
 export interface PendingRun extends RunResultBase {
   readonly status: 'pending_review';
   readonly checkpoint: CheckpointPending;
+  /**
+   * The values the checkpoint saved for the resume, by node name: completed nodes whose results a
+   * later node still needs (resources such as connections are recreated instead), and overrides.
+   * A caller can show what the run found before it paused, such as a loader's warnings.
+   */
+  readonly saved: Readonly<Record<string, unknown>>;
 }
 
 export type RunResult<V> = CompletedRun<V> | FailedRun<V> | PendingRun;

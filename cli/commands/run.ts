@@ -7,7 +7,7 @@
  * Exit codes: 0 completed, 1 failed, 2 usage, 3 paused for review.
  */
 import type { Command } from 'commander';
-import { deserializeValue, ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
+import { ProgressBarHook, type Driver, type RunResult } from '../../engine/index.ts';
 import { parseSourceConfig, sourceConfigFromPath, type SourceConfig } from '../../nodes/staging/source-config.ts';
 import { readSourceConfigFile } from '../../nodes/staging/source-config-file.ts';
 import { identifySource } from '../../nodes/staging/source-identity.ts';
@@ -111,7 +111,7 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
       ...(opts.outputs || opts.only ? { outputs: (driver: Driver) => chooseOutputs(driver, opts) } : {}),
     });
-    const stagingWarnings = result.status === 'pending_review' ? await pausedStagingWarnings(runtime, result.checkpoint.checkpointId) : [];
+    const stagingWarnings = result.status === 'pending_review' ? pausedStagingWarnings(result.saved) : [];
     report(result, opts, runtime, Boolean(command.optsWithGlobals().verbose), stagingWarnings);
     return result.status === 'completed' ? 0 : result.status === 'pending_review' ? EXIT_PAUSED : 1;
   } catch (err) {
@@ -166,14 +166,10 @@ function chooseOutputs(driver: Driver, opts: RunOptions): string[] {
 /**
  * The staging warnings (files skipped, tables renamed or dropped, lines rejected) of a run paused
  * at a review gate. A completed run prints them in its summary; a paused one has no summary yet,
- * but its checkpoint keeps the staging node's value for the resume (the engine saves completed
- * values a resume still needs as `{ overrides, inputs }`). Empty without a `staging` node.
+ * but its checkpoint saved the staging node's value for the resume. Empty without a `staging` node.
  */
-async function pausedStagingWarnings(rt: Runtime, checkpointId: string): Promise<string[]> {
-  const cp = await rt.checkpoints.get(checkpointId);
-  if (!cp) return [];
-  const saved = deserializeValue(Buffer.from(cp.state.values, 'base64')) as { overrides?: Record<string, unknown> };
-  const warnings = (saved.overrides?.staging as Partial<StagingResult> | undefined)?.warnings;
+function pausedStagingWarnings(saved: Readonly<Record<string, unknown>>): string[] {
+  const warnings = (saved.staging as Partial<StagingResult> | undefined)?.warnings;
   return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
 }
 

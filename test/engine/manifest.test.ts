@@ -54,6 +54,8 @@ describe('drivers built from a manifest', () => {
     if (res.status !== 'pending_review') return;
     expect(res.checkpoint).toMatchObject({ checkpointType: 'price_review', gate: 'review', items: [{ itemId: 'total', reviewType: 'price_review' }] });
     expect(res.nodes.find((n) => n.node === 'review')?.outcome).toBe('awaiting_review');
+    // What the checkpoint keeps for the resume: the gate's input and a requested value done before it.
+    expect(res.saved).toEqual({ stats: { total: 130, count: 2 }, doubled: [120, 140] });
     const before = { ...executions };
 
     // Answers that don't match the gate's schema: a clear error, nothing changed.
