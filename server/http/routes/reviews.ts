@@ -4,12 +4,13 @@
  * answered, none is, and the problem names the failing item). Decisions go through the store's
  * `reviewItem`, which answers an item once (unless `replace` is given) and only while its
  * checkpoint waits for review. A modify value is checked like `dataraum review modify` checks it
- * (cli/review-values.ts), so resume accepts what was accepted here.
+ * (cli/review-values.ts), so resume accepts what was accepted here; a type that reads fewer of its
+ * column's values than the item's threshold needs `"force": true`, as the CLI needs --force.
  */
 import { z } from 'zod';
 import { reviewItem, StoreError, type ReviewDecision, type Store } from '../../../store/index.ts';
 import { isoTime, unknownSourceMessage } from '../../../cli/commands/_shared.ts';
-import { reviewValueProblem } from '../../../cli/review-values.ts';
+import { readingCheck, reviewValueProblem } from '../../../cli/review-values.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import { IdParams, ReviewSchema, type Review } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
@@ -23,6 +24,7 @@ const DecisionBody = z.strictObject({
   notes: z.string().max(10_000).optional(),
   value: z.unknown().optional().describe('modify only: the value to use instead of the suggested action'),
   replace: z.boolean().optional().describe('answer an item already answered again, replacing that answer (while its checkpoint waits for review)'),
+  force: z.boolean().optional().describe("modify only: answer even when the value reads fewer of the column's values than the item's threshold"),
 });
 
 const BulkBody = z.array(z.strictObject({
@@ -31,6 +33,7 @@ const BulkBody = z.array(z.strictObject({
   value: z.unknown().optional(),
   notes: z.string().max(10_000).optional(),
   replace: z.boolean().optional(),
+  force: z.boolean().optional(),
 })).min(1).max(1000);
 
 export function reviewRoutes(app: App, { rt }: ServerContext): void {
@@ -72,7 +75,7 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
         throw new HttpProblem(400, 'modify needs value: what to use instead of the suggested action', { issues: [{ path: ['body', 'value'], message: 'required for modify' }] });
       }
       if (action === 'modify') {
-        const problem = await valueProblem(rt.store, reviewId, body.value);
+        const problem = await valueProblem(rt.store, reviewId, body.value, body.force === true);
         if (problem) throw new HttpProblem(400, problem, { issues: [{ path: ['body', 'value'], message: problem }] });
       }
       try {
@@ -98,7 +101,7 @@ export function reviewRoutes(app: App, { rt }: ServerContext): void {
     const missing = req.body.findIndex((i) => i.action === 'modify' && i.value === undefined);
     if (missing >= 0) throw new HttpProblem(400, `item ${missing} (${req.body[missing]!.review_id}): modify needs value`, { issues: [{ path: ['body', missing, 'value'], message: 'required for modify' }] });
     for (const [i, item] of req.body.entries()) {
-      const problem = item.action === 'modify' ? await valueProblem(rt.store, item.review_id, item.value) : undefined;
+      const problem = item.action === 'modify' ? await valueProblem(rt.store, item.review_id, item.value, item.force === true) : undefined;
       if (problem) throw new HttpProblem(400, `item ${i} (${item.review_id}): ${problem} Nothing in this request was applied.`, { issues: [{ path: ['body', i, 'value'], message: problem }] });
     }
     await rt.store.transaction(async (trx) => {
@@ -129,10 +132,17 @@ function decision(action: Action, reviewedBy: string, value: unknown, notes: str
   return { status: ACTIONS[action], reviewedBy, ...(notes !== undefined ? { notes } : {}), ...(action === 'modify' ? { modifiedAction: value } : {}), ...(replace ? { replace } : {}) };
 }
 
-/** Why `value` cannot answer the item (undefined when it can, or when there is no such item: answering says so). */
-async function valueProblem(store: Store, reviewId: string, value: unknown): Promise<string | undefined> {
-  const item = await store.db.selectFrom('reviewQueue').select(['reviewType', 'itemId', 'suggestedAction']).where('reviewId', '=', reviewId).executeTakeFirst();
-  return item ? reviewValueProblem(item, value) : undefined;
+/**
+ * Why `value` cannot answer the item (undefined when it can, or when there is no such item:
+ * answering says so): it does not fit the item, or, for a type, it reads too few of the column's
+ * values unless forced.
+ */
+async function valueProblem(store: Store, reviewId: string, value: unknown, force: boolean): Promise<string | undefined> {
+  // Selected by their own names: the store decodes JSON columns by name, not by alias.
+  const row = await store.db.selectFrom('reviewQueue').select(['reviewType', 'itemId', 'suggestedAction', 'contextData']).where('reviewId', '=', reviewId).executeTakeFirst();
+  if (!row) return undefined;
+  const item = { ...row, context: row.contextData };
+  return reviewValueProblem(item, value) ?? readingCheck(item, value, force).refuse?.replace('pass --force', 'send "force": true');
 }
 
 async function listReviews(store: Store, f: { status: 'pending' | 'approved' | 'rejected' | 'modified' | 'all'; checkpointId?: string; sourceId?: string; reviewId?: string; reviewIds?: string[] }): Promise<Review[]> {
