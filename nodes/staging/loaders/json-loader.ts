@@ -29,8 +29,16 @@ export function jsonPointer(key: string): string {
 }
 
 /** read_json_objects over the files, as SQL text (DuckDB can't bind a list of files here). */
-function readObjects(files: readonly string[], format: JsonFormat, lenient: boolean): string {
-  return `read_json_objects([${files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(format)}, maximum_object_size = 268435456${lenient ? ', ignore_errors = true' : ''})`;
+function readObjects(files: readonly string[], format: JsonFormat, lenient: boolean, filename = false): string {
+  return `read_json_objects([${files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(format)}, maximum_object_size = 268435456${lenient ? ', ignore_errors = true' : ''}${filename ? ', filename = true' : ''})`;
+}
+
+/** Per file: its records, those DuckDB could not read (NULL), and those that are not objects. */
+interface FileCounts {
+  readonly file: string;
+  readonly total: number;
+  readonly bad: number;
+  readonly nonObjects: number;
 }
 
 type JsonFormat = 'auto' | 'newline_delimited';
@@ -44,6 +52,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   const rejectsTable = rejectsTableName(name);
 
   let keys: string[];
+  let perFile: FileCounts[];
   let nonObjects: number;
   let unreadable: number;
   try {
@@ -56,13 +65,16 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
          SELECT key FROM k GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
       )
     ).map((r) => r.key);
-    const [row] = await queryRows<{ n: string; bad: string; total: string }>(
-      duckdb,
-      `SELECT count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n, count(*) FILTER (WHERE json IS NULL) AS bad, count(*) AS total FROM ${records}`,
-    );
-    nonObjects = Number(row.n);
-    unreadable = Number(row.bad);
-    if (unreadable > 0 && unreadable === Number(row.total)) throw await notJsonLines(files, originalName);
+    perFile = (
+      await queryRows<{ file: string; n: string; bad: string; total: string }>(
+        duckdb,
+        `SELECT filename AS file, count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n, count(*) FILTER (WHERE json IS NULL) AS bad, count(*) AS total
+         FROM ${readObjects(files, format, lenient, true)} GROUP BY filename`,
+      )
+    ).map((r) => ({ file: r.file, total: Number(r.total), bad: Number(r.bad), nonObjects: Number(r.n) }));
+    nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
+    unreadable = perFile.reduce((n, f) => n + f.bad, 0);
+    if (unreadable > 0 && unreadable === perFile.reduce((n, f) => n + f.total, 0)) throw await notJsonLines(files, originalName);
   } catch (error) {
     if (error instanceof StagingError) throw error;
     throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${lenient ? duckdbReason(error) : await readFailure(duckdb, files, error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
@@ -78,7 +90,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     if (lenient) {
       const rejects = swap.temp(rejectsTable);
       await createRejectsTable(duckdb, rejects);
-      if (unreadable > 0) await storeRejects(duckdb, files, rejects);
+      if (unreadable > 0) await storeRejects(duckdb, perFile, rejects);
     } else {
       swap.dropOnCommit(rejectsTable);
     }
@@ -122,17 +134,11 @@ function describeLine(bytes: Buffer): { errorType: string; message: string; rawL
  * it gives one record per non-blank line, in file order, so the n-th record is found by counting
  * non-blank lines while streaming the file (only files that have such lines are read again).
  */
-async function storeRejects(duckdb: DuckDBConnection, files: readonly string[], rejects: string): Promise<void> {
-  const perFile = await queryRows<{ file: string; total: string; bad: string }>(
-    duckdb,
-    `SELECT filename AS file, count(*) AS total, count(*) FILTER (WHERE json IS NULL) AS bad
-     FROM read_json_objects([${files.map(quoteLiteral).join(', ')}], format = 'newline_delimited', maximum_object_size = 268435456, ignore_errors = true, filename = true)
-     GROUP BY filename`,
-  );
+async function storeRejects(duckdb: DuckDBConnection, perFile: readonly FileCounts[], rejects: string): Promise<void> {
   const appender = await duckdb.createAppender(rejects);
   try {
     for (const { file, total, bad } of perFile) {
-      if (Number(bad) === 0) continue;
+      if (bad === 0) continue;
       if (!canReadLines(file))
         throw new StagingError('UNREADABLE_SOURCE', `'${file}' has ${bad} line(s) that are not JSON, and the lines of a .zst file cannot be located to keep them; decompress the file (or fix those lines) to stage it.`, { subject: file });
       const reader = await duckdb.runAndReadAll(
@@ -155,7 +161,7 @@ async function storeRejects(duckdb: DuckDBConnection, files: readonly string[], 
         appender.endRow();
       });
       // Counting is only right if DuckDB's records are the file's non-blank lines; say so rather than point at wrong lines.
-      if (record !== Number(total) || next !== ordinals.length)
+      if (record !== total || next !== ordinals.length)
         throw new StagingError('UNREADABLE_SOURCE', `Cannot tell which lines of '${file}' are not JSON: DuckDB read ${total} record(s) where the file has ${record} non-blank line(s). Check that the file is one JSON value per line.`, { subject: file });
     }
     appender.flushSync();
