@@ -8,8 +8,8 @@
  * boolean as 1/0 (better-sqlite3 binds neither).
  *
  * On read (SQLite only; pg parses jsonb and boolean itself and the pool's type parsers handle
- * timestamps), JSON text is parsed and 0/1 turned into booleans, by result column name: select
- * such a column under another alias and SQLite hands back the raw text / 0|1.
+ * timestamps), JSON text is parsed and 0/1 turned into booleans, by result column name; a column
+ * selected under an alias (`contextData as context`) is decoded under that alias too.
  *
  * Install it after CamelCasePlugin: it reads snake_case names in queries.
  */
@@ -20,6 +20,8 @@ import {
   ReferenceNode,
   TableNode,
   AliasNode,
+  IdentifierNode,
+  SelectQueryNode,
   ValueListNode,
   ValueNode,
   ValuesNode,
@@ -46,6 +48,8 @@ export class ValueCodecPlugin implements KyselyPlugin {
   readonly #dialect: StoreDialect;
   readonly #jsonNames: ReadonlySet<string>;
   readonly #booleanNames: ReadonlySet<string>;
+  /** Per query: aliases of JSON and boolean columns in its selection, by result key. */
+  readonly #aliases = new WeakMap<QueryId, { json: Set<string>; boolean: Set<string> }>();
 
   constructor(dialect: StoreDialect) {
     this.#dialect = dialect;
@@ -55,21 +59,38 @@ export class ValueCodecPlugin implements KyselyPlugin {
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.#dialect === 'sqlite' && SelectQueryNode.is(args.node)) this.#noteAliases(args.node, args.queryId);
     return new WriteTransformer(this.#dialect).transformNode(args.node, args.queryId);
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     if (this.#dialect !== 'sqlite' || !args.result.rows.length) return args.result;
-    return { ...args.result, rows: args.result.rows.map((row) => this.#decodeRow(row)) };
+    const aliases = this.#aliases.get(args.queryId);
+    return { ...args.result, rows: args.result.rows.map((row) => this.#decodeRow(row, aliases)) };
   }
 
-  #decodeRow(row: UnknownRow): UnknownRow {
+  /** Records `column as alias` selections of JSON and boolean columns (both spellings of the alias). */
+  #noteAliases(node: SelectQueryNode, queryId: QueryId): void {
+    let found: { json: Set<string>; boolean: Set<string> } | undefined;
+    for (const { selection } of node.selections ?? []) {
+      if (!AliasNode.is(selection) || !IdentifierNode.is(selection.alias)) continue;
+      const column = columnName(selection.node);
+      if (column === undefined) continue;
+      const kind = this.#jsonNames.has(column) ? 'json' : this.#booleanNames.has(column) ? 'boolean' : undefined;
+      if (!kind) continue;
+      found ??= { json: new Set(), boolean: new Set() };
+      for (const name of withCamelCase([selection.alias.name])) found[kind].add(name);
+    }
+    if (found) this.#aliases.set(queryId, found);
+  }
+
+  #decodeRow(row: UnknownRow, aliases: { json: Set<string>; boolean: Set<string> } | undefined): UnknownRow {
     let out: UnknownRow | undefined;
     for (const key in row) {
       const value = row[key];
       let decoded = value;
-      if (typeof value === 'string' && this.#jsonNames.has(key)) decoded = parseJson(value);
-      else if (typeof value === 'number' && this.#booleanNames.has(key)) decoded = value !== 0;
+      if (typeof value === 'string' && (this.#jsonNames.has(key) || aliases?.json.has(key))) decoded = parseJson(value);
+      else if (typeof value === 'number' && (this.#booleanNames.has(key) || aliases?.boolean.has(key))) decoded = value !== 0;
       if (decoded !== value) (out ??= { ...row })[key] = decoded;
     }
     return out ?? row;

@@ -33,6 +33,10 @@ describe.each(DIALECTS)('values on %s', (dialect) => {
     expect(entity.grainColumns).toEqual(['date', 'origin']);
     const ontology = await ctx.store.db.selectFrom('ontologies').select(['semanticHints', 'qualityRules']).executeTakeFirstOrThrow();
     expect(ontology).toEqual({ semanticHints: 'plain string as JSON', qualityRules: [] });
+    // Under an alias (also through a table alias) they come back as the same types.
+    const aliased = await ctx.store.db.selectFrom('tableEntities as e')
+      .select(['e.grainColumns as grain', 'e.isFactTable as fact', 'isDimensionTable as dimension_flag']).executeTakeFirstOrThrow();
+    expect(aliased).toEqual({ grain: ['date', 'origin'], fact: true, dimensionFlag: false });
 
     const big = await ctx.store.db.selectFrom('tables').select('rowCount').where('tableId', '=', ids.flights).executeTakeFirstOrThrow();
     expect(big.rowCount).toBe(2 ** 40);

@@ -138,10 +138,8 @@ function decision(action: Action, reviewedBy: string, value: unknown, notes: str
  * values unless forced.
  */
 async function valueProblem(store: Store, reviewId: string, value: unknown, force: boolean): Promise<string | undefined> {
-  // Selected by their own names: the store decodes JSON columns by name, not by alias.
-  const row = await store.db.selectFrom('reviewQueue').select(['reviewType', 'itemId', 'suggestedAction', 'contextData']).where('reviewId', '=', reviewId).executeTakeFirst();
-  if (!row) return undefined;
-  const item = { ...row, context: row.contextData };
+  const item = await store.db.selectFrom('reviewQueue').select(['reviewType', 'itemId', 'suggestedAction', 'contextData as context']).where('reviewId', '=', reviewId).executeTakeFirst();
+  if (!item) return undefined;
   return reviewValueProblem(item, value) ?? readingCheck(item, value, force).refuse?.replace('pass --force', 'send "force": true');
 }
 
