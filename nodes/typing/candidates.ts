@@ -36,26 +36,41 @@ const PARTNER: Readonly<Record<string, string>> = { true: 'false', false: 'true'
 
 export interface IdentifierVerdict {
   readonly reason: string;
-  /** `text`: read as VARCHAR; `key`: a numeric key, kept numeric with a note. */
-  readonly treatAs: 'text' | 'key';
+  /**
+   * `text`: read as VARCHAR; `key`: a numeric key, kept numeric with a note; `number`: a few stray
+   * zero-padded values in a column of quantities, kept numeric with a note.
+   */
+  readonly treatAs: 'text' | 'key' | 'number';
 }
+
+/**
+ * Below this share of the integer values, leading zeros are strays (`05` among 299 quantities),
+ * not a code column: zip codes have far more (every 0xxxx zip). Codes whose zeros are rarer still
+ * are caught by their name and fixed width.
+ */
+const STRAY_LEADING_ZEROS = 0.01;
 
 /**
  * Decides whether an integer-looking column is a code/identifier rather than a quantity. Leading
  * zeros decide it whenever integers are the column's reading (at least `minRate` of its values),
- * so one stray value (`unknown` among zip codes) does not make the zeros disappear; the name and
- * width rules still need every value to be an integer.
+ * so one stray value (`unknown` among zip codes) does not make the zeros disappear, unless they are
+ * strays themselves (under 1% of the integers); the name and width rules still need every value to
+ * be an integer.
  */
 export function identifierVerdict(name: string, s: ColumnSurvey, minRate: number): IdentifierVerdict | undefined {
   const n = s.nonNull;
   const integers = s.integerCounts[0];
   if (n === 0 || integers === 0) return undefined;
   // Every `0[0-9]+` value is a plain integer, so the share is among the integer-looking values.
+  let stray: IdentifierVerdict | undefined;
   if (s.leadingZeros > 0 && integers / n >= minRate) {
     const which = integers === n ? `${s.leadingZeros} value(s)` : `${s.leadingZeros} of the ${integers} integer values (${pct(s.leadingZeros / integers)})`;
-    return { treatAs: 'text', reason: `${which} have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
+    if (s.leadingZeros / integers >= STRAY_LEADING_ZEROS) {
+      return { treatAs: 'text', reason: `${which} have leading zeros (codes such as zip codes); reading them as numbers would drop the zeros` };
+    }
+    stray = { treatAs: 'number', reason: `${s.leadingZeros} of the ${integers} integer values (${pct(s.leadingZeros / integers)}) have a leading zero, too few for a code column: read as numbers, they lose it` };
   }
-  if (integers !== n) return undefined;
+  if (integers !== n) return stray;
   const tokens = nameTokens(name);
   const last = tokens[tokens.length - 1] ?? '';
   const fixedWidth = s.minLength !== null && s.minLength === s.maxLength;
@@ -65,7 +80,7 @@ export function identifierVerdict(name: string, s: ColumnSurvey, minRate: number
     return { treatAs: 'text', reason: `identifier: name '${name}', fixed width ${s.maxLength}, ${Math.round((s.distinct / n) * 100)}% distinct` };
   }
   if (idName) return { treatAs: 'key', reason: `name '${name}' marks a key; values are variable-width integers without leading zeros, so they stay numeric` };
-  return undefined;
+  return stray;
 }
 
 /** The unit/currency/percent reading of the dominant affix, when it is frequent enough to shape the number format. */
@@ -135,14 +150,25 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
     ];
     const intShare = s.integerCounts[best] / n;
     const tie = factor < 1 ? { separatorTie: { factor } } : {};
-    if (!affix.percent && intShare >= minRate) {
-      specs.push({ type: 'INTEGER', duckdbType: 'INTEGER', format: f, weight: 1 * factor, notes: [...affixNotes, ...ambNote], ...tie });
-      specs.push({ type: 'BIGINT', duckdbType: 'BIGINT', format: f, weight: 0.995 * factor, notes: [...affixNotes, ...ambNote], ...tie });
-    }
-    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor, notes: [...affixNotes, ...ambNote], ...tie });
     const scale = sep.decimal === '.' ? s.maxScaleDot : s.maxScaleComma;
     const precision = s.maxDigits + scale;
-    if (!affix.percent && scale >= 1 && scale <= 18 && precision <= 38) {
+    const integers = !affix.percent && intShare >= minRate;
+    if (integers) {
+      specs.push({ type: 'INTEGER', duckdbType: 'INTEGER', format: f, weight: 1 * factor, notes: [...affixNotes, ...ambNote], ...tie });
+      specs.push({ type: 'BIGINT', duckdbType: 'BIGINT', format: f, weight: 0.995 * factor, notes: [...affixNotes, ...ambNote], ...tie });
+      // Past BIGINT (19 digits) integers are still exact as DECIMAL(p,0), up to 38 digits.
+      if (s.maxDigits > 18 && s.maxDigits <= 38) {
+        specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${s.maxDigits},0)`, format: f, weight: 0.985 * factor, notes: [...affixNotes, ...ambNote, `integers of up to ${s.maxDigits} digits, held exactly`], ...tie });
+      }
+    }
+    // A double keeps 15 to 17 significant digits, so longer integers and decimals would silently
+    // change: an exact reading goes first (for integers past 38 digits, which none holds, a person
+    // decides). Decimals of 16-17 digits are what a double prints itself unless their scale is short (money).
+    const exactDecimal = !affix.percent && scale >= 1 && scale <= 18 && precision <= 38;
+    const lossy = integers ? s.maxDigits > 15 : exactDecimal && (s.maxDigits > 17 || (s.maxDigits > 15 && scale <= 6));
+    const lossNote = lossy ? [`values of up to ${s.maxDigits} digits: DOUBLE keeps about 15 significant digits, so some would change`] : [];
+    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor * (lossy ? 0.9 : 1), notes: [...affixNotes, ...ambNote, ...lossNote], ...tie });
+    if (exactDecimal) {
       specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (affix.currency ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`], ...tie });
     }
     for (const { alt } of ambiguousWith.slice(0, 1)) {
@@ -227,8 +253,10 @@ export function rankCandidates(name: string, s: ColumnSurvey, specs: readonly Ca
       if (identifier.treatAs === 'text') {
         conf *= 0.5;
         notes.push(`identifier: ${identifier.reason}`);
-      } else {
+      } else if (identifier.treatAs === 'key') {
         notes.push(`identifier-like: ${identifier.reason}`);
+      } else {
+        notes.push(identifier.reason);
       }
     }
     const order = dayMonthOrder(specs, verified, j, n);

@@ -108,10 +108,13 @@ export function parseExpression(v: string, duckdbType: string, format: ValueForm
     case 'text':
       return v;
     case 'number': {
-      const integer = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/i.test(duckdbType);
+      // DECIMAL(p,0) holds integers past BIGINT: a fraction must fail there, not round.
+      const integer = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DECIMAL\(\d+, *0\))$/i.test(duckdbType);
       const text = numberText(v, format, p);
       const body = numberBodyRegex(format, integer);
-      const cast = `TRY_CAST(CASE WHEN regexp_full_match(${text}, ${p.bind(body)}) THEN ${normalized(text, format, p)} END AS ${safeType(duckdbType)})`;
+      const parsed = `TRY_CAST(CASE WHEN regexp_full_match(${text}, ${p.bind(body)}) THEN ${normalized(text, format, p)} END AS ${safeType(duckdbType)})`;
+      // `1e309` casts to infinity: a value no float holds does not parse.
+      const cast = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i.test(duckdbType) ? `CASE WHEN isfinite(${parsed}) THEN ${parsed} END` : parsed;
       return format.percent ? `(${cast} / 100)` : cast;
     }
     case 'boolean':

@@ -51,6 +51,32 @@ describe('edge cases through profiling, inference, decisions and resolution', ()
     expect(c.tables.ctx.columns.lat.best.notes.join(' ')).toMatch(/other numbers use decimal '\.'/);
   });
 
+  it('keeps every digit: integers past BIGINT and long fixed-point values read exactly, a float overflow does not parse', async () => {
+    await conn.run(`CREATE TABLE raw_digits AS SELECT
+        CAST(12345678901234567800::HUGEINT + i AS VARCHAR) AS txn_ref,
+        CAST(1234567890 + i AS VARCHAR) || '.123456789' AS exact,
+        CASE WHEN i = 37 THEN '1e309' ELSE CAST(i AS VARCHAR) || '.5e3' END AS measure,
+        CASE WHEN i = 41 THEN '05' ELSE CAST(i * 7 AS VARCHAR) END AS quantity
+      FROM range(300) t(i)`);
+    const staging = stagingOf(await describeStaged(conn, 'digits', 'raw_digits'));
+    const c = (await typeCandidates(staging, conn)).tables.digits.columns;
+    expect(c.txn_ref.best).toMatchObject({ type: 'DECIMAL', duckdbType: 'DECIMAL(20,0)', parseSuccessRate: 1 });
+    expect(c.txn_ref.best.confidence).toBeGreaterThanOrEqual(0.95);
+    expect(c.txn_ref.candidates.find((x) => x.type === 'DOUBLE')!.notes.join(' ')).toContain('DOUBLE keeps about 15 significant digits');
+    expect(c.exact.best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1 });
+    expect(c.measure.best).toMatchObject({ type: 'DOUBLE', parsedCount: 299, failedExamples: [{ row: 38, value: '1e309' }] });
+    // One zero-padded value among 300 quantities is a stray, not a code column.
+    expect(c.quantity.best).toMatchObject({ type: 'INTEGER', parsedCount: 300 });
+    expect(c.quantity.best.notes.join(' ')).toContain('1 of the 300 integer values (0.3%) have a leading zero, too few for a code column');
+
+    const auto = autoTypeDecisions(await typeCandidates(staging, conn), staging);
+    const res = await typeResolution(staging, typeDecisions(auto, typeReview(auto).value!), conn);
+    expect(res.tables.digits).toMatchObject({ typedRowCount: 299, quarantinedRowCount: 1 });
+    const [row] = await queryRows<{ refs: string; last: string; exact: string }>(conn,
+      `SELECT count(DISTINCT txn_ref) AS refs, max(txn_ref)::VARCHAR AS last, max(exact)::VARCHAR AS exact FROM typed_digits`);
+    expect(row).toEqual({ refs: '299', last: '12345678901234568099', exact: '1234568189.123456789' });
+  });
+
   it('refuses raw tables that use the quarantine column names', async () => {
     await conn.run(`CREATE TABLE raw_clash (_row_number VARCHAR)`);
     const staging = stagingOf(await describeStaged(conn, 'clash', 'raw_clash'));
