@@ -128,11 +128,19 @@ export class NameAllocator {
     private readonly digitPrefix = 't',
   ) {}
 
-  claim(original: string): string {
+  /** Takes `name` exactly as it is, if no claim has yet; false when it is taken. */
+  take(name: string): boolean {
+    if (this.used.has(name)) return false;
+    this.used.add(name);
+    return true;
+  }
+
+  /** The first free name for `original`, passing over names `reserved` keeps for someone else. */
+  claim(original: string, reserved: (name: string) => boolean = () => false): string {
     this.count++;
     const base = sanitizeName(original, this.digitPrefix) || `${this.fallback}_${this.count}`;
     let name = base;
-    for (let n = 2; this.used.has(name); n++) name = `${base}_${n}`;
+    for (let n = 2; this.used.has(name) || reserved(name); n++) name = `${base}_${n}`;
     this.used.add(name);
     return name;
   }

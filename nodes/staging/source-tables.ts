@@ -6,17 +6,22 @@
 import type { StoreContext } from '../../store/index.ts';
 import type { DuckDBConnection } from '../duckdb.ts';
 import { rawTableName, rejectsTableName, relationKinds, withTableSwap } from './loaders/raw-table.ts';
-import { NameAllocator } from './names.ts';
+import { NameAllocator, sanitizeName } from './names.ts';
 
 export interface SourceTables {
   /** Table name -> the other source whose tables carry it. */
   readonly others: ReadonlyMap<string, string>;
   /** Names this source's tables had before this staging (any layer). */
   readonly previous: ReadonlySet<string>;
+  /**
+   * This source's earlier tables by the name their file or source table had (`orders.json`), where
+   * that name was one table's alone: the same file keeps its table name, whatever joins the folder.
+   */
+  readonly held: ReadonlyMap<string, string>;
 }
 
 /** What staging knows without a metadata store: nothing taken, nothing before. */
-export const NO_SOURCE_TABLES: SourceTables = Object.freeze({ others: new Map<string, string>(), previous: new Set<string>() });
+export const NO_SOURCE_TABLES: SourceTables = Object.freeze({ others: new Map<string, string>(), previous: new Set<string>(), held: new Map<string, string>() });
 
 /**
  * The table names the store records for `sourceName` and for every other source.
@@ -29,14 +34,21 @@ export const NO_SOURCE_TABLES: SourceTables = Object.freeze({ others: new Map<st
  */
 export async function sourceTables(store: StoreContext, sourceName: string): Promise<SourceTables> {
   const rows = await store.db.selectFrom('tables').innerJoin('sources', 'sources.sourceId', 'tables.sourceId')
-    .select(['tables.tableName as tableName', 'sources.name as sourceName']).execute();
+    .select(['tables.tableName as tableName', 'tables.originalName as originalName', 'sources.name as sourceName']).execute();
   const others = new Map<string, string>();
   const previous = new Set<string>();
+  const byOriginal = new Map<string, Set<string>>();
   for (const r of rows) {
-    if (r.sourceName === sourceName) previous.add(r.tableName);
-    else if (!others.has(r.tableName)) others.set(r.tableName, r.sourceName);
+    if (r.sourceName === sourceName) {
+      previous.add(r.tableName);
+      if (r.originalName === null) continue;
+      const names = byOriginal.get(r.originalName) ?? new Set<string>();
+      byOriginal.set(r.originalName, names.add(r.tableName)); // one row per layer: a set
+    } else if (!others.has(r.tableName)) others.set(r.tableName, r.sourceName);
   }
-  return { others, previous };
+  // Two tables from one original name (a/orders.csv and b/orders.csv) say nothing about which is which.
+  const held = new Map([...byOriginal].flatMap(([original, names]) => (names.size === 1 ? [[original, [...names][0]] as const] : [])));
+  return { others, previous, held };
 }
 
 /** Every DuckDB relation a staged table may have. */
@@ -47,28 +59,40 @@ export function layerTableNames(name: string): string[] {
 /**
  * Hands out unique table names for `sourceName` (see NameAllocator) that no other source's tables
  * carry: a taken name gets the source's name in front (`orders` -> `shop_orders`), and `warn` says so.
+ * A table keeps the name it had before when `identity` (its file's or source table's own name)
+ * held one alone, and a new one does not take that name: adding `orders.csv` beside `orders.json`
+ * leaves `orders` (with its remembered type decisions) to the JSON file.
  *
  * @example
  * ```ts
- * const claim = tableNameClaimer('shop', { others: new Map([['orders', 'data']]), previous: new Set() }, console.warn);
+ * const claim = tableNameClaimer('shop', { others: new Map([['orders', 'data']]), previous: new Set(), held: new Map() }, console.warn);
  * claim('orders');    // 'shop_orders' (and a warning naming source 'data')
  * claim('customers'); // 'customers'
  * ```
  */
-export function tableNameClaimer(sourceName: string, known: SourceTables, warn: (message: string) => void): (original: string) => string {
+export function tableNameClaimer(sourceName: string, known: SourceTables, warn: (message: string) => void): (original: string, identity?: string) => string {
   const names = new NameAllocator();
-  return (original) => {
-    const wanted = names.claim(original);
+  const holder = new Map([...known.held].map(([identity, name]) => [name, identity]));
+  const warnTaken = (wanted: string, owner: string, original: string, name: string) => warn(
+    `Table name '${wanted}' belongs to source '${owner}', so '${original}' of source '${sourceName}' is staged as '${name}' ` +
+      `(${rawTableName(name)}, typed_${name}, quarantine_${name}); the tables of '${owner}' are left as they are. ` +
+      `The prefix is the source's name: choose it with \`dataraum run --name <name>\` or \`name:\` in a source config.`,
+  );
+  return (original, identity = original) => {
+    const kept = known.held.get(identity);
+    if (kept !== undefined && !known.others.has(kept) && names.take(kept)) {
+      const plain = sanitizeName(original, 't');
+      const owner = plain !== kept ? known.others.get(plain) : undefined;
+      if (owner !== undefined) warnTaken(plain, owner, original, kept);
+      return kept;
+    }
+    const wanted = names.claim(original, (name) => holder.has(name) && holder.get(name) !== identity);
     const owner = known.others.get(wanted);
     if (owner === undefined) return wanted;
     // A source named after its file (`b_orders` for b/orders.csv) already says which table it is.
     let name = names.claim(sourceName.endsWith(`_${wanted}`) ? sourceName : `${sourceName}_${wanted}`);
     while (known.others.has(name)) name = names.claim(name);
-    warn(
-      `Table name '${wanted}' belongs to source '${owner}', so '${original}' of source '${sourceName}' is staged as '${name}' ` +
-        `(${rawTableName(name)}, typed_${name}, quarantine_${name}); the tables of '${owner}' are left as they are. ` +
-        `The prefix is the source's name: choose it with \`dataraum run --name <name>\` or \`name:\` in a source config.`,
-    );
+    warnTaken(wanted, owner, original, name);
     return name;
   };
 }

@@ -97,7 +97,7 @@ function refuseEmptiedFiles(config: SourceConfig, known: SourceTables, units: re
   if (emptied.length === 0 || known.previous.size === 0) return;
   const claim = tableNameClaimer(config.name, known, () => undefined);
   // A database file's tables are named after the tables inside it: it accounts for none up front.
-  const named = new Set(units.filter((u) => !DATABASE_FILES.has(u.source_type)).map((u) => claim(baseNameOf(u.path ?? u.name))));
+  const named = new Set(units.filter((u) => !DATABASE_FILES.has(u.source_type)).map((u) => claim(baseNameOf(u.path ?? u.name), (u.path ?? '').split(/[\\/]/).pop())));
   const unaccounted = [...known.previous].filter((n) => !named.has(n)).sort();
   if (unaccounted.length === 0) return;
   throw new StagingError(

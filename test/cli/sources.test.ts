@@ -215,3 +215,27 @@ describe.each<StoreDialect>(['sqlite', 'postgres'])('a folder source on %s', (di
     expect(readdirSync(path.join(env.home, 'data.raw')).filter((f) => f.endsWith('.parquet'))).toHaveLength(2);
   }, TIMEOUT);
 });
+
+describe('files of one base name in a folder', () => {
+  it('keep their table names when another joins or leaves: a table stays with its file', async () => {
+    const env = { home: freshHome() };
+    const folder = path.join(work, 'same-base');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'orders.json'), JSON.stringify([{ id: 1, city: 'Oslo' }, { id: 2, city: 'Rome' }, { id: 3, city: 'Lima' }]));
+    await run(env, [folder]);
+    const typed = (rows: string[]) => rows.filter((r) => r.includes('|typed|'));
+    expect(typed(await catalog(env))).toEqual(['same_base|orders|typed|3|orders.json']);
+
+    // orders.csv sorts first and would have taken 'orders' (and the JSON file's type decisions).
+    writeOrders(folder, 5);
+    await run(env, [folder]);
+    expect(typed(await catalog(env))).toEqual(['same_base|orders_2|typed|5|orders.csv', 'same_base|orders|typed|3|orders.json']);
+    expect(await duckCounts(env.home, ['typed_orders', 'typed_orders_2'])).toEqual({ typed_orders: 3, typed_orders_2: 5 });
+
+    rmSync(path.join(folder, 'orders.json'));
+    const after = await run(env, [folder]);
+    expect(after.stdout).toContain("warning: Table 'orders' is no longer in source 'same_base' (its file or source table is gone)");
+    expect(typed(await catalog(env))).toEqual(['same_base|orders_2|typed|5|orders.csv']);
+    expect(await duckCounts(env.home, ['typed_orders', 'typed_orders_2'])).toEqual({ typed_orders: null, typed_orders_2: 5 });
+  }, TIMEOUT);
+});

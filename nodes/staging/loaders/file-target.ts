@@ -24,6 +24,6 @@ export async function fileTarget(config: SourceConfig, duckdb: DuckDBConnection,
   for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
   const pattern = globOf(config);
   const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
-  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name));
+  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name), originalName);
   return { files, originalName, name, rawTable: rawTableName(name) };
 }

@@ -16,8 +16,13 @@ import { sqliteLoader } from './sqlite-loader.ts';
 
 /** What a loader may ask of the staging run around it. */
 export interface LoadContext {
-  /** A unique, sanitized table name for the source's own name of a table (file base name, table name), never one another source's tables carry. */
-  claimTableName(original: string): string;
+  /**
+   * A unique, sanitized table name for the source's own name of a table (file base name, table
+   * name), never one another source's tables carry. `identity` (the file's name, the source
+   * table's name: what the table's originalName records; `original` when not given) keeps the
+   * name an earlier run gave it.
+   */
+  claimTableName(original: string, identity?: string): string;
   /** Something the user should know that did not stop the load (skipped empty file, lossy mapping...). */
   warn(message: string): void;
   /** Rows per batch for loaders that stream through JavaScript (SQLite, PostgreSQL). */
