@@ -44,8 +44,21 @@ Examples:
       throw new CliError(err instanceof Error ? err.message : String(err));
     }
     if (opts.json) return writeJson(result);
-    const cell = (v: JsonValue): string => (v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    writeLines(table(result.columns.map((c) => c.name), result.rows.map((r) => result.columns.map((c) => cell(r[c.name] ?? null)))));
+    const cell = (v: JsonValue, type: string): string => (v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? decimalText(v, type) : String(v));
+    writeLines(table(result.columns.map((c) => c.name), result.rows.map((r) => result.columns.map((c) => cell(r[c.name] ?? null, c.type)))));
     process.stderr.write(`${result.rowCount} row${result.rowCount === 1 ? '' : 's'}${result.truncated ? ` (truncated at --max-rows ${opts.maxRows})` : ''} in ${result.elapsedMs} ms\n`);
   });
+}
+
+/**
+ * A DECIMAL that arrived as a JSON number (it is exact) printed with its scale, as DuckDB prints
+ * it: DECIMAL(5,2) 1.1 -> `1.10`. Padding the shortest text keeps it exact, where toFixed would
+ * print the binary double's digits.
+ */
+function decimalText(n: number, type: string): string {
+  const scale = Number(/^DECIMAL\(\d+,\s*(\d+)\)$/i.exec(type)?.[1] ?? 0);
+  const s = String(n);
+  if (!scale || /e/i.test(s)) return s;
+  const [whole, frac = ''] = s.split('.');
+  return `${whole}.${frac.padEnd(scale, '0')}`;
 }

@@ -53,7 +53,7 @@ export async function qualityResults(
       counts.samples++;
       for (const row of rows) {
         const name = failing[Number(row.rule)]!.name;
-        samples.set(name, [...(samples.get(name) ?? []), JSON.parse(row.row) as Record<string, unknown>]);
+        samples.set(name, [...(samples.get(name) ?? []), parseDuckJson(row.row) as Record<string, unknown>]);
       }
     }
     for (const r of rules) {
@@ -84,4 +84,35 @@ function failureAggregate(r: QualityRuleSpec): string {
 function failingRowsSql(r: QualityRuleSpec, from: string): string {
   const order = r.type === 'unique' ? ` ORDER BY ${r.columns.map(quoteIdent).join(', ')}` : '';
   return `SELECT * FROM ${from} WHERE NOT coalesce((${r.predicate}), false)${order}`;
+}
+
+/**
+ * DuckDB's `to_json` writes NaN and ±Infinity bare, which `JSON.parse` refuses: outside strings
+ * they become the strings DuckDB prints (`nan`, `inf`, `-inf`), so a failing row holding one can
+ * still be shown.
+ */
+function parseDuckJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch { /* a bare NaN or Infinity: quote it below */ }
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      out += ch;
+      if (ch === '\\') out += text[++i] ?? '';
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    const token = /^(?:-?Infinity|NaN)/.exec(text.slice(i, i + 9))?.[0];
+    if (token) {
+      out += token === 'NaN' ? '"nan"' : token === 'Infinity' ? '"inf"' : '"-inf"';
+      i += token.length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return JSON.parse(out);
 }

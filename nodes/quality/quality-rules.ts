@@ -148,8 +148,9 @@ function profileRules(
     } else if (s.max > s.min) {
       const margin = (s.max - s.min) * opts.rangeMargin;
       const integral = isIntegerType(column.type);
-      let min = s.min - margin;
-      let max = s.max + margin;
+      // Widening near the double's limits (a span over ~1.8e308) overflows: keep the observed bound.
+      let min = Number.isFinite(s.min - margin) ? s.min - margin : s.min;
+      let max = Number.isFinite(s.max + margin) ? s.max + margin : s.max;
       if (s.min >= 0) min = Math.max(0, min);
       if (integral) { min = Math.floor(min); max = Math.ceil(max); }
       out.push(rule(table, [c], 'range', {

@@ -1,7 +1,8 @@
 /**
  * Quality scores per column and table, and anomalies with their evidence. Two DuckDB queries per
- * table: one aggregate (non-null counts, min = max, quartiles, skewness), then one that counts
- * values beyond the IQR fences and the duplicate rows.
+ * table: one aggregate (non-null counts, min = max, quartiles, skewness, NaN/inf counts), then one
+ * that counts values beyond the IQR fences and the duplicate rows. Quartiles, skewness and fences
+ * read the finite values only; NaN and infinities are reported as an anomaly of their own.
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
 import { NOMINAL_SECONDS } from '../enrichment/temporal/units.ts';
@@ -31,7 +32,7 @@ export const ANOMALY_LIMITS = Object.freeze({
 
 /**
  * Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and
- * table, plus anomalies (constant columns, outliers, skew, duplicate rows, orphans).
+ * table, plus anomalies (constant columns, outliers, skew, non-finite numbers, duplicate rows, orphans).
  * @tag module=quality
  *
  * @example
@@ -130,23 +131,39 @@ interface MeasuredColumn {
   readonly q1: number | null;
   readonly q3: number | null;
   readonly skewness: number | null;
+  /** NaN and ±infinity among the values (numeric columns). */
+  readonly nan: number;
+  readonly infinite: number;
   readonly outliers?: { readonly count: number; readonly low: number; readonly high: number; readonly lowest: number | null; readonly highest: number | null };
 }
 
 async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promise<{ rows: number; duplicateRows: number; columns: Map<string, MeasuredColumn>; queries: number }> {
   const from = quoteIdent(table.typedTable);
   const cols = table.columns;
-  const sel = ['count(*) AS "rows"'];
-  cols.forEach((c, i) => {
-    const q = quoteIdent(c.name);
-    sel.push(`count(${q}) AS "nn_${i}"`);
-    if (!isScalarType(c.type)) return;
-    sel.push(`approx_count_distinct(${q}) AS "d_${i}"`, `(min(${q}) = max(${q})) AS "k_${i}"`);
-    if (isNumericType(c.type)) {
-      sel.push(`quantile_cont(CAST(${q} AS DOUBLE), 0.25) AS "q1_${i}"`, `quantile_cont(CAST(${q} AS DOUBLE), 0.75) AS "q3_${i}"`, `skewness(CAST(${q} AS DOUBLE)) AS "s_${i}"`);
-    }
+  const select = (scaled: boolean) => {
+    const sel = ['count(*) AS "rows"'];
+    cols.forEach((c, i) => {
+      const q = quoteIdent(c.name);
+      sel.push(`count(${q}) AS "nn_${i}"`);
+      if (!isScalarType(c.type)) return;
+      sel.push(`approx_count_distinct(${q}) AS "d_${i}"`, `(min(${q}) = max(${q})) AS "k_${i}"`);
+      if (isNumericType(c.type)) {
+        // One NaN makes skewness throw and quartiles NaN; one inf makes the fences infinite.
+        const v = `CAST(${q} AS DOUBLE)`;
+        const finite = `FILTER (WHERE isfinite(${v}))`;
+        // Skewness is scale-free: divided by the largest magnitude, cubes of values past ~1e51 no
+        // longer overflow. That costs a scan per column, so only after DuckDB said "SKEW is out of range".
+        const x = scaled ? `${v} / (SELECT nullif(max(abs(${v})) ${finite}, 0) FROM ${from})` : v;
+        sel.push(`quantile_cont(${v}, 0.25) ${finite} AS "q1_${i}"`, `quantile_cont(${v}, 0.75) ${finite} AS "q3_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
+          `count(*) FILTER (WHERE isnan(${v})) AS "nan_${i}"`, `count(*) FILTER (WHERE isinf(${v})) AS "inf_${i}"`);
+      }
+    });
+    return `SELECT ${sel.join(', ')} FROM ${from}`;
+  };
+  const [row] = await queryRows<Record<string, unknown>>(duckdb, select(false)).catch((err: unknown) => {
+    if (err instanceof Error && /SKEW is out of range/i.test(err.message)) return queryRows<Record<string, unknown>>(duckdb, select(true));
+    throw err;
   });
-  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}`);
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
   const rows = num('rows') ?? 0;
   const columns = new Map<string, MeasuredColumn>();
@@ -155,19 +172,24 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
     columns.set(c.name, {
       nonNull: num(`nn_${i}`) ?? 0, distinct: Math.min(num(`d_${i}`) ?? 0, num(`nn_${i}`) ?? 0), constant: row?.[`k_${i}`] === true,
       numeric: isNumericType(c.type), q1: num(`q1_${i}`), q3: num(`q3_${i}`), skewness: skew !== null && Number.isFinite(skew) ? skew : null,
+      nan: num(`nan_${i}`) ?? 0, infinite: num(`inf_${i}`) ?? 0,
     });
   });
 
   // Second query: values beyond the fences (which needed the quartiles) and the duplicate rows.
+  // Fences past the largest double (quartiles near ±1.8e308) mean nothing: those columns are skipped.
   const fenced = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
-    .filter(({ m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues);
+    .filter(({ m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues
+      && Number.isFinite(m.q1 - ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)) && Number.isFinite(m.q3 + ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)));
   const sel2 = [`(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`];
   for (const { c, i, m } of fenced) {
     const iqr = m.q3! - m.q1!;
     const low = numberLiteral(m.q1! - ANOMALY_LIMITS.iqrFactor * iqr);
     const high = numberLiteral(m.q3! + ANOMALY_LIMITS.iqrFactor * iqr);
     const v = `CAST(${quoteIdent(c.name)} AS DOUBLE)`;
-    sel2.push(`count(*) FILTER (WHERE ${v} < ${low} OR ${v} > ${high}) AS "o_${i}"`, `min(${v}) AS "lo_${i}"`, `max(${v}) AS "hi_${i}"`);
+    // Finite values only: DuckDB orders NaN above every number, so it would count as an outlier.
+    const finite = `isfinite(${v})`;
+    sel2.push(`count(*) FILTER (WHERE ${finite} AND (${v} < ${low} OR ${v} > ${high})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`);
   }
   const [row2] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel2.join(', ')} FROM ${from}`);
   const num2 = (k: string) => (row2?.[k] === null || row2?.[k] === undefined ? null : Number(row2[k]));
@@ -186,6 +208,14 @@ function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): 
   const out: Anomaly[] = [];
   if (m.constant && m.nonNull >= 2) {
     out.push({ kind: 'constant_column', table: table.name, column, severity: 'info', message: `${column} holds one value in all ${m.nonNull} non-null rows`, evidence: { nonNull: m.nonNull, distinct: 1 } });
+  }
+  if (m.nan + m.infinite > 0) {
+    const n = m.nan + m.infinite;
+    out.push({
+      kind: 'non_finite', table: table.name, column, severity: 'warning',
+      message: `${n} of ${m.nonNull} values of ${column} are not finite numbers (${m.nan} NaN, ${m.infinite} infinite); quartiles, skew, outliers and rule bounds leave them out`,
+      evidence: { count: n, nan: m.nan, infinite: m.infinite, share: n / Math.max(m.nonNull, 1) },
+    });
   }
   if (m.outliers && m.outliers.count > 0) {
     const o = m.outliers;

@@ -27,7 +27,7 @@ export interface RuleColumnStats {
   readonly type: string;
   readonly nonNull: number;
   readonly distinct: number;
-  /** Numeric columns only. */
+  /** Numeric columns only, over their finite values (null when there are none). */
   readonly min: number | null;
   readonly max: number | null;
   /** Text columns: pattern name -> share of sampled non-empty values that match it (only when measured here). */
@@ -56,7 +56,12 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
   cols.forEach((c, i) => {
     const q = quoteIdent(c.name);
     select.push(`count(${q}) AS "nn_${i}"`, `count(DISTINCT ${q}) AS "d_${i}"`);
-    if (isNumericType(c.type)) select.push(`min(CAST(${q} AS DOUBLE)) AS "min_${i}"`, `max(CAST(${q} AS DOUBLE)) AS "max_${i}"`);
+    if (isNumericType(c.type)) {
+      // Bounds come from the finite values: NaN/inf would make a range rule meaningless (and its
+      // literal invalid); the range rule then fails those rows instead.
+      const v = `CAST(${q} AS DOUBLE)`;
+      select.push(`min(${v}) FILTER (WHERE isfinite(${v})) AS "min_${i}"`, `max(${v}) FILTER (WHERE isfinite(${v})) AS "max_${i}"`);
+    }
   });
   const [row] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));

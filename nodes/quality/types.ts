@@ -106,7 +106,7 @@ export interface ScoreSet {
   readonly overall: number | null;
 }
 
-export type AnomalyKind = 'constant_column' | 'outliers' | 'skew' | 'duplicate_rows' | 'orphans' | 'rejected_rows';
+export type AnomalyKind = 'constant_column' | 'outliers' | 'skew' | 'non_finite' | 'duplicate_rows' | 'orphans' | 'rejected_rows';
 
 export interface Anomaly {
   readonly kind: AnomalyKind;

@@ -20,8 +20,10 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { catalogNameOf, checkPlan, checkStatement, isExposedTable, QueryRefusedError, type GuardScope } from './sql-guard.ts';
+import { jsonValueConverter, type JsonValue } from './json-values.ts';
 
 export { QueryRefusedError } from './sql-guard.ts';
+export type { JsonValue } from './json-values.ts';
 
 export interface ReadOnlyQueryOptions {
   /** Rows returned at most (default 1000); more rows set `truncated`. */
@@ -36,11 +38,13 @@ export interface QueryColumn {
   readonly type: string;
 }
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
 export interface ReadOnlyQueryResult {
   readonly columns: QueryColumn[];
-  /** One object per row keyed by column name (duplicate names get `_2`, `_3` suffixes in `columns` too). */
+  /**
+   * One object per row keyed by column name (duplicate names get `_2`, `_3` suffixes in `columns` too).
+   * Values read as DuckDB prints them (`2024-01-01 10:00:00.123456`, `infinity`, `nan`); numbers stay
+   * numbers where exact, big integers and long decimals are text (`json-values.ts`).
+   */
   readonly rows: Record<string, JsonValue>[];
   readonly rowCount: number;
   /** True when the query had more than `maxRows` rows. */
@@ -103,17 +107,9 @@ export async function runReadOnlyQuery(duckdbPath: string, sql: string, options:
       const reader = await prepared.streamAndReadUntil(maxRows + 1);
       const names = uniqueNames(reader.columnNames());
       const types = reader.columnTypes().map((t) => t.toString());
-      const all = reader.getRowsJS();
+      const all = reader.convertRows(jsonValueConverter);
       const truncated = all.length > maxRows;
-      // Dates read as plain ISO dates; times keep DuckDB's text (JS has no time-of-day type).
-      const asText = types.map((t) => t.startsWith('TIME') && !t.startsWith('TIMESTAMP'));
-      const text = asText.some(Boolean) ? reader.getRowsJson() : [];
-      const cellOf = (r: readonly unknown[], i: number, row: number): JsonValue => {
-        if (asText[i]) return (text[row]?.[i] ?? null) as JsonValue;
-        const v = toJson(r[i]);
-        return types[i] === 'DATE' && typeof v === 'string' ? v.slice(0, 10) : v;
-      };
-      const rows = all.slice(0, maxRows).map((r, row) => Object.fromEntries(names.map((n, i) => [n, cellOf(r, i, row)])));
+      const rows = all.slice(0, maxRows).map((r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? null])));
       return { columns: names.map((name, i) => ({ name, type: types[i]! })), rows, rowCount: rows.length, truncated, elapsedMs: Math.round(performance.now() - started) };
     } catch (err) {
       if (timedOut) throw new QueryTimeoutError(timeoutMs);
@@ -195,21 +191,4 @@ function uniqueNames(names: readonly string[]): string[] {
     seen.set(n, k);
     return k === 1 ? n : `${n}_${k}`;
   });
-}
-
-/** DuckDB's JS values made JSON-safe: bigint as number when exact else string, dates as ISO text. */
-export function toJson(value: unknown): JsonValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(toJson);
-  if (typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) as object | null;
-    if (proto !== Object.prototype && proto !== null && typeof (value as { toString?: unknown }).toString === 'function') return String(value);
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJson(v)]));
-  }
-  return String(value);
 }

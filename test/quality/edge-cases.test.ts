@@ -1,6 +1,6 @@
 /**
- * Edge cases: empty tables, all-null columns, identifiers and values with quotes, nested types.
- * Every rule must be valid DuckDB and every score stay in range.
+ * Edge cases: empty tables, all-null columns, identifiers and values with quotes, nested types,
+ * NaN and infinities. Every rule must be valid DuckDB and every score stay in range.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
@@ -58,5 +58,38 @@ describe('quality edge cases', () => {
     expect(withProfile.tables.typed_loss!.columns.reading!.validity).toBeCloseTo((1 + 0.9) / 2, 9);
     expect(withProfile.tables.typed_loss!.columns.row_no!.validity).toBe(1);
     expect(withProfile.tables.typed_loss!.validity).toBeLessThan(without.tables.typed_loss!.validity!);
+  });
+
+  it('fits bounds and statistics to the finite values and flags NaN and infinities', async () => {
+    // 60 rows of i / 3 with NaN, inf and -inf planted; a FLOAT with one inf; a column of NaN only;
+    // a span wider than the largest double (widening it would overflow).
+    const t = await typedTable(conn, 'nonfinite', `
+      SELECT i::INTEGER AS row_no,
+             CASE i WHEN 2 THEN 'NaN'::DOUBLE WHEN 3 THEN 'inf'::DOUBLE WHEN 4 THEN '-inf'::DOUBLE ELSE i / 3 END AS reading,
+             (CASE WHEN i = 5 THEN 'inf' ELSE i::VARCHAR END)::FLOAT AS level,
+             'NaN'::DOUBLE AS nothing,
+             CASE WHEN i % 2 = 0 THEN -1.5e308 ELSE 1.5e308 END AS extreme
+      FROM range(0, 60) t(i)`);
+    const source = sourceOf('nonfinite', t);
+    const rules = await qualityRules(source, conn);
+    for (const r of rules.rules) expect(r.predicate, r.name).not.toMatch(/NaN|Infinity|inf/);
+    const reading = rules.rules.find((r) => r.name === 'nonfinite.reading.range')!;
+    expect(reading.parameters).toMatchObject({ observed_min: 0, observed_max: 59 / 3 });
+    expect(rules.rules.find((r) => r.name === 'nonfinite.extreme.range')?.parameters).toMatchObject({ min: -1.5e308, max: 1.5e308 });
+    expect(rules.rules.some((r) => r.name === 'nonfinite.nothing.range')).toBe(false); // no finite value to fit
+
+    const results = await qualityResults(rules, source, conn);
+    const range = results.results.find((r) => r.rule === 'nonfinite.reading.range')!;
+    expect(range).toMatchObject({ failedRecords: 3, passed: false });
+    // to_json writes NaN bare; the samples carry DuckDB's spelling instead.
+    expect(range.failureSamples.map((row) => row.reading).sort()).toEqual(['-inf', 'inf', 'nan']);
+
+    const scores = await qualityScores(results, source, conn);
+    const nonFinite = scores.anomalies.filter((a) => a.kind === 'non_finite');
+    expect(nonFinite.map((a) => [a.column, a.evidence.nan, a.evidence.infinite])).toEqual([['reading', 1, 2], ['level', 0, 1], ['nothing', 60, 0]]);
+    expect(scores.anomalies.some((a) => a.kind === 'outliers' && a.column === 'reading')).toBe(false); // NaN sorts above every number, yet is no outlier
+    const cols = scores.tables.nonfinite!.columns;
+    expect(cols.reading!.validity).toBeCloseTo(57 / 60, 9);
+    for (const c of Object.values(cols)) for (const v of [c.completeness, c.validity, c.overall]) if (v !== null) expect(v).toBeGreaterThanOrEqual(0);
   });
 });

@@ -50,6 +50,12 @@ describe('dataraum query', () => {
     expect(out).toMatchObject({ rowCount: 2, truncated: true });
   });
 
+  it('prints values as DuckDB shows them: decimals with their scale, timestamps to the microsecond, BIT as bits', async () => {
+    const r = await dataraum(['query', "SELECT CAST(temp_max AS DECIMAL(5,2)) AS t, TIMESTAMP '2012-01-01 10:00:00.123456' AS ts, '10101'::BIT AS b FROM typed_weather ORDER BY date LIMIT 1"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['t      ts                          b', '12.80  2012-01-01 10:00:00.123456  10101']);
+  });
+
   it('refuses writes and raw tables with exit code 1 and the reason', async () => {
     const drop = await dataraum(['query', 'DROP TABLE typed_weather']);
     expect(drop.code).toBe(1);

@@ -172,8 +172,46 @@ describe('runReadOnlyQuery runs read queries over typed tables', () => {
 
   it('converts bigints, hugeints, dates, timestamps and nested values to JSON', async () => {
     const r = await runReadOnlyQuery(db, "SELECT 12::BIGINT AS b, 123456789012345678901::HUGEINT AS h, DATE '2020-01-02' AS d, TIMESTAMP '2020-01-02 03:04:05' AS ts, [1, 2] AS l, {'a': 1} AS s, 1 AS x, 2 AS x");
-    expect(r.rows[0]).toEqual({ b: 12, h: '123456789012345678901', d: '2020-01-02', ts: '2020-01-02T03:04:05.000Z', l: [1, 2], s: { a: 1 }, x: 1, x_2: 2 });
+    expect(r.rows[0]).toEqual({ b: 12, h: '123456789012345678901', d: '2020-01-02', ts: '2020-01-02 03:04:05', l: [1, 2], s: { a: 1 }, x: 1, x_2: 2 });
     expect(JSON.parse(JSON.stringify(r.rows))).toEqual(r.rows);
+  });
+
+  it('prints every value as DuckDB does: microseconds, infinities, NaN, BIT, exact decimals, intervals', async () => {
+    const r = await runReadOnlyQuery(db, `SELECT
+      TIMESTAMP '2024-01-01 10:00:00.123456' AS ts, 'infinity'::TIMESTAMP AS ts_inf, '-infinity'::TIMESTAMP AS ts_ninf,
+      'infinity'::DATE AS d_inf, '-infinity'::DATE AS d_ninf, 'infinity'::TIMESTAMP_NS AS ns_inf, TIMESTAMP_NS '2024-01-01 10:00:00.123456789' AS ns,
+      TIMESTAMPTZ '2024-01-01 10:00:00.5+02' AS tz, 'infinity'::TIMESTAMPTZ AS tz_inf, TIME '10:11:12.5' AS t, TIMETZ '10:11:12+02' AS ttz,
+      '10101'::BIT AS bits, 1.10::DECIMAL(5,2) AS dec, 12345678901234567890.123456789::DECIMAL(38,9) AS dec_long,
+      18446744073709551615::UBIGINT AS ub, INTERVAL '1 year 2 months 3 days 04:05:06.5' AS iv,
+      'NaN'::DOUBLE AS nan, 'inf'::DOUBLE AS inf, '-inf'::FLOAT AS ninf, 0.1::FLOAT AS f, '\\xAA\\x00ab'::BLOB AS blob,
+      ['infinity'::DATE, DATE '2020-01-02'] AS dates, {'at': TIMESTAMP '2024-01-01 00:00:00.5'} AS st, MAP {'k': 1.5::DOUBLE} AS m`);
+    expect(r.rows[0]).toEqual({
+      ts: '2024-01-01 10:00:00.123456', ts_inf: 'infinity', ts_ninf: '-infinity',
+      d_inf: 'infinity', d_ninf: '-infinity', ns_inf: 'infinity', ns: '2024-01-01 10:00:00.123456789',
+      tz: '2024-01-01 08:00:00.5+00', tz_inf: 'infinity', t: '10:11:12.5', ttz: '10:11:12+02',
+      bits: '10101', dec: 1.1, dec_long: '12345678901234567890.123456789',
+      ub: '18446744073709551615', iv: '1 year 2 months 3 days 04:05:06.5',
+      nan: 'nan', inf: 'inf', ninf: '-inf', f: 0.1, blob: '\\xAA\\x00ab',
+      dates: ['infinity', '2020-01-02'], st: { at: '2024-01-01 00:00:00.5' }, m: [{ key: 'k', value: 1.5 }],
+    });
+    expect(JSON.parse(JSON.stringify(r.rows))).toEqual(r.rows);
+  });
+
+  it('reads an open-ended validity period and NaN stored in a typed table', async () => {
+    const scd = join(dir, 'scd.duckdb');
+    const inst = await DuckDBInstance.create(scd);
+    const c = await inst.connect();
+    await c.run(`CREATE TABLE typed_scd AS SELECT i AS id, TIMESTAMP '2024-01-01 10:00:00.123456' AS valid_from,
+      CASE WHEN i < 2 THEN TIMESTAMP '2024-06-01' ELSE 'infinity'::TIMESTAMP END AS valid_to, CASE WHEN i = 3 THEN 'NaN'::DOUBLE ELSE i / 2 END AS score
+      FROM range(1, 4) r(i)`);
+    c.closeSync();
+    inst.closeSync();
+    const r = await runReadOnlyQuery(scd, 'SELECT * FROM typed_scd ORDER BY id');
+    expect(r.rows).toEqual([
+      { id: 1, valid_from: '2024-01-01 10:00:00.123456', valid_to: '2024-06-01 00:00:00', score: 0.5 },
+      { id: 2, valid_from: '2024-01-01 10:00:00.123456', valid_to: 'infinity', score: 1 },
+      { id: 3, valid_from: '2024-01-01 10:00:00.123456', valid_to: 'infinity', score: 'nan' },
+    ]);
   });
 
   it('caps rows and reports truncation', async () => {
