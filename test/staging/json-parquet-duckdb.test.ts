@@ -70,6 +70,34 @@ describe('JSON', () => {
     expect(result.warnings).toEqual(["1 record(s) of 'odd-keys.json' are not JSON objects; their text is in the column 'json'."]);
   });
 
+  it('numbers are staged as written, not as DuckDB prints the double it parsed', async () => {
+    const path = join(tmp.dir, 'amounts.json');
+    writeFileSync(
+      path,
+      `[{"amount": 1234567890.123456789, "big": 123456789012345678, "price": 19.90, "e": 1e3, "tax": {"amount": 0.25}},
+        {"amount": 99999999999999999.99, "big": 98765432109876543210, "price": "19.90", "e": 1E+2, "tax": {"amount": 99999999999999999.99}},
+        {"amount" : -0.50, "big": -1, "price": 0.1, "e": 2.5e-10, "lines": [{"amount": 7.0}]},
+        12.50]`,
+    );
+    const result = await staging(sourceConfig(path), duckdb);
+    expect(await rows(duckdb, result.tables[0].rawTable)).toEqual([
+      { amount: '1234567890.123456789', big: '123456789012345678', price: '19.90', e: '1e3', tax: '{"amount":0.25}', lines: null, json: null },
+      // The key also nested, with the same value written the same way, does not hide what was
+      // written; numbers inside nested JSON are as DuckDB prints them.
+      { amount: '99999999999999999.99', big: '98765432109876543210', price: '19.90', e: '1E+2', tax: '{"amount":100000000000000000.0}', lines: null, json: null },
+      { amount: '-0.50', big: '-1', price: '0.1', e: '2.5e-10', tax: null, lines: '[{"amount":7.0}]', json: null },
+      { amount: null, big: null, price: null, e: null, tax: null, lines: null, json: '12.50' },
+    ]);
+    // NDJSON the same: typing gets 99999999999999999.99, not a double rounded to 1e17.
+    const ndjson = join(tmp.dir, 'amounts.ndjson');
+    writeFileSync(ndjson, '{"id": 1, "amount": 99999999999999999.99}\n{"id": 2, "amount": 0.10}\n');
+    const [table] = (await staging(sourceConfig(ndjson), duckdb)).tables;
+    expect(await rows(duckdb, table.rawTable, 'id')).toEqual([
+      { id: '1', amount: '99999999999999999.99' },
+      { id: '2', amount: '0.10' },
+    ]);
+  });
+
   it('bad JSON fails with the file named and the earlier stage kept', async () => {
     const path = join(tmp.dir, 'fragile.json');
     writeFileSync(path, '[{"a": 1}, {"a": 2}]');
@@ -165,6 +193,35 @@ describe('DuckDB file', () => {
     expect(failure).toBeInstanceOf(StagingError);
     expect((failure as StagingError).code).toBe('TABLE_NOT_FOUND');
     expect((failure as Error).message).toMatch(/Tables 'customer' \(did you mean 'customers'\?\), 'nope' not found in DuckDB file/);
+  });
+
+  it('skips a view that names a dropped table, with a warning, unless tables names it', async () => {
+    const broken = join(tmp.dir, 'broken-view.duckdb');
+    const instance = await DuckDBInstance.create(broken);
+    const source = await instance.connect();
+    await source.run(`
+      CREATE TABLE kept AS SELECT 1 AS x UNION ALL SELECT 2;
+      CREATE TABLE gone AS SELECT 2 AS y;
+      CREATE VIEW v_broken AS SELECT y FROM gone;
+      CREATE VIEW v_fine AS SELECT x FROM kept;
+      DROP TABLE gone;
+    `);
+    source.closeSync();
+    instance.closeSync();
+    const result = await staging(sourceConfig(broken), duckdb);
+    expect(result.tables.map((t) => [t.originalName, t.rowCount])).toEqual([
+      ['kept', 2],
+      ['v_fine', 2],
+    ]);
+    expect(result.warnings).toEqual([
+      `Skipped view 'v_broken' of DuckDB file '${broken}': it cannot be read (Catalog Error: Table with name gone does not exist!). Fix or drop the view, or list the tables to stage under tables: in the source config.`,
+    ]);
+    const named = await staging(sourceConfig({ source_type: 'duckdb', path: broken, tables: ['v_broken'] }), duckdb).catch((e: unknown) => e);
+    expect(named).toBeInstanceOf(StagingError);
+    expect(named).toMatchObject({ code: 'UNREADABLE_SOURCE', message: expect.stringMatching(/^View 'v_broken' of DuckDB file '.*broken-view\.duckdb' cannot be read: Catalog Error: Table with name gone does not exist!\. Fix the view, or leave it out of tables: in the source config\.$/) });
+    // the source is detached again, after the failure too
+    const attached = (await duckdb.runAndReadAll(`SELECT database_name FROM duckdb_databases() WHERE NOT internal`)).getRowObjectsJson();
+    expect(attached).toEqual([{ database_name: 'memory' }]);
   });
 
   it('a .db file is recognised as DuckDB or SQLite by its first bytes', async () => {

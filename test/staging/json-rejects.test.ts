@@ -81,6 +81,56 @@ describe('NDJSON with lines that are not JSON', () => {
   });
 });
 
+describe('a UTF-8 byte order mark', () => {
+  const BOM = '\ufeff';
+
+  it('is skipped before a JSON array and before NDJSON, gzipped or not', async () => {
+    const array = file('bom-orders.json', `${BOM}[{"id":1,"name":"a"},{"id":2,"name":"b"}]\n`);
+    const lines = file('bom-events.ndjson', `${BOM}{"id":1}\n{"id":2}\n{"id":3}\n`);
+    const pretty = file('bom-pretty.json.gz', gzipSync(`${BOM}\n[\n  {"id": 1.50},\n  {"id": 2}\n]\n`));
+    const objects = file('bom-objects.json', `${BOM}{"id":1}\n{"id":2}\n`);
+    for (const [path, expected] of [
+      [array, [{ id: '1', name: 'a' }, { id: '2', name: 'b' }]],
+      [lines, [{ id: '1' }, { id: '2' }, { id: '3' }]],
+      [pretty, [{ id: '1.50' }, { id: '2' }]],
+      [objects, [{ id: '1' }, { id: '2' }]],
+    ] as const) {
+      const [table] = (await staging(sourceConfig(path), duckdb)).tables;
+      expect(table.rejects).toEqual([]);
+      expect(await rows(duckdb, table.rawTable)).toEqual(expected);
+    }
+  });
+
+  it('leaves NDJSON line numbers right: a bad first line, a blank one, a later bad line', async () => {
+    const badFirst = file('bom-bad-first.ndjson', `${BOM}{"id":1\n{"id":2}\n`);
+    let [table] = (await staging(sourceConfig(badFirst), duckdb)).tables;
+    expect(table).toMatchObject({ rowCount: 1, rejectCount: 1 });
+    expect(table.rejects).toEqual([{ file: badFirst, line: 1, errorType: 'MALFORMED JSON', message: expect.any(String), rawLine: '{"id":1' }]);
+    const blankFirst = file('bom-blank-first.ndjson', `${BOM}\r\n{"id":1}\n{"id":\n{"id":3}\n`);
+    [table] = (await staging(sourceConfig(blankFirst), duckdb)).tables;
+    expect(table).toMatchObject({ rowCount: 2, rejectCount: 1 });
+    expect(table.rejects.map((r) => [r.line, r.rawLine])).toEqual([[3, '{"id":']]);
+    expect((await rows<{ id: string }>(duckdb, table.rawTable)).map((r) => r.id)).toEqual(['1', '3']);
+  });
+
+  it('in a glob, only the files that have one are read differently; records keep file order', async () => {
+    const a = file('mixed-1.ndjson', '{"k":1}\n{"k":2}\n');
+    const b = file('mixed-2.ndjson.gz', gzipSync(`${BOM}{"k":3}\n{"k":\n{"k":5}\n`));
+    const c = file('mixed-3.ndjson', `${BOM}{"k":6}\n`);
+    const d = file('mixed-4.ndjson', '{"k":7}\n');
+    const [table] = (await staging(sourceConfig({ source_type: 'ndjson', file_pattern: join(tmp.dir, 'mixed-*.ndjson*') }), duckdb)).tables;
+    expect(table).toMatchObject({ files: [a, b, c, d], rowCount: 6, rejectCount: 1 });
+    expect(table.rejects.map((r) => [r.file, r.line, r.rawLine])).toEqual([[b, 2, '{"k":']]);
+    expect((await rows<{ k: string }>(duckdb, table.rawTable)).map((r) => r.k)).toEqual(['1', '2', '3', '5', '6', '7']);
+
+    file('arrays-1.json', '[{"k":1}]');
+    file('arrays-2.json', `${BOM}[{"k":2},{"k":3}]`);
+    file('arrays-3.json', `${BOM}{"k":4}\n{"k":5}`);
+    const [json] = (await staging(sourceConfig({ source_type: 'json', file_pattern: join(tmp.dir, 'arrays-*.json') }), duckdb)).tables;
+    expect((await rows<{ k: string }>(duckdb, json.rawTable)).map((r) => r.k)).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
+
 describe('a malformed JSON document', () => {
   it('fails with the file, line and column of the error', async () => {
     const path = file('broken.json', '[{"a": 1},\n {"a": 2},\n {"a": }\n]');

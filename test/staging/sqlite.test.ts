@@ -83,6 +83,33 @@ describe('SQLite', () => {
     expect(half).toBe('499.5');
   });
 
+  it('skips a view that names a dropped table, with a warning, unless tables names it', async () => {
+    const broken = join(tmp.dir, 'broken-view.sqlite');
+    const db = new Database(broken);
+    db.exec(`
+      CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (1), (2);
+      CREATE TABLE gone (y INTEGER);
+      CREATE VIEW v_broken AS SELECT y FROM gone;
+      CREATE VIEW v_fine AS SELECT x FROM kept;
+      DROP TABLE gone;
+    `);
+    db.close();
+    const result = await staging(sourceConfig(broken), duckdb);
+    expect(result.tables.map((t) => [t.originalName, t.rowCount])).toEqual([
+      ['kept', 2],
+      ['v_fine', 2],
+    ]);
+    expect(result.warnings).toEqual([
+      `Skipped view 'v_broken' of SQLite file '${broken}': it cannot be read (no such table: main.gone). Fix or drop the view, or list the tables to stage under tables: in the source config.`,
+    ]);
+    const named = await staging(sourceConfig({ source_type: 'sqlite', path: broken, tables: ['kept', 'v_broken'] }), duckdb).catch((e: unknown) => e);
+    expect(named).toBeInstanceOf(StagingError);
+    expect(named).toMatchObject({
+      code: 'UNREADABLE_SOURCE',
+      message: `View 'v_broken' of SQLite file '${broken}' cannot be read: no such table: main.gone. Fix the view, or leave it out of tables: in the source config.`,
+    });
+  });
+
   it('names missing tables and unreadable files', async () => {
     await expect(staging(sourceConfig({ source_type: 'sqlite', path, tables: ['numbrs'] }), duckdb)).rejects.toThrow(
       /Table 'numbrs' \(did you mean 'numbers'\?\) not found in SQLite file/,

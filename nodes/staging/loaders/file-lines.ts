@@ -1,8 +1,9 @@
 /**
  * A source file's physical lines as bytes, by number. Rejected rows need them: DuckDB's JSON reader
  * does not say which lines it could not read, and its CSV rejects show `?` for every byte that is
- * not UTF-8. The file is streamed (gzip when it ends in `.gz`, as DuckDB's readers decide), so
- * memory stays flat however large it is.
+ * not UTF-8. Also how a file starts: DuckDB's JSON reader trips over a byte order mark. The file
+ * is streamed (gzip when it ends in `.gz`, as DuckDB's readers decide), so memory stays flat
+ * however large it is.
  */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -89,6 +90,47 @@ export async function linesAt(file: string, offsets: readonly number[]): Promise
     stream.destroy();
   }
   return lines;
+}
+
+/** Whether `bytes` start with a UTF-8 byte order mark (EF BB BF). */
+export function hasBom(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * How `file` starts: whether with a UTF-8 byte order mark, and the first byte after it that is not
+ * JSON whitespace (undefined when there is none). Reads only that far, gunzipped for `.gz`.
+ *
+ * @example
+ * ```ts
+ * await fileStart('orders.json'); // { bom: true, first: 0x5b } for '\uFEFF  [{"id":1}]'
+ * ```
+ */
+export async function fileStart(file: string): Promise<{ bom: boolean; first: number | undefined }> {
+  const { stream, input } = openBytes(file);
+  let head = Buffer.alloc(0); // the first bytes, until there are 3 to tell a BOM by
+  let bom: boolean | undefined;
+  try {
+    for await (const chunk of input) {
+      let bytes: Buffer = chunk;
+      if (bom === undefined) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < 3) continue;
+        bom = hasBom(head);
+        bytes = bom ? head.subarray(3) : head;
+      }
+      const first = bytes.find((b) => !isJsonSpace(b));
+      if (first !== undefined) return { bom, first };
+    }
+  } finally {
+    stream.destroy();
+  }
+  return { bom: bom ?? false, first: bom === undefined ? head.find((b) => !isJsonSpace(b)) : undefined };
+}
+
+/** Space, tab, line feed or carriage return: the whitespace JSON allows between values. */
+function isJsonSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 }
 
 /** The file's bytes, gunzipped when its name ends in `.gz` (as DuckDB's readers decide). */

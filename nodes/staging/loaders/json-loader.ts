@@ -3,6 +3,20 @@
  * in the same file), so every value is staged as VARCHAR text: scalars as written (strings
  * unquoted), nested objects and arrays as JSON text. Typing re-infers them.
  *
+ * Numbers keep the file's digits (`19.90`, `1e3`, `99999999999999999.99`). DuckDB's JSON functions
+ * parse a number with a fraction or exponent into a double and print that (`19.9`, `1000.0`,
+ * `100000000000000000.0`); only the record's own text still holds what was written. So such a value
+ * is read back from the record, as the number after its key (`"price": 19.90`), when exactly one
+ * number written after the key's occurrences in the record (nested ones count) is the value DuckDB
+ * parsed and no occurrence holds something else than a number. Otherwise (that value spelled two
+ * ways, the key also holding a string, a key written with escapes) it keeps DuckDB's rendering,
+ * the same double. Numbers inside nested objects and arrays are as DuckDB renders them.
+ * This costs a regex scan of the record per such value.
+ *
+ * A UTF-8 byte order mark is skipped: DuckDB reads one before a JSON array only with format
+ * 'array' and not at all before an NDJSON line, so such files (found by their first bytes) are
+ * read with the format that works, and an NDJSON file's first line is taken from the file.
+ *
  * Keys are collected from every record with `json_keys` and values read with JSON Pointer paths,
  * not through `read_json`'s schema: DuckDB's columns are case-insensitive and it renames empty
  * keys, so `id` / `ID` / `""` would otherwise come back NULL. One scan finds the keys, one
@@ -17,7 +31,7 @@ import { StagingError, firstLine } from '../errors.ts';
 import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
-import { canReadLines, forEachLine, lineText } from './file-lines.ts';
+import { canReadLines, fileStart, forEachLine, hasBom, lineText } from './file-lines.ts';
 import { fileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { committedTable, rejectsTableName, withTableSwap } from './raw-table.ts';
@@ -28,9 +42,81 @@ export function jsonPointer(key: string): string {
   return `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
-/** read_json_objects over the files, as SQL text (DuckDB can't bind a list of files here). */
-function readObjects(files: readonly string[], format: JsonFormat, lenient: boolean, filename = false): string {
-  return `read_json_objects([${files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(format)}, maximum_object_size = 268435456${lenient ? ', ignore_errors = true' : ''}${filename ? ', filename = true' : ''})`;
+/** A number as JSON writes it. */
+const JSON_NUMBER = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?';
+
+/** RE2 pattern for a key as a JSON writer writes it and its colon, capturing the number after it (empty when the value is not a number). */
+export function numberAfterKey(key: string): string {
+  return `${JSON.stringify(key).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')}\\s*:\\s*(${JSON_NUMBER}|)`;
+}
+
+type JsonFormat = 'auto' | 'newline_delimited';
+
+/** Files DuckDB reads in one read_json_objects call, and with which format. */
+interface Scan {
+  readonly files: string[];
+  readonly format: JsonFormat | 'array' | 'unstructured';
+  /**
+   * For an NDJSON file that starts with a BOM, its first line without it, which DuckDB reads as
+   * NULL: the text to read instead, or null when the line is blank (no record at all).
+   */
+  readonly firstLine?: string | null;
+}
+
+/**
+ * How to read the files: all in one call, except those that start with a UTF-8 BOM. Only the start
+ * of each file is read here; no file is copied.
+ */
+async function planScans(files: readonly string[], format: JsonFormat): Promise<Scan[]> {
+  const scans: Scan[] = [];
+  for (const file of files) {
+    // A file Node cannot read fails in DuckDB, with DuckDB's reason.
+    const own = await bomScan(file, format).catch(() => undefined);
+    const last = scans.at(-1);
+    if (own) scans.push(own);
+    else if (last && last.format === format && last.firstLine === undefined) last.files.push(file);
+    else scans.push({ files: [file], format });
+  }
+  return scans;
+}
+
+/** The scan a file needs of its own because it starts with a BOM, or undefined when it reads like the others. */
+async function bomScan(file: string, format: JsonFormat): Promise<Scan | undefined> {
+  if (!canReadLines(file)) return undefined; // Node cannot look into a .zst file: DuckDB reads it as it is
+  const start = await fileStart(file);
+  if (!start.bom) return undefined;
+  // DuckDB skips the BOM when told the format, but its detection then misses an array.
+  if (format === 'auto') return { files: [file], format: start.first === 0x5b ? 'array' : 'unstructured' };
+  let line: Buffer | undefined;
+  await forEachLine(file, (_, bytes) => {
+    line = bytes.subarray(3);
+    return false;
+  });
+  if (!line || isBlank(line)) return { files: [file], format, firstLine: null };
+  const { text, utf8 } = lineText(line);
+  // A first line that is not UTF-8 stays NULL, a reject like any other such line.
+  if (!utf8 || text.includes('\0')) return undefined;
+  return { files: [file], format, firstLine: text.replace(/^[ \t\r]+|[ \t\r]+$/g, '') };
+}
+
+/**
+ * The records of the scans as SQL text: a `json` column (and `filename`), in file order. DuckDB
+ * can't bind a list of files here. UNION ALL keeps its parts in order, as DuckDB preserves
+ * insertion order.
+ */
+function readObjects(scans: readonly Scan[], lenient: boolean, filename = false): string {
+  const call = (scan: Scan) =>
+    `read_json_objects([${scan.files.map(quoteLiteral).join(', ')}], format = ${quoteLiteral(scan.format)}, maximum_object_size = 268435456${lenient ? ', ignore_errors = true' : ''}${filename ? ', filename = true' : ''})`;
+  if (scans.length === 1 && scans[0].firstLine === undefined) return call(scans[0]);
+  const columns = filename ? 'json, filename' : 'json';
+  const part = (scan: Scan) => {
+    if (scan.firstLine === undefined) return `SELECT ${columns} FROM ${call(scan)}`;
+    const numbered = `(SELECT row_number() OVER () AS rn, ${columns} FROM ${call(scan)})`;
+    if (scan.firstLine === null) return `SELECT ${columns} FROM ${numbered} WHERE rn > 1`;
+    // The cast keeps the text as written; a line that is not JSON becomes NULL, a reject.
+    return `SELECT CASE WHEN rn = 1 THEN TRY_CAST(${quoteLiteral(scan.firstLine)} AS JSON) ELSE json END AS json${filename ? ', filename' : ''} FROM ${numbered}`;
+  };
+  return `(${scans.map(part).join(' UNION ALL ')})`;
 }
 
 /** Per file: its records, those DuckDB could not read (NULL), and those that are not objects. */
@@ -41,35 +127,37 @@ interface FileCounts {
   readonly nonObjects: number;
 }
 
-type JsonFormat = 'auto' | 'newline_delimited';
-
 async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, format: JsonFormat): Promise<StagedTable[]> {
   const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
   // NDJSON lines stand alone, so a bad one is a reject like a ragged CSV row (DuckDB reads it as
   // NULL). A JSON document has no such unit: one syntax error and the file fails.
   const lenient = format === 'newline_delimited';
-  const records = readObjects(files, format, lenient);
+  const scans = await planScans(files, format);
+  const records = readObjects(scans, lenient);
   const rejectsTable = rejectsTableName(name);
 
   let keys: string[];
+  let doubles: Set<string>;
   let perFile: FileCounts[];
   let nonObjects: number;
   let unreadable: number;
   try {
-    // Keys in order of first appearance, over every record: a key first seen in the last record still counts.
-    keys = (
-      await queryRows<{ key: string }>(
-        duckdb,
-        `WITH o AS (SELECT row_number() OVER () AS rn, json FROM ${records}),
-              k AS (SELECT rn, unnest(json_keys(json)) AS key, generate_subscripts(json_keys(json), 1) AS pos FROM o)
-         SELECT key FROM k GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
-      )
-    ).map((r) => r.key);
+    // Keys in order of first appearance, over every record: a key first seen in the last record
+    // still counts. And those that ever hold a number DuckDB parses as a double (`$.*` lists the
+    // values' types in the order of json_keys; a record that is no object has no keys to pair).
+    const found = await queryRows<{ key: string; is_double: boolean }>(
+      duckdb,
+      `WITH o AS (SELECT row_number() OVER () AS rn, json_keys(json) AS ks, json_type(json, '$.*') AS ts FROM ${records}),
+            k AS (SELECT rn, unnest(ks) AS key, unnest(ts) AS type, generate_subscripts(ks, 1) AS pos FROM o)
+       SELECT key, bool_or(type = 'DOUBLE') AS is_double FROM k WHERE key IS NOT NULL GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
+    );
+    keys = found.map((r) => r.key);
+    doubles = new Set(found.filter((r) => r.is_double).map((r) => r.key));
     perFile = (
       await queryRows<{ file: string; n: string; bad: string; total: string }>(
         duckdb,
         `SELECT filename AS file, count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n, count(*) FILTER (WHERE json IS NULL) AS bad, count(*) AS total
-         FROM ${readObjects(files, format, lenient, true)} GROUP BY filename`,
+         FROM ${readObjects(scans, lenient, true)} GROUP BY filename`,
       )
     ).map((r) => ({ file: r.file, total: Number(r.total), bad: Number(r.bad), nonObjects: Number(r.n) }));
     nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
@@ -83,14 +171,28 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   if (nonObjects > 0 && keys.length > 0) ctx.warn(`${nonObjects} record(s) of '${originalName}' are not JSON objects; their text is in the column '${uniqueNames(originals).at(-1)?.name}'.`);
   const columns = uniqueNames(originals);
   const pointers = `[${keys.map((k) => quoteLiteral(jsonPointer(k))).join(', ')}]`;
-  const select = keys.map((_, i) => `v[${i + 1}] AS ${quoteIdent(columns[i].name)}`);
+  // A value DuckDB prints like a double (`19.9`, `1000.0`) may have been written otherwise. The
+  // numbers after its key's occurrences in the record (n, '' where the value is no number), narrowed
+  // to those that are the value DuckDB parsed when the key occurs more than once (w), say what was
+  // written if just one is left. An occurrence that is no number may be the value itself (a string
+  // "1.50"), so it leaves DuckDB's text. Only keys that ever hold a double pay for this.
+  const same = (text: string, i: number) => `TRY_CAST(${text} AS DOUBLE) = TRY_CAST(v[${i}] AS DOUBLE)`;
+  const readBack = keys.flatMap((k, i) => (doubles.has(k) ? [{ key: k, i: i + 1 }] : []));
+  const occurrences = readBack.map(({ key, i }) => `CASE WHEN regexp_matches(v[${i}], '^-?[0-9]+[.eE]') THEN regexp_extract_all(json, ${quoteLiteral(numberAfterKey(key))}, 1) END AS n${i}`);
+  const candidates = readBack.map(({ i }) => `CASE WHEN len(n${i}) > 1 AND NOT list_contains(n${i}, '') THEN list_distinct(list_filter(n${i}, x -> ${same('x', i)})) ELSE n${i} END AS w${i}`);
+  const select = keys.map((k, i) =>
+    doubles.has(k)
+      ? `CASE WHEN len(w${i + 1}) = 1 AND ${same(`w${i + 1}[1]`, i + 1)} THEN w${i + 1}[1] ELSE v[${i + 1}] END AS ${quoteIdent(columns[i].name)}`
+      : `v[${i + 1}] AS ${quoteIdent(columns[i].name)}`,
+  );
+  // A record that is a number is its own text.
   if (originals.length > keys.length)
-    select.push(`CASE WHEN json_type(json) <> 'OBJECT' THEN json_extract_string(json, '$') END AS ${quoteIdent(columns[keys.length].name)}`);
+    select.push(`CASE json_type(json) WHEN 'OBJECT' THEN NULL WHEN 'DOUBLE' THEN json::VARCHAR ELSE json_extract_string(json, '$') END AS ${quoteIdent(columns[keys.length].name)}`);
   await withTableSwap(duckdb, async (swap) => {
     if (lenient) {
       const rejects = swap.temp(rejectsTable);
       await createRejectsTable(duckdb, rejects);
-      if (unreadable > 0) await storeRejects(duckdb, perFile, rejects);
+      if (unreadable > 0) await storeRejects(duckdb, perFile, scans, rejects);
     } else {
       swap.dropOnCommit(rejectsTable);
     }
@@ -98,7 +200,10 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     try {
       await duckdb.run(
         `CREATE TABLE ${quoteIdent(build)} AS
-         SELECT ${select.join(', ')} FROM (SELECT json${keys.length ? `, json_extract_string(json, ${pointers}) AS v` : ''} FROM ${records}${lenient ? ' WHERE json IS NOT NULL' : ''})`,
+         SELECT ${select.join(', ')} FROM (
+           SELECT json${keys.length ? `, v` : ''}${candidates.map((c) => `, ${c}`).join('')} FROM (
+             SELECT json${keys.length ? `, v` : ''}${occurrences.map((c) => `, ${c}`).join('')} FROM (
+               SELECT json${keys.length ? `, json_extract_string(json, ${pointers}) AS v` : ''} FROM ${records}${lenient ? ' WHERE json IS NOT NULL' : ''})))`,
       );
     } catch (error) {
       throw new StagingError('UNREADABLE_SOURCE', `Cannot load JSON from ${files.join(', ')}: ${firstLine(error)}.`, { subject: files.join(', '), cause: error });
@@ -109,6 +214,18 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   const { count: rejectCount, rejects } = await readRejects(duckdb, rejectsTable, ctx.maxReturnedRejects);
   if (rejectCount > 0) ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'malformed JSON or invalid text'));
   return [{ ...table, rejects, rejectsTable, rejectCount }];
+}
+
+/** A line's bytes without the BOM the file may start with. */
+function withoutBom(line: number, bytes: Buffer): Buffer {
+  return line === 1 && hasBom(bytes) ? bytes.subarray(3) : bytes;
+}
+
+/** One file of the scans, read as the whole load reads it. */
+function scanOf(scans: readonly Scan[], file: string): Scan {
+  const scan = scans.find((s) => s.files.includes(file));
+  if (!scan) throw new Error(`'${file}' is in no scan of the load`);
+  return { ...scan, files: [file] };
 }
 
 /** Lines that hold nothing but JSON whitespace: DuckDB skips them, they are no record. */
@@ -134,7 +251,7 @@ function describeLine(bytes: Buffer): { errorType: string; message: string; rawL
  * it gives one record per non-blank line, in file order, so the n-th record is found by counting
  * non-blank lines while streaming the file (only files that have such lines are read again).
  */
-async function storeRejects(duckdb: DuckDBConnection, perFile: readonly FileCounts[], rejects: string): Promise<void> {
+async function storeRejects(duckdb: DuckDBConnection, perFile: readonly FileCounts[], scans: readonly Scan[], rejects: string): Promise<void> {
   const appender = await duckdb.createAppender(rejects);
   try {
     for (const { file, total, bad } of perFile) {
@@ -142,12 +259,13 @@ async function storeRejects(duckdb: DuckDBConnection, perFile: readonly FileCoun
       if (!canReadLines(file))
         throw new StagingError('UNREADABLE_SOURCE', `'${file}' has ${bad} line(s) that are not JSON, and the lines of a .zst file cannot be located to keep them; decompress the file (or fix those lines) to stage it.`, { subject: file });
       const reader = await duckdb.runAndReadAll(
-        `SELECT CAST(rn AS DOUBLE) AS rn FROM (SELECT row_number() OVER () AS rn, json FROM ${readObjects([file], 'newline_delimited', true)}) WHERE json IS NULL ORDER BY rn`,
+        `SELECT CAST(rn AS DOUBLE) AS rn FROM (SELECT row_number() OVER () AS rn, json FROM ${readObjects([scanOf(scans, file)], true)}) WHERE json IS NULL ORDER BY rn`,
       );
       const ordinals = reader.getColumnsJS()[0] as number[];
       let record = 0;
       let next = 0;
-      await forEachLine(file, (line, bytes) => {
+      await forEachLine(file, (line, raw) => {
+        const bytes = withoutBom(line, raw);
         if (isBlank(bytes)) return;
         if (++record !== ordinals[next]) return;
         next++;
@@ -175,7 +293,8 @@ async function notJsonLines(files: readonly string[], originalName: string): Pro
   const file = files[0];
   let found: { line: number; why: string } | undefined;
   if (canReadLines(file))
-    await forEachLine(file, (line, bytes) => {
+    await forEachLine(file, (line, raw) => {
+      const bytes = withoutBom(line, raw);
       if (isBlank(bytes)) return;
       found = { line, why: describeLine(bytes).message.replace(/\.$/, '') };
       return false;
@@ -227,7 +346,7 @@ async function syntaxErrorAt(duckdb: DuckDBConnection, file: string): Promise<{ 
   let bom = 0;
   let hit: { line: number; bytes: Buffer; start: number } | undefined;
   await forEachLine(file, (line, bytes, start) => {
-    if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bom = 3;
+    if (line === 1 && hasBom(bytes)) bom = 3;
     if (start > offset + bom) return false;
     hit = { line, bytes, start };
   });

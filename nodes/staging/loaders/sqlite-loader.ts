@@ -3,6 +3,9 @@
  * SQLite columns hold any type in any row, so everything is staged as VARCHAR text (weak) and typing
  * re-infers it. Rows stream from an iterator into DuckDB's Appender, flushed every batch, so memory
  * stays bounded whatever the table's size.
+ *
+ * A view SQLite cannot read (it names a table that was dropped) is skipped with a warning, so the
+ * file's other tables still load; named in `tables`, it fails the source instead.
  */
 import Database from 'better-sqlite3';
 import { quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
@@ -13,7 +16,7 @@ import { checkFile } from '../source-files.ts';
 import type { StagedTable } from '../types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { committedTable, rawTableName, rejectsTableName, withTableSwap } from './raw-table.ts';
-import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
+import { brokenView, selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
 
 /** SQLite quotes identifiers like DuckDB and PostgreSQL: `"a""b"`. */
 const quoteSqlite = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -32,12 +35,14 @@ async function loadSqlite(config: SourceConfig, duckdb: DuckDBConnection, ctx: L
   checkFile(path);
   let db: Database.Database;
   let available: SourceTable[];
+  let views: Set<string>;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    available = db
-      .prepare<[], { name: string }>(`SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
-      .all()
-      .map((r) => ({ schema: 'main', table: r.name }));
+    const objects = db
+      .prepare<[], { name: string; type: string }>(`SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+      .all();
+    available = objects.map((r) => ({ schema: 'main', table: r.name }));
+    views = new Set(objects.filter((r) => r.type === 'view').map((r) => r.name));
   } catch (error) {
     throw new StagingError('UNREADABLE_SOURCE', `Cannot open '${path}' as a SQLite database: ${firstLine(error)}. Is it a SQLite file?`, { subject: path, cause: error });
   }
@@ -46,17 +51,29 @@ async function loadSqlite(config: SourceConfig, duckdb: DuckDBConnection, ctx: L
     if (tables.length === 0) ctx.warn(`SQLite file '${path}' has no tables.`);
     const originals = tableOriginals(tables, 'main');
     const staged: StagedTable[] = [];
-    for (const [i, t] of tables.entries()) staged.push(await copyTable(db, duckdb, t.table, originals[i], path, ctx));
+    for (const [i, t] of tables.entries()) {
+      let statement: Database.Statement;
+      try {
+        // SQLite resolves a view's tables when the query is prepared: a broken view fails here.
+        statement = db.prepare(`SELECT * FROM ${quoteSqlite(t.table)}`);
+      } catch (error) {
+        if (!views.has(t.table))
+          throw new StagingError('UNREADABLE_SOURCE', `Cannot read table '${t.table}' of SQLite file '${path}': ${firstLine(error)}.`, { subject: `${path}:${t.table}`, cause: error });
+        brokenView(t.table, `SQLite file '${path}'`, firstLine(error), config.tables !== undefined, (m) => ctx.warn(m), error);
+        continue;
+      }
+      staged.push(await copyTable(statement, duckdb, t.table, originals[i], path, ctx));
+    }
     return staged;
   } finally {
     db.close();
   }
 }
 
-async function copyTable(db: Database.Database, duckdb: DuckDBConnection, table: string, originalName: string, path: string, ctx: LoadContext): Promise<StagedTable> {
+async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, table: string, originalName: string, path: string, ctx: LoadContext): Promise<StagedTable> {
   const name = ctx.claimTableName(originalName);
   const rawTable = rawTableName(name);
-  const statement = db.prepare(`SELECT * FROM ${quoteSqlite(table)}`).raw(true).safeIntegers(true);
+  const statement = query.raw(true).safeIntegers(true);
   const sourceColumns = statement.columns().map((c) => c.name);
   const columns = uniqueNames(sourceColumns);
   let blobs = false;

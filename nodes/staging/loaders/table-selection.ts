@@ -50,3 +50,13 @@ export function tableOriginals(tables: readonly SourceTable[], defaultSchema: st
   for (const t of tables) counts.set(t.table, (counts.get(t.table) ?? 0) + 1);
   return tables.map((t) => ((counts.get(t.table) ?? 0) > 1 ? `${t.schema}.${t.table}` : displayName(t, defaultSchema)));
 }
+
+/**
+ * A view the source cannot read (it names a table that was dropped): an error when the config
+ * names it in `tables`, else a warning, and the caller skips it so the other tables still load.
+ */
+export function brokenView(view: string, where: string, reason: string, requested: boolean, warn: (message: string) => void, cause: unknown): void {
+  if (requested)
+    throw new StagingError('UNREADABLE_SOURCE', `View '${view}' of ${where} cannot be read: ${reason}. Fix the view, or leave it out of tables: in the source config.`, { subject: view, cause });
+  warn(`Skipped view '${view}' of ${where}: it cannot be read (${reason}). Fix or drop the view, or list the tables to stage under tables: in the source config.`);
+}
