@@ -30,6 +30,15 @@ const cell = (v: unknown): string => (v === null || v === undefined || v === '' 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const code = (v: string) => `\`${v.replaceAll('`', "'")}\``;
 
+/** Longest value (min, max, allowed value) the Markdown shows; the JSON and YAML keep it whole. */
+const MAX_VALUE_CHARS = 60;
+/** A value cut to `MAX_VALUE_CHARS` characters, an ellipsis marking the cut (a long text column's min/max would fill the page). */
+function clip(v: string): string {
+  if (v.length <= MAX_VALUE_CHARS) return v;
+  const chars = Array.from(v); // whole code points: never half a surrogate pair
+  return chars.length <= MAX_VALUE_CHARS ? v : `${chars.slice(0, MAX_VALUE_CHARS - 1).join('')}…`;
+}
+
 function markdown(doc: ContextDocument): string {
   const out: string[] = [`# Context: ${doc.source}`, '', `Generated ${doc.generated_at}. ${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}${doc.ontology ? `, ontology ${code(doc.ontology.name)}` : ''}.`, ''];
   if (doc.summary) out.push('## Summary', '', doc.summary.text, '');
@@ -48,7 +57,7 @@ function markdown(doc: ContextDocument): string {
     for (const c of t.columns) out.push(columnRow(c));
     out.push('');
     const domains = t.columns.filter((c) => c.profile.values);
-    if (domains.length) out.push(...domains.map((c) => `- ${code(c.name)} takes one of: ${c.profile.values!.map((v) => code(String(v))).join(', ')}`), '');
+    if (domains.length) out.push(...domains.map((c) => `- ${code(c.name)} takes one of: ${c.profile.values!.map((v) => code(clip(String(v)))).join(', ')}`), '');
   }
   if (doc.relationships.length) {
     out.push('## Relationships', '', '| from | to | cardinality | confidence | join condition |', '|---|---|---|---|---|');
@@ -88,7 +97,7 @@ function markdown(doc: ContextDocument): string {
 }
 
 function columnRow(c: ColumnContext): string {
-  const range = c.profile.min !== null || c.profile.max !== null ? `${c.profile.min ?? '…'} .. ${c.profile.max ?? '…'}` : null;
+  const range = c.profile.min !== null || c.profile.max !== null ? `${c.profile.min === null ? '…' : clip(c.profile.min)} .. ${c.profile.max === null ? '…' : clip(c.profile.max)}` : null;
   const nulls = c.profile.null_count === null ? null : `${c.profile.null_count}${c.profile.null_ratio ? ` (${pct(c.profile.null_ratio)})` : ''}`;
   return `| ${cell(code(c.name))} | ${cell(c.type)} | ${cell(c.role)} | ${cell(c.business_name)} | ${cell(nulls)} | ${cell(c.profile.distinct_count)} | ${cell(range)} | ${cell(c.ontology_term)} | ${pct(c.quality?.overall)} |`;
 }

@@ -1,7 +1,7 @@
 /**
- * The SQL behind profiling: one grouped SELECT for everything but histograms (each column grouped
- * by its own values), one query for histograms. Each builder returns SQL + bound values; each
- * parser turns the JSON rows back into numbers.
+ * The SQL behind profiling: one grouped SELECT for everything, histograms included (each column
+ * grouped by its own values; a wide table in batches of columns). Each builder returns SQL + bound
+ * values; each parser turns the JSON rows back into numbers.
  */
 import { quoteIdent } from '../duckdb.ts';
 import { isNestedType, isNumericType, isTextType } from './column-kinds.ts';
@@ -42,14 +42,25 @@ function numberExpr(c: ProfiledColumn, q: string = quoteIdent(c.name)): string |
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
 /**
+ * Columns per profiling statement (grouped profile, sample survey). Each column adds up to five
+ * cross-joined items to the grouped profile, and DuckDB's binder refuses past about a thousand
+ * (max_expression_depth); both statements also plan slower than linearly well before that (190
+ * columns in one grouped profile: 20 s on 20 rows, against 4 s in batches of 32; 1000 columns in
+ * one survey: 4 minutes). Narrow tables, the common case, still get one statement of each.
+ */
+export const PROFILE_BATCH_COLUMNS = 32;
+
+/**
  * Everything profiling reports per column but histograms, in one statement that groups each column by
  * its own values once (DuckDB reads only that column): counts, exact distinct counts, min/max,
  * string lengths, numeric moments and exact quantiles (quantile_cont's interpolation over the
  * values sorted with their counts), and the top `k` values (ties by value). Expressions then run
  * once per distinct value instead of once per row. Read it with `parseAggregateRow` and
- * `parseGroupedTopK`.
+ * `parseGroupedTopK`. A wide table goes in batches of `PROFILE_BATCH_COLUMNS`: `first` is the batch's
+ * offset, so every batch names its results by the column's position in the whole table and the
+ * batches' rows merge into one (`Object.assign`).
  */
-export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number, buckets = 0): BuiltQuery {
+export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number, buckets = 0, first = 0): BuiltQuery {
   const params = new SqlParams();
   // Bound on first use: DuckDB rejects a statement with a parameter it never reads (a table
   // without numeric columns has no histogram).
@@ -59,7 +70,8 @@ export function groupedProfileQuery(table: string, columns: readonly ProfiledCol
   const ctes: string[] = [];
   const parts: string[] = [`(SELECT count(*) AS total FROM ${t}) t`];
   const limit = k > 0 ? params.bind(k) : undefined;
-  columns.forEach((c, i) => {
+  columns.forEach((c, pos) => {
+    const i = first + pos;
     const x = numberExpr(c, 'v');
     const g = `g${i}`;
     // v: the value as profiled; n: its rows; x: its finite DOUBLE reading (NULL if none).

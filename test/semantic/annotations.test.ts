@@ -196,7 +196,7 @@ describe('retail star schema with the retail ontology', () => {
 });
 
 describe('stats from profiling', () => {
-  it('uses profiling when it covers the same rows, and one query per table otherwise', async () => {
+  it('uses profiling for columns typing kept as they were, and one query per table for the rest', async () => {
     const computed = await columnStats(conn, weather);
     expect(computed.date).toMatchObject({ rowCount: 1461, nullCount: 0, distinctCount: 1461, minValue: '2012-01-01', maxValue: '2015-12-31', from: 'query' });
     expect(computed.weather).toMatchObject({ distinctCount: 5, maxLength: 7 });
@@ -214,13 +214,26 @@ describe('stats from profiling', () => {
       },
     };
     const fromProfile = await columnStats(conn, weather, profiling);
-    expect(fromProfile.date!.from).toBe('profiling');
+    // The profile is of the raw text: a column typed as something else is read from the typed table.
+    expect(fromProfile.weather!.from).toBe('profiling');
+    expect(fromProfile.date).toEqual(computed.date);
     const a = await semanticAnnotations(sourceOf('w', weather), conn, loadOntology('iot'), profiling);
-    expect(a.columns.seattle_weather!.date!.stats.from).toBe('profiling');
+    expect(a.columns.seattle_weather!.weather!.stats.from).toBe('profiling');
+    expect(a.columns.seattle_weather!.date!.stats.from).toBe('query');
     expect(a.columns.seattle_weather!.precipitation).toMatchObject({ role: 'measure', ontologyTerm: 'precipitation' });
     // A profile of fewer rows (some went to quarantine) is not trusted.
     const stale = { ...profiling, tables: { seattle_weather: { ...profiling.tables.seattle_weather!, rowCount: 1400 } } };
-    expect((await columnStats(conn, weather, stale)).date!.from).toBe('query');
+    expect((await columnStats(conn, weather, stale)).weather!.from).toBe('query');
+  });
+
+  it('reads a wide table in batches of columns, each column with its own figures', async () => {
+    // Column c: c + (i % (c % 5 + 2)) over 20 rows, NULL on the last four rows of odd columns.
+    const wide = await typedTable(conn, 'wide', `SELECT ${Array.from({ length: 250 }, (_, c) => `CASE WHEN ${c % 2} = 1 AND i >= 16 THEN NULL ELSE ${c} + i % ${c % 5 + 2} END::INTEGER AS c${c}`).join(', ')} FROM range(20) t(i)`);
+    const stats = await columnStats(conn, wide);
+    for (let c = 0; c < 250; c++) {
+      const m = c % 5 + 2;
+      expect(stats[`c${c}`], `c${c}`).toMatchObject({ rowCount: 20, nullCount: c % 2 ? 4 : 0, distinctCount: m, minValue: String(c), maxValue: String(c + m - 1), from: 'query' });
+    }
   });
 });
 

@@ -1,13 +1,16 @@
 /**
  * The column statistics role decisions need (rows, nulls, distinct values, min/max, longest text):
- * taken from profiling when it describes the same rows, otherwise computed with ONE aggregate
- * query over all columns of the typed table.
+ * taken from profiling for the columns typing copied unchanged, computed with ONE aggregate query
+ * over the typed table for the others.
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
 import type { ProfilingResult } from '../../profiling/types.ts';
-import type { TypedTable } from '../types.ts';
+import type { TypedColumn, TypedTable } from '../types.ts';
 import { typeKind } from './concept-matching.ts';
 import type { ColumnStats } from './types.ts';
+
+/** Columns per stats query: one scan for all but very wide tables. */
+const STATS_BATCH_COLUMNS = 100;
 
 /**
  * Stats for every column of `table`, keyed by column name.
@@ -18,15 +21,43 @@ import type { ColumnStats } from './types.ts';
  * stats.date.distinctCount; // 1461
  * ```
  *
- * Profiling runs on the raw (all-text) tables; its counts still hold for the typed table when no
- * row went to quarantine, which the equal row count shows. Otherwise the typed table is scanned.
+ * Profiling runs on the raw tables. Its figures hold for a typed column only when no row went to
+ * quarantine (the equal row count shows it) and the column kept its raw type: typing copies such
+ * a column unchanged, while a cast one differs from its raw text in min/max ('01/01/2023' ..
+ * '31/10/2022' for dates), nulls (null tokens such as 'N/A') and distinct values ('1.0' and '1').
+ * Every other column is read from the typed table, all of them in one scan (per 100 columns).
  */
 export async function columnStats(duckdb: DuckDBConnection, table: TypedTable, profiling?: ProfilingResult): Promise<Record<string, ColumnStats>> {
   const profile = profiling?.tables[table.name];
+  const profiled = (c: TypedColumn) => {
+    const p = profile?.rowCount === table.rowCount ? profile.columns[c.name] : undefined;
+    return p && sameType(p.rawType, c.type) ? p : undefined;
+  };
+  const queried = table.columns.filter((c) => !profiled(c));
+
+  // Very wide tables go in batches whose rows merge into one: each exact distinct count holds its
+  // own hash table (about 2 MB even on a few rows), 2 GB for 1000 columns in one statement.
+  const row: Record<string, string | number | null> = {};
+  for (let first = 0; first < queried.length; first += STATS_BATCH_COLUMNS) {
+    const selects = ['count(*) AS "n"'];
+    queried.slice(first, first + STATS_BATCH_COLUMNS).forEach((c, pos) => {
+      const i = first + pos;
+      const col = quoteIdent(c.name);
+      const kind = typeKind(c.type);
+      selects.push(`count(${col}) AS "nn${i}"`, `count(DISTINCT ${col}) AS "d${i}"`);
+      if (kind !== 'other') selects.push(`CAST(min(${col}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${col}) AS VARCHAR) AS "hi${i}"`);
+      if (kind === 'text') selects.push(`max(length(${col})) AS "len${i}"`);
+    });
+    const [batch] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${selects.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+    Object.assign(row, batch);
+  }
+  const n = Number(row.n ?? 0);
+  const position = new Map(queried.map((c, i) => [c.name, i]));
+
   const out: Record<string, ColumnStats> = {};
-  if (profile && profile.rowCount === table.rowCount && table.columns.every((c) => profile.columns[c.name])) {
-    for (const c of table.columns) {
-      const p = profile.columns[c.name]!;
+  for (const c of table.columns) {
+    const p = profiled(c);
+    if (p) {
       const numeric = p.numeric && typeKind(c.type) !== 'text';
       out[c.name] = {
         rowCount: p.totalCount,
@@ -37,32 +68,25 @@ export async function columnStats(duckdb: DuckDBConnection, table: TypedTable, p
         maxLength: typeKind(c.type) === 'text' ? (p.string?.maxLength ?? null) : null,
         from: 'profiling',
       };
+      continue;
     }
-    return out;
-  }
-
-  const selects = ['count(*) AS "n"'];
-  table.columns.forEach((c, i) => {
-    const col = quoteIdent(c.name);
-    const kind = typeKind(c.type);
-    selects.push(`count(${col}) AS "nn${i}"`, `count(DISTINCT ${col}) AS "d${i}"`);
-    if (kind !== 'other') selects.push(`CAST(min(${col}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${col}) AS VARCHAR) AS "hi${i}"`);
-    if (kind === 'text') selects.push(`max(length(${col})) AS "len${i}"`);
-  });
-  const [row] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${selects.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
-  const n = Number(row?.n ?? 0);
-  table.columns.forEach((c, i) => {
-    const nonNull = Number(row?.[`nn${i}`] ?? 0);
-    const len = row?.[`len${i}`];
+    const i = position.get(c.name)!;
+    const nonNull = Number(row[`nn${i}`] ?? 0);
+    const len = row[`len${i}`];
     out[c.name] = {
       rowCount: n,
       nullCount: n - nonNull,
-      distinctCount: Number(row?.[`d${i}`] ?? 0),
-      minValue: (row?.[`lo${i}`] as string | null | undefined) ?? null,
-      maxValue: (row?.[`hi${i}`] as string | null | undefined) ?? null,
+      distinctCount: Number(row[`d${i}`] ?? 0),
+      minValue: (row[`lo${i}`] as string | null | undefined) ?? null,
+      maxValue: (row[`hi${i}`] as string | null | undefined) ?? null,
       maxLength: len === null || len === undefined ? null : Number(len),
       from: 'query',
     };
-  });
+  }
   return out;
+}
+
+/** DuckDB type names compared as DESCRIBE may spell them (case, spaces in DECIMAL(p, s)). */
+function sameType(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase();
 }
