@@ -46,24 +46,43 @@ export interface RuleTableStats {
 export const PATTERN_SAMPLE_ROWS = 20_000;
 
 /**
+ * Columns per statement: each exact distinct count holds its own hash table, so a 1000-column
+ * table in one statement grew past 8 GB. Narrower tables stay one statement.
+ */
+const STATS_BATCH_COLUMNS = 100;
+
+/**
  * Measures `table` in DuckDB: one aggregate, one query for the domains of low-cardinality text
- * columns, one for patterns on a sample of the text columns. `measurePatterns: false` skips the
+ * columns, one for patterns on a sample of the text columns (each in batches of columns for very
+ * wide tables). `measurePatterns: false` skips the
  * last (profiling already matched patterns); `maxDomain` bounds which domains are listed.
  */
 export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, measurePatterns: boolean, maxDomain: number): Promise<RuleTableStats> {
   const cols = table.columns.filter((c) => isScalarType(c.type));
-  const select = ['count(*) AS "rows"'];
-  cols.forEach((c, i) => {
+  const from = quoteIdent(table.typedTable);
+  const measures = cols.map((c, i) => {
     const q = quoteIdent(c.name);
-    select.push(`count(${q}) AS "nn_${i}"`, `count(DISTINCT ${q}) AS "d_${i}"`);
+    const sel = [`count(${q}) AS "nn_${i}"`, `count(DISTINCT ${q}) AS "d_${i}"`];
     if (isNumericType(c.type)) {
       // Bounds come from the finite values: NaN/inf would make a range rule meaningless (and its
       // literal invalid); the range rule then fails those rows instead.
       const v = `CAST(${q} AS DOUBLE)`;
-      select.push(`min(${v}) FILTER (WHERE isfinite(${v})) AS "min_${i}"`, `max(${v}) FILTER (WHERE isfinite(${v})) AS "max_${i}"`);
+      sel.push(`min(${v}) FILTER (WHERE isfinite(${v})) AS "min_${i}"`, `max(${v}) FILTER (WHERE isfinite(${v})) AS "max_${i}"`);
     }
+    return sel;
   });
-  const [row] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${select.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
+  let queries = 0;
+  const batched = async (parts: readonly string[][], tail = ''): Promise<Record<string, string | number | null>> => {
+    const row: Record<string, string | number | null> = {};
+    for (let first = 0; first === 0 || first < parts.length; first += STATS_BATCH_COLUMNS) {
+      const sel = [...(first === 0 ? ['count(*) AS "rows"'] : []), ...parts.slice(first, first + STATS_BATCH_COLUMNS).flat()];
+      const [batch] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}${tail}`);
+      queries++;
+      Object.assign(row, batch);
+    }
+    return row;
+  };
+  const row = await batched(measures);
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
   const rows = num('rows') ?? 0;
   const out: Record<string, RuleColumnStats> = {};
@@ -74,26 +93,22 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
     out[c.name] = { column: c.name, type: c.type, nonNull, distinct, min: num(`min_${i}`), max: num(`max_${i}`), patternRates: {}, domain: null };
     if (isTextType(c.type) && distinct > 0 && distinct <= maxDomain) domainCols.push(i);
   });
-  let queries = 1;
   if (domainCols.length) {
-    const sel = domainCols.map((i) => `list(DISTINCT ${quoteIdent(cols[i]!.name)} ORDER BY ${quoteIdent(cols[i]!.name)}) FILTER (WHERE ${quoteIdent(cols[i]!.name)} IS NOT NULL) AS "v_${i}"`);
-    const [d] = await queryRows<Record<string, string[] | null>>(duckdb, `SELECT ${sel.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
-    queries++;
+    const d = await batched(domainCols.map((i) => [`list(DISTINCT ${quoteIdent(cols[i]!.name)} ORDER BY ${quoteIdent(cols[i]!.name)}) FILTER (WHERE ${quoteIdent(cols[i]!.name)} IS NOT NULL) AS "v_${i}"`])) as Record<string, unknown>;
     for (const i of domainCols) {
       const c = cols[i]!;
-      out[c.name] = { ...out[c.name]!, domain: (d?.[`v_${i}`] ?? []).map(String) };
+      out[c.name] = { ...out[c.name]!, domain: ((d[`v_${i}`] as unknown[] | null) ?? []).map(String) };
     }
   }
   const textCols = cols.map((c, i) => ({ c, i })).filter(({ c }) => isTextType(c.type) && (out[c.name]?.nonNull ?? 0) > 0);
   if (measurePatterns && textCols.length) {
     // Regexes cost far more than the aggregates: run them on a sample, behind a cheap prefilter.
-    const sel = textCols.flatMap(({ c, i }) => {
+    const parts = textCols.map(({ c, i }) => {
       const v = `trim(${quoteIdent(c.name)})`;
       return [`count(*) FILTER (WHERE ${v} <> '') AS "n_${i}"`,
         ...RULE_PATTERNS.map((p, k) => `count(*) FILTER (WHERE ${PREFILTER[p.name]?.(v) ?? 'true'} AND regexp_full_match(${v}, ${quoteLiteralRegex(p.regex)})) AS "p_${i}_${k}"`)];
     });
-    const [p] = await queryRows<Record<string, string>>(duckdb, `SELECT ${sel.join(', ')} FROM ${quoteIdent(table.typedTable)} USING SAMPLE reservoir(${PATTERN_SAMPLE_ROWS} ROWS) REPEATABLE (42)`);
-    queries++;
+    const p = await batched(parts, ` USING SAMPLE reservoir(${PATTERN_SAMPLE_ROWS} ROWS) REPEATABLE (42)`);
     for (const { c, i } of textCols) {
       const n = Number(p?.[`n_${i}`] ?? 0);
       const rates: Record<string, number> = {};

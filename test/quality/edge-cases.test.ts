@@ -14,6 +14,21 @@ beforeAll(async () => { conn = await openDuckDB(':memory:'); });
 afterAll(() => conn.closeSync());
 
 describe('quality edge cases', () => {
+  it('derives the same rules for a 250-column table, measured in batches of columns', async () => {
+    // Mixed kinds so every batch holds numeric bounds, text domains and pattern counts.
+    const col = (k: number) => (k % 2 ? `(i * ${k})::INTEGER AS "n${k}"` : `['a', 'b', 'c'][1 + (i + ${k}) % 3] AS "t${k}"`);
+    const picked = [0, 1, 99, 100, 101, 199, 200, 248, 249];
+    const wide = await typedTable(conn, 'wide', `SELECT ${Array.from({ length: 250 }, (_, k) => col(k)).join(', ')} FROM range(0, 40) t(i)`);
+    const narrow = await typedTable(conn, 'narrow', `SELECT ${picked.map(col).join(', ')} FROM range(0, 40) t(i)`);
+    const params = async (table: string, t: Awaited<ReturnType<typeof typedTable>>) =>
+      new Map((await qualityRules(sourceOf(table, t), conn)).rules.map((r) => [r.name.slice(table.length + 1), r.parameters]));
+    const [w, n] = [await params('wide', wide), await params('narrow', narrow)];
+    expect(w.size).toBeGreaterThan(250);
+    for (const [name, p] of n) expect(w.get(name), name).toEqual(p);
+    expect(n.get('n249.range')).toMatchObject({ min: 0 });
+    expect(n.get('t248.allowed_values')).toMatchObject({ values: ['a', 'b', 'c'] });
+  });
+
   it('handles quotes in names and values, all-null and nested columns, and empty tables', async () => {
     const odd = await typedTable(conn, 'odd "table"', `
       SELECT i::INTEGER AS "the ""id""", ['O''Brien', 'd''Arc', 'plain'][1 + i % 3] AS "it's a name",
