@@ -1,6 +1,6 @@
 /**
  * Quality scores per column and table, and anomalies with their evidence. Two DuckDB queries per
- * table: one aggregate (non-null counts, min = max, quartiles, skewness, NaN/inf counts), then one
+ * table (per 100 columns of a very wide one): one aggregate (non-null counts, min = max, quartiles, skewness, NaN/inf counts), then one
  * that counts values beyond the IQR fences and the duplicate rows. Quartiles, skewness and fences
  * read the finite values only; NaN and infinities are reported as an anomaly of their own.
  */
@@ -21,6 +21,9 @@ import type { Anomaly, ColumnQuality, QualityResults, QualityScores, RuleResult,
 export const SCORE_WEIGHTS = Object.freeze({ completeness: 0.3, validity: 0.25, consistency: 0.15, uniqueness: 0.15, timeliness: 0.15 });
 
 /** Anomaly thresholds. */
+/** Columns per measuring statement; narrower tables take one statement per pass. */
+const MEASURE_BATCH_COLUMNS = 100;
+
 export const ANOMALY_LIMITS = Object.freeze({
   /** Tukey's fences: Q1 - k·IQR, Q3 + k·IQR. */
   iqrFactor: 1.5,
@@ -140,28 +143,38 @@ interface MeasuredColumn {
 async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promise<{ rows: number; duplicateRows: number; columns: Map<string, MeasuredColumn>; queries: number }> {
   const from = quoteIdent(table.typedTable);
   const cols = table.columns;
-  const select = (scaled: boolean) => {
-    const sel = ['count(*) AS "rows"'];
-    cols.forEach((c, i) => {
-      const q = quoteIdent(c.name);
-      sel.push(`count(${q}) AS "nn_${i}"`);
-      if (!isScalarType(c.type)) return;
-      sel.push(`approx_count_distinct(${q}) AS "d_${i}"`, `(min(${q}) = max(${q})) AS "k_${i}"`);
-      if (isNumericType(c.type)) {
-        // One NaN makes skewness throw and quartiles NaN; one inf makes the fences infinite.
-        const v = `CAST(${q} AS DOUBLE)`;
-        const finite = `FILTER (WHERE isfinite(${v}))`;
-        // Skewness is scale-free: divided by the largest magnitude, cubes of values past ~1e51 no
-        // longer overflow. That costs a scan per column, so only after DuckDB said "SKEW is out of range".
-        const x = scaled ? `${v} / (SELECT nullif(max(abs(${v})) ${finite}, 0) FROM ${from})` : v;
-        sel.push(`quantile_cont(${v}, 0.25) ${finite} AS "q1_${i}"`, `quantile_cont(${v}, 0.75) ${finite} AS "q3_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
-          `count(*) FILTER (WHERE isnan(${v})) AS "nan_${i}"`, `count(*) FILTER (WHERE isinf(${v})) AS "inf_${i}"`);
-      }
-    });
-    return `SELECT ${sel.join(', ')} FROM ${from}`;
+  // Very wide tables go in batches of columns whose rows merge into one (a 1000-column statement
+  // ran past 13 GB); narrower tables stay one statement.
+  const parts = (scaled: boolean) => cols.map((c, i) => {
+    const q = quoteIdent(c.name);
+    const sel = [`count(${q}) AS "nn_${i}"`];
+    if (!isScalarType(c.type)) return sel;
+    sel.push(`approx_count_distinct(${q}) AS "d_${i}"`, `(min(${q}) = max(${q})) AS "k_${i}"`);
+    if (isNumericType(c.type)) {
+      // One NaN makes skewness throw and quartiles NaN; one inf makes the fences infinite.
+      const v = `CAST(${q} AS DOUBLE)`;
+      const finite = `FILTER (WHERE isfinite(${v}))`;
+      // Skewness is scale-free: divided by the largest magnitude, cubes of values past ~1e51 no
+      // longer overflow. That costs a scan per column, so only after DuckDB said "SKEW is out of range".
+      const x = scaled ? `${v} / (SELECT nullif(max(abs(${v})) ${finite}, 0) FROM ${from})` : v;
+      sel.push(`quantile_cont(${v}, 0.25) ${finite} AS "q1_${i}"`, `quantile_cont(${v}, 0.75) ${finite} AS "q3_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
+        `count(*) FILTER (WHERE isnan(${v})) AS "nan_${i}"`, `count(*) FILTER (WHERE isinf(${v})) AS "inf_${i}"`);
+    }
+    return sel;
+  });
+  let queries = 0;
+  const batched = async (of: readonly string[][], head: string): Promise<Record<string, unknown>> => {
+    const row: Record<string, unknown> = {};
+    for (let first = 0; first === 0 || first < of.length; first += MEASURE_BATCH_COLUMNS) {
+      const sel = [...(first === 0 ? [head] : []), ...of.slice(first, first + MEASURE_BATCH_COLUMNS).flat()];
+      const [batch] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}`);
+      queries++;
+      Object.assign(row, batch);
+    }
+    return row;
   };
-  const [row] = await queryRows<Record<string, unknown>>(duckdb, select(false)).catch((err: unknown) => {
-    if (err instanceof Error && /SKEW is out of range/i.test(err.message)) return queryRows<Record<string, unknown>>(duckdb, select(true));
+  const row = await batched(parts(false), 'count(*) AS "rows"').catch((err: unknown) => {
+    if (err instanceof Error && /SKEW is out of range/i.test(err.message)) return batched(parts(true), 'count(*) AS "rows"');
     throw err;
   });
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
@@ -181,17 +194,16 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
   const fenced = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
     .filter(({ m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues
       && Number.isFinite(m.q1 - ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)) && Number.isFinite(m.q3 + ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)));
-  const sel2 = [`(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`];
-  for (const { c, i, m } of fenced) {
+  const fences = fenced.map(({ c, i, m }) => {
     const iqr = m.q3! - m.q1!;
     const low = numberLiteral(m.q1! - ANOMALY_LIMITS.iqrFactor * iqr);
     const high = numberLiteral(m.q3! + ANOMALY_LIMITS.iqrFactor * iqr);
     const v = `CAST(${quoteIdent(c.name)} AS DOUBLE)`;
     // Finite values only: DuckDB orders NaN above every number, so it would count as an outlier.
     const finite = `isfinite(${v})`;
-    sel2.push(`count(*) FILTER (WHERE ${finite} AND (${v} < ${low} OR ${v} > ${high})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`);
-  }
-  const [row2] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel2.join(', ')} FROM ${from}`);
+    return [`count(*) FILTER (WHERE ${finite} AND (${v} < ${low} OR ${v} > ${high})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`];
+  });
+  const row2 = await batched(fences, `(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`);
   const num2 = (k: string) => (row2?.[k] === null || row2?.[k] === undefined ? null : Number(row2[k]));
   for (const { c, i, m } of fenced) {
     const iqr = m.q3! - m.q1!;
@@ -201,7 +213,7 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
     } });
   }
   const distinctRows = num2('distinct_rows') ?? rows;
-  return { rows, duplicateRows: Math.max(0, rows - distinctRows), columns, queries: 2 };
+  return { rows, duplicateRows: Math.max(0, rows - distinctRows), columns, queries };
 }
 
 function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): Anomaly[] {
