@@ -304,7 +304,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "761bfb17481f8380",
+        "codeVersion": "2247d5e5f847d001",
         "cache": "default",
         "async": true,
         "source": {
@@ -416,12 +416,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "fbd68a4c09aaf61b",
+        "codeVersion": "55bb226241585e82",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 29
+          "line": 30
         }
       },
       {
@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "460c695253c2d0a2",
+        "codeVersion": "b5e4f1d4c634e8b8",
         "cache": "default",
         "async": true,
         "source": {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "1ccf81c30c71c649",
+        "codeVersion": "cb96fea62d24443a",
         "cache": "default",
         "async": true,
         "source": {
@@ -735,7 +735,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "193b35f002c19382",
+        "codeVersion": "e80f2a58c916cbb5",
         "cache": "default",
         "async": true,
         "source": {
@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "04378536f1fe1523",
+        "codeVersion": "84dc4a8ea2a12920",
         "cache": "default",
         "async": true,
         "source": {
@@ -1395,7 +1395,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "3b9ac4fce42217c8",
+        "codeVersion": "d0e9cee2645059b6",
         "cache": "default",
         "async": true,
         "source": {
@@ -1447,7 +1447,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "0843cea60f991ee0",
+        "codeVersion": "4c17630bba2ca08d",
         "cache": "default",
         "async": true,
         "source": {
@@ -1499,12 +1499,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "3068f359d55c26f1",
+        "codeVersion": "2377e3b2b3f27628",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-scores.ts",
-          "line": 44
+          "line": 48
         }
       },
       {
@@ -1777,7 +1777,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "81619743e173e933",
+        "codeVersion": "6727787d358c550a",
         "cache": "disable",
         "async": false,
         "source": {
@@ -1978,7 +1978,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 29
+          "line": 30
         }
       },
       {
