@@ -55,3 +55,33 @@ export async function queryRows<T = Record<string, unknown>>(
   const reader = await conn.runAndReadAll(sql, values);
   return reader.getRowObjectsJson() as T[];
 }
+
+/**
+ * One aggregate row over `from` (a quoted table, optionally with a SAMPLE clause) built from
+ * per-column select parts, in statements of at most `perStatement` columns whose rows merge into
+ * one. Very wide tables need it: each exact distinct count or quantile holds its own state, and a
+ * 1000-column statement grows past 10 GB. `head` goes in the first statement only.
+ *
+ * @example
+ * ```ts
+ * const { row } = await aggregateInBatches(conn, '"t"', cols.map((c, i) => [`count(DISTINCT ${quoteIdent(c)}) AS "d_${i}"`]), 100, ['count(*) AS "rows"']);
+ * ```
+ */
+export async function aggregateInBatches(
+  conn: DuckDBConnection,
+  from: string,
+  parts: readonly (readonly string[])[],
+  perStatement: number,
+  head: readonly string[] = [],
+): Promise<{ row: Record<string, unknown>; statements: number }> {
+  const row: Record<string, unknown> = {};
+  let statements = 0;
+  for (let first = 0; first === 0 || first < parts.length; first += perStatement) {
+    const select = [...(first === 0 ? head : []), ...parts.slice(first, first + perStatement).flat()];
+    if (select.length === 0) break;
+    const [batch] = await queryRows(conn, `SELECT ${select.join(', ')} FROM ${from}`);
+    statements++;
+    Object.assign(row, batch);
+  }
+  return { row, statements };
+}

@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "84dc4a8ea2a12920",
+        "codeVersion": "c2315b2a9389ba38",
         "cache": "default",
         "async": true,
         "source": {
@@ -1395,7 +1395,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "d0e9cee2645059b6",
+        "codeVersion": "de9de77fcf16fb91",
         "cache": "default",
         "async": true,
         "source": {
@@ -1499,7 +1499,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "2377e3b2b3f27628",
+        "codeVersion": "6dc7e1be2f8548df",
         "cache": "default",
         "async": true,
         "source": {

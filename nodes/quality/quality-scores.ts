@@ -4,7 +4,7 @@
  * that counts values beyond the IQR fences and the duplicate rows. Quartiles, skewness and fences
  * read the finite values only; NaN and infinities are reported as an anomaly of their own.
  */
-import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { aggregateInBatches, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
 import { NOMINAL_SECONDS } from '../enrichment/temporal/units.ts';
 import type { TemporalProfiles, TemporalTableProfiles } from '../enrichment/temporal/types.ts';
 import type { TypedSource, TypedTable } from '../enrichment/types.ts';
@@ -163,14 +163,9 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
     return sel;
   });
   let queries = 0;
-  const batched = async (of: readonly string[][], head: string): Promise<Record<string, unknown>> => {
-    const row: Record<string, unknown> = {};
-    for (let first = 0; first === 0 || first < of.length; first += MEASURE_BATCH_COLUMNS) {
-      const sel = [...(first === 0 ? [head] : []), ...of.slice(first, first + MEASURE_BATCH_COLUMNS).flat()];
-      const [batch] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}`);
-      queries++;
-      Object.assign(row, batch);
-    }
+  const batched = async (of: readonly string[][], head: string) => {
+    const { row, statements } = await aggregateInBatches(duckdb, from, of, MEASURE_BATCH_COLUMNS, [head]);
+    queries += statements;
     return row;
   };
   const row = await batched(parts(false), 'count(*) AS "rows"').catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * the raw text): one aggregate over every column, then one query for the value domains of the
  * low-cardinality text columns.
  */
-import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { aggregateInBatches, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
 import { PATTERNS } from '../profiling/patterns.ts';
 import type { TypedTable } from '../enrichment/types.ts';
 import { isNumericType, isScalarType, isTextType } from './rule-sql.ts';
@@ -72,17 +72,12 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
     return sel;
   });
   let queries = 0;
-  const batched = async (parts: readonly string[][], tail = ''): Promise<Record<string, string | number | null>> => {
-    const row: Record<string, string | number | null> = {};
-    for (let first = 0; first === 0 || first < parts.length; first += STATS_BATCH_COLUMNS) {
-      const sel = [...(first === 0 ? ['count(*) AS "rows"'] : []), ...parts.slice(first, first + STATS_BATCH_COLUMNS).flat()];
-      const [batch] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${sel.join(', ')} FROM ${from}${tail}`);
-      queries++;
-      Object.assign(row, batch);
-    }
+  const batched = async (parts: readonly string[][], tail = '', head: string[] = []) => {
+    const { row, statements } = await aggregateInBatches(duckdb, `${from}${tail}`, parts, STATS_BATCH_COLUMNS, head);
+    queries += statements;
     return row;
   };
-  const row = await batched(measures);
+  const row = await batched(measures, '', ['count(*) AS "rows"']);
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
   const rows = num('rows') ?? 0;
   const out: Record<string, RuleColumnStats> = {};
@@ -94,7 +89,7 @@ export async function ruleStats(duckdb: DuckDBConnection, table: TypedTable, mea
     if (isTextType(c.type) && distinct > 0 && distinct <= maxDomain) domainCols.push(i);
   });
   if (domainCols.length) {
-    const d = await batched(domainCols.map((i) => [`list(DISTINCT ${quoteIdent(cols[i]!.name)} ORDER BY ${quoteIdent(cols[i]!.name)}) FILTER (WHERE ${quoteIdent(cols[i]!.name)} IS NOT NULL) AS "v_${i}"`])) as Record<string, unknown>;
+    const d = await batched(domainCols.map((i) => [`list(DISTINCT ${quoteIdent(cols[i]!.name)} ORDER BY ${quoteIdent(cols[i]!.name)}) FILTER (WHERE ${quoteIdent(cols[i]!.name)} IS NOT NULL) AS "v_${i}"`]));
     for (const i of domainCols) {
       const c = cols[i]!;
       out[c.name] = { ...out[c.name]!, domain: ((d[`v_${i}`] as unknown[] | null) ?? []).map(String) };

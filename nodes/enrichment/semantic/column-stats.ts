@@ -3,7 +3,7 @@
  * taken from profiling for the columns typing copied unchanged, computed with ONE aggregate query
  * over the typed table for the others.
  */
-import { queryRows, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
+import { aggregateInBatches, quoteIdent, type DuckDBConnection } from '../../duckdb.ts';
 import type { ProfilingResult } from '../../profiling/types.ts';
 import type { TypedColumn, TypedTable } from '../types.ts';
 import { typeKind } from './concept-matching.ts';
@@ -37,20 +37,15 @@ export async function columnStats(duckdb: DuckDBConnection, table: TypedTable, p
 
   // Very wide tables go in batches whose rows merge into one: each exact distinct count holds its
   // own hash table (about 2 MB even on a few rows), 2 GB for 1000 columns in one statement.
-  const row: Record<string, string | number | null> = {};
-  for (let first = 0; first < queried.length; first += STATS_BATCH_COLUMNS) {
-    const selects = ['count(*) AS "n"'];
-    queried.slice(first, first + STATS_BATCH_COLUMNS).forEach((c, pos) => {
-      const i = first + pos;
-      const col = quoteIdent(c.name);
-      const kind = typeKind(c.type);
-      selects.push(`count(${col}) AS "nn${i}"`, `count(DISTINCT ${col}) AS "d${i}"`);
-      if (kind !== 'other') selects.push(`CAST(min(${col}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${col}) AS VARCHAR) AS "hi${i}"`);
-      if (kind === 'text') selects.push(`max(length(${col})) AS "len${i}"`);
-    });
-    const [batch] = await queryRows<Record<string, string | number | null>>(duckdb, `SELECT ${selects.join(', ')} FROM ${quoteIdent(table.typedTable)}`);
-    Object.assign(row, batch);
-  }
+  const parts = queried.map((c, i) => {
+    const col = quoteIdent(c.name);
+    const kind = typeKind(c.type);
+    const sel = [`count(${col}) AS "nn${i}"`, `count(DISTINCT ${col}) AS "d${i}"`];
+    if (kind !== 'other') sel.push(`CAST(min(${col}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${col}) AS VARCHAR) AS "hi${i}"`);
+    if (kind === 'text') sel.push(`max(length(${col})) AS "len${i}"`);
+    return sel;
+  });
+  const { row } = queried.length ? await aggregateInBatches(duckdb, quoteIdent(table.typedTable), parts, STATS_BATCH_COLUMNS, ['count(*) AS "n"']) : { row: {} as Record<string, unknown> };
   const n = Number(row.n ?? 0);
   const position = new Map(queried.map((c, i) => [c.name, i]));
 
