@@ -38,12 +38,17 @@ export interface SampleSurveyWhat {
   readonly numbers?: boolean;
 }
 
-const NUMBER_BODY = '[+-]?[0-9][0-9.,\\x{00A0}\\x{202F} ]*';
+/** A sign: `+`, `-` or U+2212. */
+const SIGN = '[+\\-\\x{2212}]?';
+const NUMBER_BODY = `${SIGN}[0-9][0-9.,\\x{00A0}\\x{202F} ]*`;
 
-/** SQL regex pieces matching a number with a known unit suffix or currency prefix; group 1 is the token. */
+/**
+ * SQL regex pieces matching a number with a known unit suffix or currency prefix; group 1 is the
+ * token. Accounting negatives count too: `(1,234.50 €)`, `($5)`, `$(5)`, `5,50- €`.
+ */
 export function affixRegexes(): { suffix: string; prefix: string } {
-  const suffix = `${NUMBER_BODY}\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})`;
-  const prefix = `[+-]?(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*${NUMBER_BODY}`;
+  const suffix = `\\(?${NUMBER_BODY}-?\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})\\)?`;
+  const prefix = `\\(?${SIGN}(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*\\(?${NUMBER_BODY}\\)?-?`;
   return { suffix, prefix };
 }
 

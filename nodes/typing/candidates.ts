@@ -10,7 +10,7 @@
 import { nameTokens, unitForToken } from '../profiling/units.ts';
 import { NUMBER_SEPARATORS } from './formats.ts';
 import { BOOLEAN_TOKENS, TEMPORAL_PROBES, type ColumnSurvey } from './survey.ts';
-import type { CandidateType, DecimalSeparator, FailedExample, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
+import type { CandidateType, DecimalSeparator, FailedExample, NegativeStyle, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
 
 export interface CandidateSpec {
   readonly type: CandidateType;
@@ -97,6 +97,13 @@ export function affixReading(s: ColumnSurvey): { currency?: string; percent?: bo
   return { token, rate };
 }
 
+/** How the column writes negatives besides a leading minus, when it does: the style seen more often. */
+export function negativeStyle(s: ColumnSurvey): NegativeStyle | undefined {
+  const { parentheses, trailing } = s.negatives;
+  if (parentheses === 0 && trailing === 0) return undefined;
+  return parentheses >= trailing ? 'parentheses' : 'trailing';
+}
+
 /** The separator layout that reads the most values (earlier layouts on ties), and the layouts with another decimal separator that read exactly as many. */
 export function numberLayout(s: ColumnSurvey): { best: number; ambiguousWith: { alt: (typeof NUMBER_SEPARATORS)[number]; j: number }[] } {
   let best = 0;
@@ -138,12 +145,16 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
     const ambNote = ambiguousWith.length === 0 ? []
       : settled ? [`separators ambiguous in this column alone; the table's other numbers use decimal '${sep.decimal}'`]
       : [`ambiguous separators: every value also reads with decimal '${ambiguousWith[0].alt.decimal}'`];
+    const negative = negativeStyle(s);
     const fmt = (d: typeof sep): NumberFormat => ({
       kind: 'number', decimal: d.decimal, thousands: d.thousands,
       ...(affix.currency ? { currency: affix.currency } : {}), ...(affix.percent ? { percent: true } : {}), ...(affix.unit ? { unit: affix.unit } : {}),
+      ...(negative ? { negative } : {}),
     });
     const f = fmt(sep);
     const affixNotes = [
+      ...(negative === 'parentheses' ? [`negatives in parentheses: (1,234.50) reads as -1234.50 (${s.negatives.parentheses} value(s))`] : []),
+      ...(negative === 'trailing' ? [`trailing minus: 1234.50- reads as -1234.50 (${s.negatives.trailing} value(s))`] : []),
       ...(affix.currency ? [`currency ${affix.currency} ('${affix.token}' on ${pct(affix.rate)} of values)`] : []),
       ...(affix.percent ? ['percent values are stored as fractions: 45% -> 0.45'] : []),
       ...(affix.unit ? [`unit '${affix.unit}' stripped from values`] : []),

@@ -10,9 +10,9 @@
  * // '1.234,56 €' -> 1234.56
  * ```
  */
-import { escapeRegex, UNITS } from '../profiling/units.ts';
+import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS, UNITS } from '../profiling/units.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
-import type { CandidateType, DecimalSeparator, NumberFormat, ThousandsSeparator, ValueFormat } from './types.ts';
+import type { CandidateType, DecimalSeparator, NegativeStyle, NumberFormat, ThousandsSeparator, ValueFormat } from './types.ts';
 
 /** Separator combinations tried, in order of preference when several read a column equally well. */
 export const NUMBER_SEPARATORS: readonly { readonly decimal: DecimalSeparator; readonly thousands: ThousandsSeparator }[] = [
@@ -56,17 +56,63 @@ function alternation(tokens: readonly string[]): string {
   return [...tokens].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
 }
 
-/** SQL: the number text of `v` with currency (prefix or suffix) and unit suffix removed, or NULL for percent formats without `%`. */
+/** U+2212, the typographic minus sign: always a leading minus. */
+const MINUS_SIGN = '\u2212';
+/**
+ * One pair of parentheses around the number, read as a leading minus: `(1,234.50)`, `($5)`,
+ * `$(5)`, `(5 €)`. Groups 1 and 3 keep what is outside (a currency, never digits: `(555) 1234567`
+ * is no number), group 2 the number.
+ */
+const PARENTHESES = '^([^()0-9]*?)\\s*\\(\\s*([^()]*?)\\s*\\)\\s*([^()0-9]*)$';
+/** A minus after the last digit (`1.234,50-`, as SAP and mainframe exports write it). */
+const TRAILING_MINUS = '^([^-]*[0-9])\\s*-$';
+
+/**
+ * SQL: `s` with U+2212 read as `-`, and with `negative` (or `any`) parentheses rewritten to a
+ * leading `-`. Each rewrite sits behind a cheap check, so plain values pay almost nothing.
+ */
+function leadingSign(s: string, negative: NegativeStyle | 'any' | undefined, p: SqlParams): string {
+  let out = `CASE WHEN contains(${s}, ${p.bind(MINUS_SIGN)}) THEN replace(${s}, ${p.bind(MINUS_SIGN)}, '-') ELSE ${s} END`;
+  if (negative === 'parentheses' || negative === 'any') {
+    out = `CASE WHEN contains(${out}, '(') THEN regexp_replace(${out}, ${p.bind(PARENTHESES)}, '-\\1\\2\\3') ELSE ${out} END`;
+  }
+  return out;
+}
+
+/** SQL: `s` with a trailing minus moved to the front (after affixes are stripped). */
+function trailingSign(s: string, p: SqlParams): string {
+  return `CASE WHEN ends_with(${s}, '-') THEN regexp_replace(${s}, ${p.bind(TRAILING_MINUS)}, '-\\1') ELSE ${s} END`;
+}
+
+/** SQL: the number text of `v` with currency (prefix or suffix) and unit suffix removed and negatives written with a leading `-`, or NULL for percent formats without `%`. */
 function numberText(v: string, f: NumberFormat, p: SqlParams): string {
-  let s = v;
+  let s = leadingSign(v, f.negative, p);
   if (f.currency) {
     const alt = alternation(currencyTokens(f.currency));
     s = `regexp_replace(regexp_replace(${s}, ${p.bind(`^([+-]?)\\s*(${alt})\\s*`)}, '\\1'), ${p.bind(`\\s*(${alt})$`)}, '')`;
   }
   if (f.unit) s = `regexp_replace(${s}, ${p.bind(`\\s*(${escapeRegex(f.unit)})$`)}, '')`;
   if (f.percent) s = `CASE WHEN regexp_matches(${s}, ${p.bind('\\s*%$')}) THEN regexp_replace(${s}, ${p.bind('\\s*%$')}, '') END`;
-  return s;
+  return f.negative === 'trailing' ? trailingSign(s, p) : s;
 }
+
+/**
+ * SQL: the number text the inference survey and shape pass measure, for any layout: catalogue
+ * currency prefixes and unit/currency/% suffixes stripped, negatives in every style (`-`, U+2212,
+ * parentheses, trailing minus) written with a leading `-`; NULL for values without a digit, so
+ * text columns skip every number regex.
+ */
+export function surveyNumberText(v: string, p: SqlParams): string {
+  const prefix = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
+  const suffix = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
+  const stripped = `regexp_replace(regexp_replace(${leadingSign(v, 'any', p)}, ${prefix}, '\\1'), ${suffix}, '')`;
+  return `CASE WHEN regexp_matches(${v}, '[0-9]') THEN ${trailingSign(stripped, p)} END`;
+}
+
+/** RE2: number text (after `surveyNumberText`) that is negative: a leading `-` and a digit. */
+export const NEGATIVE_NUMBER_TEXT = `-[0-9.,'’${SPACES}]*[0-9][0-9.,'’${SPACES}]*`;
+/** RE2 (partial match): a minus after the value's last digit, before any suffix. */
+export const MINUS_AFTER_DIGITS = '[0-9]\\s*-[^0-9]*$';
 
 /** SQL: `t` (validated number text) rewritten to DuckDB's own syntax (no grouping, `.` decimal). */
 function normalized(t: string, f: NumberFormat, p: SqlParams): string {
@@ -188,6 +234,7 @@ export function describeFormat(format: ValueFormat): string {
       if (format.currency) parts.push(format.currency);
       if (format.percent) parts.push('percent as fraction');
       if (format.unit) parts.push(`unit '${format.unit}'`);
+      if (format.negative) parts.push(format.negative === 'parentheses' ? 'negatives in parentheses' : 'trailing minus');
       return `number (${parts.join(', ')})`;
     }
     case 'date': case 'time': return `${format.kind} ${format.strptime}`;

@@ -28,6 +28,7 @@ export const ValueFormatSchema = z.discriminatedUnion('kind', [
     currency: z.string().optional(),
     percent: z.boolean().optional(),
     unit: z.string().min(1).max(20).optional(),
+    negative: z.enum(['parentheses', 'trailing']).optional(),
   }),
   z.object({ kind: z.literal('boolean'), trueValues: z.array(z.string().min(1)).min(1), falseValues: z.array(z.string().min(1)).min(1) }),
   z.object({ kind: z.literal('date'), strptime }),

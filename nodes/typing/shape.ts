@@ -10,9 +10,8 @@
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
-import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS } from '../profiling/units.ts';
-import { cleanedValue } from './formats.ts';
-import { BOOLEAN_TOKENS, type ColumnSurvey, type SurveyColumn } from './survey.ts';
+import { cleanedValue, surveyNumberText } from './formats.ts';
+import { BOOLEAN_TOKENS, negativeCounts, type ColumnSurvey, type SurveyColumn } from './survey.ts';
 
 /** What the shape pass must count exactly for one column, decided from its sampled survey. */
 export interface ShapeColumn extends SurveyColumn {
@@ -43,8 +42,6 @@ const GROUPED_DISTINCT_SHARE = 0.99;
 export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
   const p = new SqlParams();
   // Bound only where used: DuckDB rejects a statement with an unused parameter.
-  const prefixStrip = (): string => p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
-  const suffixStrip = (): string => p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
   const plainInt = (): string => p.bind(PLAIN_INTEGER);
   const boolList = (): string => p.bindList(Object.keys(BOOLEAN_TOKENS));
 
@@ -53,8 +50,8 @@ export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullT
     const w = (cond: string): string => (weight === null ? `count(CASE WHEN ${cond} THEN 1 END)` : `coalesce(sum(CASE WHEN ${cond} THEN ${weight} END), 0)`);
     const isBool = `length(${v}) <= 5 AND list_contains([${boolList()}], lower(${v}))`;
     const isInt = (): string => `regexp_full_match(${v}, ${plainInt()})`;
-    // The survey's number text: catalogue prefixes and suffixes stripped; a plain integer is its own.
-    const k = (): string => `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip()}, '\\1'), ${suffixStrip()}, '') END`;
+    // The survey's number text; a plain integer is its own.
+    const k = (): string => surveyNumberText(v, p);
     const aggs = [
       `${w(`${r} IS NOT NULL`)} AS rn${i}`, `${w(`${v} IS NOT NULL`)} AS n${i}`, `${w(`${r} IS NOT NULL AND ${v} IS NULL AND trim(${r}) <> ''`)} AS nt${i}`,
       `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
@@ -74,6 +71,8 @@ export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullT
         `coalesce(max(length(regexp_extract(${other}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
         `coalesce(max(length(regexp_extract(${other}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
         `coalesce(max(CASE WHEN ${isInt()} THEN length(${v}) - CASE WHEN starts_with(${v}, '-') OR starts_with(${v}, '+') THEN 1 ELSE 0 END ELSE length(regexp_replace(${k()}, '[^0-9]', '', 'g')) END), 0) AS md${i}`,
+        // Exact, so one accounting negative far from the sample still sets the column's style.
+        ...negativeCounts(v, other, i, (x) => p.bind(x), w),
       );
     }
     return aggs;
@@ -121,6 +120,9 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
       maxLength: row[`lmax${i}`] === null ? null : num(`lmax${i}`),
       leadingZeros: num(`lz${i}`),
       withSeparator: c.numberWidths ? num(`sep${i}`) : scale(s.withSeparator),
+      negatives: c.numberWidths
+        ? { parentheses: num(`np${i}`), trailing: num(`nm${i}`) }
+        : { parentheses: scale(s.negatives.parentheses), trailing: scale(s.negatives.trailing) },
       numberCounts: s.numberCounts.map(scale),
       integerCounts,
       maxScaleDot: c.numberWidths ? num(`sd${i}`) : s.maxScaleDot,

@@ -7,8 +7,7 @@
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
-import { escapeRegex, PREFIX_VALUE_TOKENS, UNIT_VALUE_TOKENS } from '../profiling/units.ts';
-import { cleanedValue, NUMBER_SEPARATORS, numberBodyRegex, parseExpression } from './formats.ts';
+import { cleanedValue, MINUS_AFTER_DIGITS, NEGATIVE_NUMBER_TEXT, NUMBER_SEPARATORS, numberBodyRegex, parseExpression, surveyNumberText } from './formats.ts';
 import type { ValueFormat } from './types.ts';
 
 export interface TemporalProbe {
@@ -74,6 +73,8 @@ export interface ColumnSurvey {
   readonly leadingZeros: number;
   /** Values containing `.` or `,` in their number text. */
   readonly withSeparator: number;
+  /** Negative numbers written in parentheses `(1,234.50)` and with a trailing minus `5,50-`. */
+  readonly negatives: { readonly parentheses: number; readonly trailing: number };
   /** Per NUMBER_SEPARATORS entry: values readable as a number / as an integer. */
   readonly numberCounts: readonly number[];
   readonly integerCounts: readonly number[];
@@ -124,6 +125,7 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
         `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
         `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
         `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
+        ...negativeCounts(v, k, i, bind),
       );
       NUMBER_SEPARATORS.forEach((sep, j) => {
         aggs.push(
@@ -176,6 +178,19 @@ export function parseSurveyFamilies(row: Record<string, unknown>, columns: reado
 }
 
 /**
+ * Aggregates counting the negatives of column `i` written in parentheses (`np{i}`) and with a
+ * trailing minus (`nm{i}`): values whose number text `k` came out negative and whose cleaned
+ * value `v` has the parenthesis, or the minus after its digits.
+ */
+export function negativeCounts(v: string, k: string, i: number, bind: (value: string) => string, count: (cond: string) => string = (cond) => `count(CASE WHEN ${cond} THEN 1 END)`): string[] {
+  const negative = `starts_with(${k}, '-') AND regexp_full_match(${k}, ${bind(NEGATIVE_NUMBER_TEXT)})`;
+  return [
+    `${count(`contains(${v}, '(') AND ${negative}`)} AS np${i}`,
+    `${count(`NOT starts_with(${v}, '-') AND contains(${v}, '-') AND ${negative} AND regexp_matches(${v}, ${bind(MINUS_AFTER_DIGITS)})`)} AS nm${i}`,
+  ];
+}
+
+/**
  * The rows a survey reads: raw `r{i}` and cleaned `v{i}` values (`base`), then the number text
  * `k{i}` and the date/time gates `gd{i}`/`gt{i}` (`proj`). Two materialized steps in the survey,
  * so each derived value is computed once per row (DuckDB would otherwise inline the cleaned value
@@ -186,19 +201,12 @@ function surveyRows(table: string, columns: readonly SurveyColumn[], nullTokens:
   const bind = (value: string): string => p.bind(value);
   const base: string[] = [];
   const proj: string[] = [];
-  let prefixStrip: string | undefined;
-  let suffixStrip: string | undefined;
   columns.forEach((c, i) => {
     const raw = quoteIdent(c.name);
     const v = `v${i}`;
     base.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS ${v}`);
-    prefixStrip ??= bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
-    suffixStrip ??= bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
-    // Number text: the value without any catalogue currency prefix or unit/currency/% suffix;
-    // NULL for values without a digit, so text columns skip every number regex.
-    const kExpr = `CASE WHEN regexp_matches(${v}, '[0-9]') THEN regexp_replace(regexp_replace(${v}, ${prefixStrip}, '\\1'), ${suffixStrip}, '') END`;
     // Cheap pre-checks so most values skip the strptime probes.
-    proj.push(`r${i}`, v, `${kExpr} AS k${i}`, `regexp_matches(${v}, ${bind(DATE_GATE)}) AS gd${i}`, `regexp_matches(${v}, ${bind(TIME_GATE)}) AS gt${i}`);
+    proj.push(`r${i}`, v, `${surveyNumberText(v, p)} AS k${i}`, `regexp_matches(${v}, ${bind(DATE_GATE)}) AS gd${i}`, `regexp_matches(${v}, ${bind(TIME_GATE)}) AS gt${i}`);
   });
   return { from: { base, relation: sample ?? quoteIdent(table) }, proj, bind };
 }
@@ -258,6 +266,7 @@ export function parseSurveyRow(row: Record<string, unknown>, columns: readonly S
     maxLength: row[`lmax${i}`] === null ? null : num(`lmax${i}`),
     leadingZeros: num(`lz${i}`),
     withSeparator: num(`sep${i}`),
+    negatives: { parentheses: num(`np${i}`), trailing: num(`nm${i}`) },
     numberCounts: NUMBER_SEPARATORS.map((_, j) => num(`nb${i}_${j}`)),
     integerCounts: NUMBER_SEPARATORS.map((_, j) => num(`ib${i}_${j}`)),
     maxScaleDot: num(`sd${i}`),

@@ -14,6 +14,12 @@ export type DecimalSeparator = '.' | ',';
 export type ThousandsSeparator = '' | ',' | '.' | ' ' | "'";
 
 /**
+ * How negatives are written besides a leading `-` (or U+2212 `−`, always read as one):
+ * `parentheses` as in accounting, `(1,234.50)` or `($5)`; `trailing` as SAP exports, `1.234,50-`.
+ */
+export type NegativeStyle = 'parentheses' | 'trailing';
+
+/**
  * How text becomes a number: separators, an optional currency (its symbols/codes are stripped,
  * e.g. `$`, `US$`, `USD` for USD), an optional unit suffix, and percent.
  * Percent values are stored as FRACTIONS: `45%` -> 0.45 (DOUBLE).
@@ -28,6 +34,8 @@ export interface NumberFormat {
   readonly percent?: boolean;
   /** A unit token stripped from the end of values (`kg`, `km/h`, `°C`). */
   readonly unit?: string;
+  /** Negatives written in parentheses or with a trailing minus (a leading `-` always reads). */
+  readonly negative?: NegativeStyle;
 }
 
 /** How a raw text value is read as its decided type. */

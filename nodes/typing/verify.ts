@@ -83,7 +83,7 @@ const INTEGER_RANGE: Readonly<Record<string, readonly [string, string]>> = {
 };
 
 function sameNumberFormat(a: NumberFormat, b: NumberFormat): boolean {
-  return a.decimal === b.decimal && a.thousands === b.thousands && a.currency === b.currency && a.unit === b.unit && !a.percent && !b.percent;
+  return a.decimal === b.decimal && a.thousands === b.thousands && a.currency === b.currency && a.unit === b.unit && a.negative === b.negative && !a.percent && !b.percent;
 }
 
 /**
