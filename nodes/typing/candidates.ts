@@ -188,14 +188,8 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
   }
 
   // Dates and times: every format that reads enough values, the best three per type.
-  const temporal = TEMPORAL_PROBES.map((probe, j) => ({ probe, count: s.temporalCounts[j] })).filter((t) => t.count / n >= minRate);
-  const kept = temporal.filter((t) => {
-    const f = t.probe.format;
-    if (!('strptime' in f) || f.strptime === null || !f.strptime.includes('%Y')) return true;
-    // DuckDB's %Y also reads two-digit years (as year 0099): prefer the %y twin when it reads as much.
-    const twin = temporal.find((o) => 'strptime' in o.probe.format && o.probe.format.strptime === f.strptime!.replace('%Y', '%y'));
-    return !twin || twin.count < t.count;
-  });
+  // A %Y format reads four-digit years only (see formats.ts), so it never competes with its %y twin.
+  const kept = TEMPORAL_PROBES.map((probe, j) => ({ probe, count: s.temporalCounts[j] })).filter((t) => t.count / n >= minRate);
   for (const type of ['DATE', 'TIMESTAMP', 'TIMESTAMPTZ', 'TIME'] as const) {
     const best = kept.filter((t) => t.probe.type === type).sort((a, b) => b.count - a.count).slice(0, 3);
     // A day/month reading comes with its swapped twin whenever the twin reads enough: rankCandidates

@@ -166,22 +166,32 @@ export function parseExpression(v: string, duckdbType: string, format: ValueForm
     case 'boolean':
       return `CASE WHEN lower(${v}) IN (${p.bindList(format.trueValues)}) THEN true WHEN lower(${v}) IN (${p.bindList(format.falseValues)}) THEN false END`;
     case 'date':
-      return `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS DATE)`;
+      return `CAST(${strptime(v, format.strptime, p)} AS DATE)`;
     case 'time':
-      return `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIME)`;
+      return `CAST(${strptime(v, format.strptime, p)} AS TIME)`;
     case 'timestamp':
       return format.strptime === null
         ? `CASE WHEN regexp_full_match(${v}, ${p.bind(ISO_DATE_TIME_REGEX)}) THEN TRY_CAST(${v} AS TIMESTAMP) END`
-        : `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIMESTAMP)`;
+        : `CAST(${strptime(v, format.strptime, p)} AS TIMESTAMP)`;
     case 'timestamptz':
       return format.strptime === null
         ? `CASE WHEN regexp_full_match(${v}, ${p.bind(ISO_ZONED_REGEX)}) THEN TRY_CAST(${v} AS TIMESTAMPTZ) END`
-        : `CAST(TRY_STRPTIME(${v}, ${p.bind(format.strptime)}) AS TIMESTAMPTZ)`;
+        : `CAST(${strptime(v, format.strptime, p)} AS TIMESTAMPTZ)`;
     case 'interval':
       return `CASE WHEN regexp_full_match(${v}, ${p.bind(INTERVAL_REGEX)}) THEN TRY_CAST(${v} AS INTERVAL) END`;
     case 'json':
       return `CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN CAST(${v} AS JSON) END`;
   }
+}
+
+/**
+ * SQL: `TRY_STRPTIME` of `v`, NULL when it does not parse. DuckDB's `%Y` also reads a two-digit
+ * year, as year 0099: a `%Y` format reads only values that write a four-digit year, so `01/02/99`
+ * fails there (and reads with the `%y` twin) instead of landing in the first century.
+ */
+function strptime(v: string, format: string, p: SqlParams): string {
+  const parsed = `TRY_STRPTIME(${v}, ${p.bind(format)})`;
+  return format.includes('%Y') ? `CASE WHEN regexp_matches(${v}, ${p.bind('[0-9]{4}')}) THEN ${parsed} END` : parsed;
 }
 
 /** Only plain type names reach SQL text: `DECIMAL(12,2)`, `INTEGER`, ... */

@@ -89,6 +89,25 @@ describe('day-first vs month-first is decided over the whole column', () => {
   });
 });
 
+describe('a two-digit year never reads as a four-digit-year date', () => {
+  it("one '25/03/24' at row 99,992 of 100,000 four-digit-year dates fails %d/%m/%Y instead of becoming year 0024", async () => {
+    const big = await infer('years_big', 'd', dayFirstDates(100_000, 17).map((d, i) => (i === ODD_ROW - 1 ? '25/03/24' : d)));
+    expect(big.column.best).toMatchObject({ format: { strptime: '%d/%m/%Y' }, failedCount: 1, failedExamples: [{ row: ODD_ROW, value: '25/03/24' }] });
+    const { table, typed } = await resolve(big);
+    expect(table).toMatchObject({ quarantinedRowCount: 1, typedRowCount: 99_999 });
+    expect(typed).toHaveLength(99_999);
+    const [years] = await queryRows(duckdb, `SELECT min(year(d))::INTEGER AS first, max(year(d))::INTEGER AS last FROM ${quoteIdent(table.typedTable)}`);
+    expect(years).toEqual({ first: 2000, last: 2024 });
+  });
+
+  it('two-digit years read with %y, as 19xx/20xx', async () => {
+    const inf = await infer('years_short', 'd', Array.from({ length: 300 }, (_, i) => `${two((i % 28) + 1)}/${two((i % 12) + 1)}/${two(i % 100)}`));
+    expect(decided(inf.auto, 'd')).toMatchObject({ decidedType: 'DATE', format: { strptime: '%d/%m/%y' } });
+    const { typed } = await resolve(inf);
+    expect(String(typed[99].d)).toMatch(/^1999-04-16/);
+  });
+});
+
 describe('the decimal separator is decided over the whole column', () => {
   // '1.234' reads as 1.234 (decimal '.') and as 1234 (thousands '.', decimal ','); the sample cannot tell.
   const grouped = (i: number): string => `${(i % 9) + 1}.${String((i * 37) % 1000).padStart(3, '0')}`;
