@@ -142,7 +142,7 @@ function profileRules(
     const amount = ann?.entityType === 'money' || AMOUNT_NAME.test(c);
     if (amount && s.min >= 0) {
       out.push(rule(table, [c], 'non_negative', {
-        predicate: predicates.nonNegative(c), severity: 'warning', source: src, dimension: 'validity',
+        predicate: predicates.nonNegative(c, column.type), severity: 'warning', source: src, dimension: 'validity',
         description: `${c} is an amount and never negative (min ${s.min})`,
       }));
     } else if (s.max > s.min) {
@@ -197,8 +197,8 @@ function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: Seman
       switch (r.rule_type) {
         case 'not_null': out.push(rule(table, [c], 'not_null', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', description: why, parameters: { concept } })); break;
         case 'unique': out.push(rule(table, [c], 'unique', { ...base, predicate: predicates.unique(table.typedTable, [c]), dimension: 'uniqueness', description: why, parameters: { concept } })); break;
-        case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c), dimension: 'validity', description: why, parameters: { concept } })); break;
-        case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c), dimension: 'validity', description: why, parameters: { concept } })); break;
+        case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
+        case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'not_future': if (isTemporalType(column.type)) out.push(rule(table, [c], 'not_future', { ...base, predicate: predicates.notFuture(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'range': if (numeric) out.push(rule(table, [c], 'range', { ...base, predicate: predicates.range(c, r.params.min, r.params.max), dimension: 'validity', description: why, parameters: { concept, min: r.params.min ?? null, max: r.params.max ?? null } })); break;
         case 'allowed_values': out.push(rule(table, [c], 'allowed_values', { ...base, predicate: predicates.allowedValues(c, r.params.values, r.params.case_sensitive), dimension: 'validity', description: why, parameters: { concept, values: r.params.values, case_sensitive: r.params.case_sensitive } })); break;

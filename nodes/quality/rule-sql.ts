@@ -25,6 +25,9 @@ export const isTemporalType = (t: string) => /^(DATE|TIMESTAMP.*|DATETIME)$/i.te
 /** Types with an order that min/max/count(DISTINCT) handle cheaply (not lists, structs, maps, JSON, BLOB). */
 export const isScalarType = (t: string) => isNumericType(t) || isTextType(t) || isTemporalType(t) || /^(BOOLEAN|TIME|UUID|INTERVAL)$/i.test(t.trim());
 
+const isFloatType = (t: string) => /^(FLOAT|FLOAT4|FLOAT8|REAL|DOUBLE)$/i.test(t.trim());
+const notNaN = (c: string, type: string) => (isFloatType(type) ? ` AND NOT isnan(${quoteIdent(c)})` : '');
+
 export const predicates = {
   notNull: (c: string) => `${quoteIdent(c)} IS NOT NULL`,
   /**
@@ -40,8 +43,9 @@ export const predicates = {
     const parts = [min !== undefined ? `${quoteIdent(c)} >= ${numberLiteral(min)}` : null, max !== undefined ? `${quoteIdent(c)} <= ${numberLiteral(max)}` : null].filter(Boolean);
     return `${quoteIdent(c)} IS NULL OR (${parts.join(' AND ')})`;
   },
-  nonNegative: (c: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} >= 0`,
-  positive: (c: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} > 0`,
+  /** NaN sorts above every number in DuckDB, so `NaN >= 0` holds: float columns rule it out. */
+  nonNegative: (c: string, type: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} >= 0${notNaN(c, type)}`,
+  positive: (c: string, type: string) => `${quoteIdent(c)} IS NULL OR ${quoteIdent(c)} > 0${notNaN(c, type)}`,
   allowedValues: (c: string, values: readonly (string | number | boolean)[], caseSensitive: boolean) => {
     const strings = values.every((v) => typeof v === 'string');
     const lhs = caseSensitive || !strings ? quoteIdent(c) : `lower(${quoteIdent(c)})`;

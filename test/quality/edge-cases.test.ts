@@ -107,4 +107,18 @@ describe('quality edge cases', () => {
     expect(cols.reading!.validity).toBeCloseTo(57 / 60, 9);
     for (const c of Object.values(cols)) for (const v of [c.completeness, c.validity, c.overall]) if (v !== null) expect(v).toBeGreaterThanOrEqual(0);
   });
+
+  it('an amount rule fails NaN (which DuckDB sorts above every number) and lets +inf pass', async () => {
+    const t = await typedTable(conn, 'payments', `
+      SELECT i::INTEGER AS row_no, CASE i WHEN 7 THEN 'NaN'::DOUBLE WHEN 8 THEN 'inf'::DOUBLE ELSE i * 2.5 END AS amount,
+             (i * 3)::DECIMAL(10,2) AS fee_amount
+      FROM range(0, 40) t(i)`);
+    const source = sourceOf('payments', t);
+    const rules = await qualityRules(source, conn);
+    expect(rules.rules.find((r) => r.name === 'payments.amount.non_negative')?.predicate).toContain('isnan');
+    expect(rules.rules.find((r) => r.name === 'payments.fee_amount.non_negative')?.predicate).not.toContain('isnan');
+    const results = await qualityResults(rules, source, conn);
+    expect(results.results.find((r) => r.rule === 'payments.amount.non_negative')).toMatchObject({ failedRecords: 1, passed: false });
+    expect(results.results.find((r) => r.rule === 'payments.fee_amount.non_negative')).toMatchObject({ failedRecords: 0, passed: true });
+  });
 });
