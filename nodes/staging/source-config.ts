@@ -18,7 +18,8 @@ export const SOURCE_TYPES = [...FILE_SOURCE_TYPES, 'postgres', 'folder'] as cons
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Encodings DuckDB's CSV reader decodes without extra extensions. */
-export const CSV_ENCODINGS = ['utf-8', 'utf-16', 'latin-1'] as const;
+export const CSV_ENCODINGS = ['utf-8', 'utf-16', 'latin-1', 'windows-1252'] as const;
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
 const DELIMITED = new Set<string>(['csv', 'tsv']);
 const DATABASES = new Set<string>(['duckdb', 'sqlite', 'postgres']);
@@ -58,7 +59,7 @@ const FIELDS = {
   escape: z.string().max(1, 'must be a single character, or empty for none').optional(),
   /** CSV/TSV: whether the first line is a header (sniffed when omitted). */
   header: z.boolean({ error: 'must be true or false' }).optional(),
-  /** CSV/TSV: text encoding (default utf-8). */
+  /** CSV/TSV: text encoding (detected from the file's first megabyte when omitted: UTF-8, UTF-16 or Windows-1252). */
   encoding: z.enum(CSV_ENCODINGS, { error: `must be one of ${CSV_ENCODINGS.join(', ')}` }).optional(),
 };
 

@@ -153,7 +153,8 @@ describe('CSV lines that are not UTF-8', () => {
       'latin.csv',
       Buffer.concat([Buffer.from('id,city\n1,Berlin\n2,M'), Buffer.from([0xfc]), Buffer.from('nchen\n3,caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n4,a\\b '), Buffer.from([0xdf]), Buffer.from('\n5,Paris\n')]),
     );
-    const [table] = (await staging(sourceConfig(path), duckdb)).tables;
+    // Read as UTF-8 on purpose: left to detection, the file is Windows-1252 and every line loads.
+    const [table] = (await staging(sourceConfig({ source_type: 'csv', path, encoding: 'utf-8' }), duckdb)).tables;
     expect(table.rowCount).toBe(2);
     expect(table.rejects.map((r) => [r.line, r.errorType, r.rawLine])).toEqual([
       [3, 'INVALID ENCODING', '2,M\\xFCnchen'],

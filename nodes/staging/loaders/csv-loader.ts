@@ -5,20 +5,83 @@
  * are not dropped: `store_rejects` catches them and they are kept, with file, line and raw text, in
  * `raw_<name>__rejects`.
  */
+import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../duckdb.ts';
 import { StagingError, firstLine } from '../errors.ts';
 import { uniqueNames, type NamePair } from '../names.ts';
-import type { SourceConfig } from '../source-config.ts';
+import { CSV_ENCODINGS, type CsvEncoding, type SourceConfig } from '../source-config.ts';
 import type { CsvDialect, StagedTable } from '../types.ts';
-import { fileTarget } from './file-target.ts';
+import { fileTarget, type FileTarget } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { newRawFile, rawStoreDir } from './raw-store.ts';
 import { committedTable, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 import { createRejectsTable, readRejects, rejectsWarning, renumberToPhysicalLines, restoreInvalidBytes } from './rejects.ts';
+import { detectEncoding, duckdbReads, WHOLE_FILE, writeAsUtf8, type DetectedEncoding } from './text-encoding.ts';
+
+/** A source file and what DuckDB reads of it: the file itself, or its UTF-8 copy. */
+interface TextFile {
+  readonly source: string;
+  readonly file: string;
+  readonly encoding: CsvEncoding;
+  readonly duckdbEncoding: CsvEncoding;
+  /** Detected as UTF-8 from an all-ASCII start: bytes further on may be another encoding. */
+  readonly asciiStart?: boolean;
+}
+
+/**
+ * Each file's encoding (configured, or detected and said in a warning), with a UTF-8 copy in `dir`
+ * of every file DuckDB cannot decode itself. `copies` collects the copies to delete.
+ */
+async function textFiles(files: readonly string[], config: SourceConfig, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile[]> {
+  const out: TextFile[] = [];
+  for (const source of files) out.push(await textFile(source, config.encoding !== undefined ? { encoding: config.encoding } : await detectEncoding(source), dir, ctx, copies));
+  return out;
+}
+
+async function textFile(source: string, detected: DetectedEncoding, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile> {
+  if (detected.reason)
+    ctx.warn(`'${basename(source)}' is read as ${detected.encoding}: ${detected.reason}. If that is wrong, set encoding in the source config (${CSV_ENCODINGS.join(', ')}).`);
+  if (duckdbReads(detected.encoding))
+    return { source, file: source, encoding: detected.encoding, duckdbEncoding: detected.encoding, ...(detected.asciiOnly ? { asciiStart: true } : {}) };
+  const copy = newRawFile(dir).replace(/\.parquet$/, '.utf8.csv');
+  copies.push(copy);
+  try {
+    await writeAsUtf8(source, copy);
+  } catch (error) {
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot decode '${source}' as ${detected.encoding}: ${firstLine(error)}.`, { subject: source, cause: error });
+  }
+  return { source, file: copy, encoding: detected.encoding, duckdbEncoding: 'utf-8' };
+}
+
+/**
+ * The files again, for those whose first megabyte was ASCII and that had lines that are no UTF-8:
+ * read whole to decide, and re-encoded when they are Windows-1252. Undefined when nothing changes.
+ */
+async function secondLook(texts: readonly TextFile[], staged: StagedTable, duckdb: DuckDBConnection, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile[] | undefined> {
+  if (!texts.some((t) => t.asciiStart) || !staged.rejectCount || !staged.rejectsTable) return undefined;
+  const rows = await queryRows<{ file: string }>(duckdb, `SELECT DISTINCT file FROM ${quoteIdent(staged.rejectsTable)} WHERE error_type LIKE '%INVALID ENCODING%'`);
+  const broken = new Set(rows.map((r) => r.file));
+  let changed = false;
+  const out: TextFile[] = [];
+  for (const t of texts) {
+    const whole = t.asciiStart && broken.has(t.source) ? await detectEncoding(t.source, WHOLE_FILE) : undefined;
+    if (whole && !duckdbReads(whole.encoding)) {
+      changed = true;
+      out.push(await textFile(t.source, whole, dir, ctx, copies));
+    } else {
+      out.push(t);
+    }
+  }
+  return changed ? out : undefined;
+}
 
 /** One file as sniffed: how to read it and what its columns are called. */
 interface SniffedFile {
+  /** What DuckDB reads: the source file, or its UTF-8 copy when it is in a single-byte encoding. */
   readonly file: string;
+  /** The source file. */
+  readonly source: string;
   readonly dialect: CsvDialect;
   readonly columns: readonly NamePair[];
 }
@@ -41,15 +104,15 @@ const unEmpty = (value: string | null | undefined): string => (value == null || 
  * is read raw because DuckDB already renames empty and duplicate names (`column1`, `x_1`), and we
  * want to keep what the file said.
  */
-async function sniffFile(duckdb: DuckDBConnection, file: string, config: SourceConfig, defaultDelimiter?: string): Promise<SniffedFile> {
-  const options: string[] = ['ignore_errors = true'];
+async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: SourceConfig, defaultDelimiter?: string): Promise<SniffedFile> {
+  const { file, source } = text;
+  const options: string[] = ['ignore_errors = true', `encoding = ${quoteLiteral(text.duckdbEncoding)}`];
   const values: Record<string, string | number | boolean> = { file };
   const delimiter = config.delimiter ?? defaultDelimiter;
   if (delimiter !== undefined) (options.push('delim = $delim'), (values.delim = delimiter));
   if (config.quote !== undefined) (options.push('quote = $quote'), (values.quote = config.quote));
   if (config.escape !== undefined) (options.push('escape = $escape'), (values.escape = config.escape));
   if (config.header !== undefined) (options.push('header = $header'), (values.header = config.header));
-  if (config.encoding !== undefined) (options.push('encoding = $encoding'), (values.encoding = config.encoding));
   if (config.sample_size !== undefined) (options.push('sample_size = $sample'), (values.sample = config.sample_size));
   let sniffed: SniffRow;
   try {
@@ -60,7 +123,7 @@ async function sniffFile(duckdb: DuckDBConnection, file: string, config: SourceC
     );
     sniffed = rows[0];
   } catch (error) {
-    throw new StagingError('UNREADABLE_SOURCE', `Cannot read '${file}' as ${defaultDelimiter === '\t' ? 'TSV' : 'CSV'}: ${firstLine(error)}. If it is another format, set source_type; if it is not UTF-8, set encoding (utf-16, latin-1).`, { subject: file, cause: error });
+    throw new StagingError('UNREADABLE_SOURCE', `Cannot read '${source}' as ${defaultDelimiter === '\t' ? 'TSV' : 'CSV'} (${text.encoding}): ${firstLine(error)}. If it is another format, set source_type; if it is not ${text.encoding}, set encoding (${CSV_ENCODINGS.join(', ')}).`, { subject: source, cause: error });
   }
   const dialect: CsvDialect = {
     delimiter: config.delimiter ?? sniffed.Delimiter,
@@ -69,7 +132,7 @@ async function sniffFile(duckdb: DuckDBConnection, file: string, config: SourceC
     header: config.header ?? sniffed.HasHeader,
     skipRows: Number(sniffed.SkipRows ?? 0),
     comment: unEmpty(sniffed.Comment),
-    encoding: config.encoding ?? 'utf-8',
+    encoding: text.encoding,
   };
   const count = sniffed.Columns.length;
   let originals: string[];
@@ -78,7 +141,7 @@ async function sniffFile(duckdb: DuckDBConnection, file: string, config: SourceC
   } else {
     originals = (await readHeader(duckdb, file, dialect, count)) ?? sniffed.Columns.map((c) => c.name);
   }
-  return { file, dialect, columns: uniqueNames(originals) };
+  return { file, source, dialect, columns: uniqueNames(originals) };
 }
 
 /** The header record's fields exactly as written, or undefined when it can't be read as one record. */
@@ -106,7 +169,7 @@ function dialectOptions(d: CsvDialect): string {
     `quote = ${quoteLiteral(d.quote)}`,
     `escape = ${quoteLiteral(d.escape)}`,
     `comment = ${quoteLiteral(d.comment)}`,
-    `encoding = ${quoteLiteral(d.encoding)}`,
+    `encoding = ${quoteLiteral(duckdbReads(d.encoding as CsvEncoding) ? d.encoding : 'utf-8')}`,
   ].join(', ');
 }
 
@@ -114,14 +177,34 @@ function dialectOptions(d: CsvDialect): string {
  * Loads one CSV/TSV source (a file, or every file of a glob into one table).
  */
 async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, defaultDelimiter?: string): Promise<StagedTable[]> {
-  const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
-  const rejectsTable = rejectsTableName(name);
+  const target = await fileTarget(config, duckdb, ctx);
+  const dir = await rawStoreDir(duckdb);
+  const copies: string[] = [];
+  try {
+    const texts = await textFiles(target.files, config, dir, ctx, copies);
+    // Warnings wait until it is clear the first load stands (see secondLook).
+    const held: string[] = [];
+    const staged = await loadTexts(duckdb, texts, target, dir, config, { ...ctx, warn: (m) => held.push(m) }, defaultDelimiter);
+    const again = config.encoding === undefined ? await secondLook(texts, staged, duckdb, dir, ctx, copies) : undefined;
+    if (!again) {
+      for (const m of held) ctx.warn(m);
+      return [staged];
+    }
+    return [await loadTexts(duckdb, again, target, dir, config, ctx, defaultDelimiter)];
+  } finally {
+    for (const copy of copies) rmSync(copy, { force: true });
+  }
+}
 
+/** Sniffs and loads the files' text into a raw Parquet file in `dir`, with their rejects. */
+async function loadTexts(duckdb: DuckDBConnection, texts: readonly TextFile[], target: FileTarget, dir: string, config: SourceConfig, ctx: LoadContext, defaultDelimiter?: string): Promise<StagedTable> {
+  const { files, originalName, name, rawTable } = target;
+  const rejectsTable = rejectsTableName(name);
   let sniffed: SniffedFile[] = [];
-  for (const file of files) sniffed.push(await sniffFile(duckdb, file, config, defaultDelimiter));
+  for (const text of texts) sniffed.push(await sniffFile(duckdb, text, config, defaultDelimiter));
 
   let union = new Map<string, string>();
-  const rawFile = newRawFile(await rawStoreDir(duckdb));
+  const rawFile = newRawFile(dir);
   await withTableSwap(duckdb, async (swap) => {
     swap.parquet(rawTable, rawFile);
     const build = rawFile;
@@ -147,6 +230,8 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
       ctx.warn(`Files of '${originalName}' differ in dialect or header (${outcome.groups.length} variants); columns were matched by name, missing ones are NULL.`);
   });
 
+  // Rejects name the source file, not the UTF-8 copy DuckDB read.
+  for (const s of sniffed) if (s.file !== s.source) await duckdb.run(`UPDATE ${quoteIdent(rejectsTable)} SET file = $source WHERE file = $copy`, { source: s.source, copy: s.file });
   // Only UTF-8 files: for another encoding the file's bytes are not what DuckDB decoded.
   if (sniffed[0].dialect.encoding === 'utf-8')
     // Best effort: on failure DuckDB's text (with '?' for the bytes) stays, and the warning says so.
@@ -155,10 +240,10 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
   if (rejectCount > 0) {
     ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'wrong number of fields, bad quoting or invalid text'));
     if (rejected.some((r) => r.errorType.includes('INVALID ENCODING')))
-      ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is Latin-1 or UTF-16, set encoding in the source config.`);
+      ctx.warn(`'${originalName}' has lines that are not valid ${sniffed[0].dialect.encoding}; if the file is in another encoding, set encoding in the source config (${CSV_ENCODINGS.join(', ')}).`);
   }
   const table = await committedTable(duckdb, { name, originalName, rawTable, rawFile, strength: 'untyped', files }, [...union.values()]);
-  return [{ ...table, rejects: rejected, rejectsTable, rejectCount, dialect: sniffed[0].dialect }];
+  return { ...table, rejects: rejected, rejectsTable, rejectCount, dialect: sniffed[0].dialect };
 }
 
 interface BuildOutcome {
@@ -205,8 +290,14 @@ async function withQuotes(duckdb: DuckDBConnection, s: SniffedFile): Promise<Sni
   if (s.dialect.quote !== '') return s;
   const dialect: CsvDialect = { ...s.dialect, quote: '"', escape: s.dialect.escape || '"' };
   const originals = dialect.header ? ((await readHeader(duckdb, s.file, dialect, s.columns.length)) ?? s.columns.map((c) => c.originalName)) : s.columns.map((c) => c.originalName);
-  return { file: s.file, dialect, columns: uniqueNames(originals) };
+  return { file: s.file, source: s.source, dialect, columns: uniqueNames(originals) };
 }
+
+/**
+ * A rejected record's text. In a CRLF file DuckDB's `csv_line` starts with the LF of the line
+ * break before it; no record starts with a line break, so one is dropped.
+ */
+const RECORD_TEXT = `regexp_replace(e.csv_line, '^\\r?\\n', '')`;
 
 /**
  * One read_csv over alike files, written where `into` says (a COPY or an INSERT around the SELECT);
@@ -227,7 +318,7 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
     await duckdb.run(
       `INSERT INTO ${quoteIdent(rejects)}
        SELECT s.file_path, e.line, min(e.column_name), string_agg(DISTINCT e.error_type, ', '),
-              string_agg(DISTINCT e.error_message, '; '), min(e.csv_line)
+              string_agg(DISTINCT e.error_message, '; '), min(${RECORD_TEXT})
        FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
        GROUP BY s.file_path, e.line`,
     );
@@ -242,11 +333,11 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
     const [row] = await queryRows<{ n: string | null }>(
       duckdb,
       `SELECT sum(length(raw) - length(replace(raw, chr(10), '')) + 1) AS n
-       FROM (SELECT min(csv_line) AS raw FROM ${quoteIdent(errorsTable)} GROUP BY scan_id, file_id, line)`,
+       FROM (SELECT min(${RECORD_TEXT.replace('e.', '')}) AS raw FROM ${quoteIdent(errorsTable)} GROUP BY scan_id, file_id, line)`,
     );
     return Number(row.n ?? 0);
   } catch (error) {
-    const files = group.map((s) => s.file).join(', ');
+    const files = group.map((s) => s.source).join(', ');
     throw new StagingError('UNREADABLE_SOURCE', `Cannot load ${files}: ${firstLine(error)}. Try setting delimiter/quote/header/encoding in the source config.`, { subject: files, cause: error });
   } finally {
     await duckdb.run(`DROP TABLE IF EXISTS ${quoteIdent(errorsTable)}; DROP TABLE IF EXISTS ${quoteIdent(scansTable)}`).catch(() => undefined);

@@ -24,7 +24,7 @@ export function canReadLines(file: string): boolean {
  * ```
  */
 export async function forEachLine(file: string, visit: (line: number, bytes: Buffer, offset: number) => boolean | void): Promise<void> {
-  const { stream, input } = openBytes(file);
+  const { stream, input } = openFileBytes(file);
   let line = 0;
   let offset = 0;
   const emit = (bytes: Buffer) => {
@@ -65,7 +65,7 @@ export async function linesAt(file: string, offsets: readonly number[]): Promise
   const wanted = [...new Set(offsets)].sort((a, b) => a - b);
   const lines = new Map<number, number>();
   if (wanted.length === 0) return lines;
-  const { stream, input } = openBytes(file);
+  const { stream, input } = openFileBytes(file);
   let next = 0;
   let base = 0;
   let breaks = 0;
@@ -107,7 +107,7 @@ export function hasBom(bytes: Buffer): boolean {
  * ```
  */
 export async function fileStart(file: string): Promise<{ bom: boolean; first: number | undefined }> {
-  const { stream, input } = openBytes(file);
+  const { stream, input } = openFileBytes(file);
   let head = Buffer.alloc(0); // the first bytes, until there are 3 to tell a BOM by
   let bom: boolean | undefined;
   try {
@@ -134,7 +134,7 @@ function isJsonSpace(b: number): boolean {
 }
 
 /** The file's bytes, gunzipped when its name ends in `.gz` (as DuckDB's readers decide). */
-function openBytes(file: string): { stream: ReturnType<typeof createReadStream>; input: AsyncIterable<Buffer> } {
+export function openFileBytes(file: string): { stream: ReturnType<typeof createReadStream>; input: AsyncIterable<Buffer> } {
   const stream = createReadStream(file);
   return { stream, input: /\.gz$/i.test(file) ? stream.pipe(createGunzip()) : stream };
 }
