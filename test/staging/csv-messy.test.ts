@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { parseSourceConfig } from '../../nodes/staging/source-config.ts';
-import { sourceConfig, staging } from '../../nodes/staging/staging.ts';
+import { _stageSource, sourceConfig, staging } from '../../nodes/staging/staging.ts';
 import type { StagedTable } from '../../nodes/staging/types.ts';
 import { countOf, lineCount, rejectedLines, rows, stagingFixture, tableCount } from './helpers.ts';
 
@@ -64,6 +64,16 @@ describe('messy CSVs', () => {
     expectAllLinesAccountedFor(table, path);
     const [smith] = await queryRows(duckdb, `SELECT * FROM raw_unbalanced WHERE id = '39'`);
     expect(smith).toEqual({ id: '39', name: 'Smith, 39', amount: '39' });
+  });
+
+  it('a title and a generated-at line above the header are skipped, and the warning names them', async () => {
+    const path = file('report.csv', 'Sales report\nGenerated: 2023-05-01\n\nregion,share,value\nNorth,"12,5 %",11\nSouth,"7,25 %",12\nEast,"80 %",13\n');
+    const result = await _stageSource(sourceConfig(path), duckdb);
+    expect(result.tables[0]).toMatchObject({ rowCount: 3, rejectCount: 0, columns: [{ name: 'region' }, { name: 'share' }, { name: 'value' }] });
+    expect(result.warnings).toEqual([`'report.csv': skipped 3 line(s) above the header ("Sales report", "Generated: 2023-05-01"); they are not staged.`]);
+    expect(await rows(duckdb, 'raw_report', 'value')).toEqual([
+      { region: 'North', share: '12,5 %', value: '11' }, { region: 'South', share: '7,25 %', value: '12' }, { region: 'East', share: '80 %', value: '13' },
+    ]);
   });
 
   it('invalid UTF-8 bytes: read as utf-8 the line is rejected and reported; as latin-1, or detected, it loads', async () => {

@@ -17,6 +17,7 @@ import type { LoadContext, SourceLoader } from './registry.ts';
 import { newRawFile, rawStoreDir } from './raw-store.ts';
 import { committedTable, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 import { createRejectsTable, readRejects, rejectsWarning, renumberToPhysicalLines, restoreInvalidBytes } from './rejects.ts';
+import { canReadLines, forEachLine, lineText } from './file-lines.ts';
 import { detectEncoding, duckdbReads, WHOLE_FILE, writeAsUtf8, type DetectedEncoding } from './text-encoding.ts';
 
 /** A source file and what DuckDB reads of it: the file itself, or its UTF-8 copy. */
@@ -106,7 +107,7 @@ const unEmpty = (value: string | null | undefined): string => (value == null || 
  */
 async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: SourceConfig, defaultDelimiter?: string): Promise<SniffedFile> {
   const { file, source } = text;
-  const options: string[] = ['ignore_errors = true', `encoding = ${quoteLiteral(text.duckdbEncoding)}`];
+  const options: string[] = [`encoding = ${quoteLiteral(text.duckdbEncoding)}`];
   const values: Record<string, string | number | boolean> = { file };
   const delimiter = config.delimiter ?? defaultDelimiter;
   if (delimiter !== undefined) (options.push('delim = $delim'), (values.delim = delimiter));
@@ -114,14 +115,17 @@ async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: Sourc
   if (config.escape !== undefined) (options.push('escape = $escape'), (values.escape = config.escape));
   if (config.header !== undefined) (options.push('header = $header'), (values.header = config.header));
   if (config.sample_size !== undefined) (options.push('sample_size = $sample'), (values.sample = config.sample_size));
+  const sniff = async (extra: string[]) =>
+    (await queryRows<SniffRow>(duckdb, `SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, Columns FROM sniff_csv($file, ${[...options, ...extra].join(', ')})`, values))[0];
   let sniffed: SniffRow;
   try {
-    const rows = await queryRows<SniffRow>(
-      duckdb,
-      `SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, Columns FROM sniff_csv($file, ${options.join(', ')})`,
-      values,
-    );
-    sniffed = rows[0];
+    sniffed = await sniff(['ignore_errors = true']);
+    // With errors ignored, a title above the header ('Sales report') makes a one-column file of
+    // it; only the strict sniffer looks past such a preamble (and it fails on ragged files).
+    if (sniffed.Columns.length === 1) {
+      const strict = await sniff([]).catch(() => undefined);
+      if (strict && strict.Columns.length > 1) sniffed = strict;
+    }
   } catch (error) {
     throw new StagingError('UNREADABLE_SOURCE', `Cannot read '${source}' as ${defaultDelimiter === '\t' ? 'TSV' : 'CSV'} (${text.encoding}): ${firstLine(error)}. If it is another format, set source_type; if it is not ${text.encoding}, set encoding (${CSV_ENCODINGS.join(', ')}).`, { subject: source, cause: error });
   }
@@ -202,6 +206,7 @@ async function loadTexts(duckdb: DuckDBConnection, texts: readonly TextFile[], t
   const rejectsTable = rejectsTableName(name);
   let sniffed: SniffedFile[] = [];
   for (const text of texts) sniffed.push(await sniffFile(duckdb, text, config, defaultDelimiter));
+  for (const s of sniffed) if (s.dialect.skipRows > 0) ctx.warn(await preambleWarning(s));
 
   let union = new Map<string, string>();
   const rawFile = newRawFile(dir);
@@ -283,6 +288,20 @@ async function buildInto(duckdb: DuckDBConnection, rawFile: string, rejects: str
     }
   }
   return { union, groups, rejectedLines: groups.reduce((n, g) => n + g.rejectedLines, 0) };
+}
+
+/** Says which lines above the header the sniffer skipped (a report's title, a generated-at line). */
+async function preambleWarning(s: SniffedFile): Promise<string> {
+  const lines: string[] = [];
+  if (s.dialect.encoding !== 'utf-16' && canReadLines(s.file)) {
+    await forEachLine(s.file, (n, bytes) => {
+      if (n > s.dialect.skipRows) return false;
+      const text = lineText(bytes).text.trim();
+      if (text !== '') lines.push(JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text));
+    });
+  }
+  const shown = lines.length > 3 ? [...lines.slice(0, 3), '...'] : lines;
+  return `'${basename(s.source)}': skipped ${s.dialect.skipRows} line(s) above the header${shown.length > 0 ? ` (${shown.join(', ')})` : ''}; they are not staged.`;
 }
 
 /** The same file read with '"' quoting (and '"' escaping unless the sniffer found one). */
