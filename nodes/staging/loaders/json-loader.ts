@@ -133,7 +133,7 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   // NULL). A JSON document has no such unit: one syntax error and the file fails.
   const lenient = format === 'newline_delimited';
   const scans = await planScans(files, format);
-  const records = readObjects(scans, lenient);
+  let records = readObjects(scans, lenient);
   const rejectsTable = rejectsTableName(name);
 
   let keys: string[];
@@ -141,7 +141,25 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   let perFile: FileCounts[];
   let nonObjects: number;
   let unreadable: number;
+  let wrapped: Awaited<ReturnType<typeof wrappedRecords>>;
   try {
+    perFile = (
+      await queryRows<{ file: string; n: string; bad: string; total: string }>(
+        duckdb,
+        `SELECT filename AS file, count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n, count(*) FILTER (WHERE json IS NULL) AS bad, count(*) AS total
+         FROM ${readObjects(scans, lenient, true)} GROUP BY filename`,
+      )
+    ).map((r) => ({ file: r.file, total: Number(r.total), bad: Number(r.bad), nonObjects: Number(r.n) }));
+    nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
+    unreadable = perFile.reduce((n, f) => n + f.bad, 0);
+    if (unreadable > 0 && unreadable === perFile.reduce((n, f) => n + f.total, 0)) throw await notJsonLines(files, originalName);
+    // An API response: one object per file that holds the records in an array. Stage those.
+    if (!lenient && perFile.every((f) => f.total === 1) && nonObjects === 0) {
+      wrapped = await wrappedRecords(duckdb, records, perFile.length);
+      if (wrapped) {
+        records = `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(wrapped.key))}) AS JSON[])) AS json FROM ${records})`;
+      }
+    }
     // Keys in order of first appearance, over every record: a key first seen in the last record
     // still counts. And those that ever hold a number DuckDB parses as a double (`$.*` lists the
     // values' types in the order of json_keys; a record that is no object has no keys to pair).
@@ -153,16 +171,12 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     );
     keys = found.map((r) => r.key);
     doubles = new Set(found.filter((r) => r.is_double).map((r) => r.key));
-    perFile = (
-      await queryRows<{ file: string; n: string; bad: string; total: string }>(
-        duckdb,
-        `SELECT filename AS file, count(*) FILTER (WHERE json_type(json) <> 'OBJECT') AS n, count(*) FILTER (WHERE json IS NULL) AS bad, count(*) AS total
-         FROM ${readObjects(scans, lenient, true)} GROUP BY filename`,
-      )
-    ).map((r) => ({ file: r.file, total: Number(r.total), bad: Number(r.bad), nonObjects: Number(r.n) }));
-    nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
-    unreadable = perFile.reduce((n, f) => n + f.bad, 0);
-    if (unreadable > 0 && unreadable === perFile.reduce((n, f) => n + f.total, 0)) throw await notJsonLines(files, originalName);
+    if (wrapped) {
+      const others = wrapped.others.length > 0 ? `; its other keys (${wrapped.others.map((k) => JSON.stringify(k)).join(', ')}) are not` : '';
+      // DuckDB re-prints an array's elements, so their decimals are its rendering (19.90 -> 19.9).
+      const numbers = doubles.size > 0 ? ` Decimal numbers in them are staged as DuckDB prints them (19.90 as 19.9; past 15 digits rounded).` : '';
+      ctx.warn(`'${originalName}' is ${perFile.length === 1 ? 'one JSON object' : 'one JSON object per file'}: the ${wrapped.count} record(s) of its ${JSON.stringify(wrapped.key)} array are staged${others}.${numbers}`);
+    }
   } catch (error) {
     if (error instanceof StagingError) throw error;
     throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${lenient ? duckdbReason(error) : await readFailure(duckdb, files, error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
@@ -214,6 +228,28 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   const { count: rejectCount, rejects } = await readRejects(duckdb, rejectsTable, ctx.maxReturnedRejects);
   if (rejectCount > 0) ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'malformed JSON or invalid text'));
   return [{ ...table, rejects, rejectsTable, rejectCount }];
+}
+
+/**
+ * The key whose array holds the records when every record is one object with one such key: an array
+ * of objects, with the record count and the other keys.
+ */
+async function wrappedRecords(duckdb: DuckDBConnection, records: string, files: number): Promise<{ key: string; count: number; others: string[] } | undefined> {
+  const found = await queryRows<{ key: string; arrays: string; objects: string; elements: string }>(
+    duckdb,
+    `WITH r AS (SELECT row_number() OVER () AS rn, json FROM ${records}),
+          k AS (SELECT rn, json, unnest(json_keys(json)) AS key, generate_subscripts(json_keys(json), 1) AS pos FROM r),
+          v AS (SELECT rn, pos, key, CASE WHEN json_type(json_extract(json, '/' || replace(replace(key, '~', '~0'), '/', '~1'))) = 'ARRAY'
+                  THEN CAST(json_extract(json, '/' || replace(replace(key, '~', '~0'), '/', '~1')) AS JSON[]) END AS items FROM k)
+     SELECT key, count(items) AS arrays, count(*) FILTER (WHERE list_bool_and(list_transform(items, x -> json_type(x) = 'OBJECT'))) AS objects,
+            coalesce(sum(len(items)), 0) AS elements
+     FROM v GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
+  ).catch(() => []);
+  const candidates = found.filter((f) => Number(f.arrays) === files && Number(f.objects) === files && Number(f.elements) > 0);
+  // Several arrays of records (a graph's nodes and links) are several tables: the object stays whole.
+  if (candidates.length !== 1) return undefined;
+  const best = candidates[0];
+  return { key: best.key, count: Number(best.elements), others: found.map((f) => f.key).filter((k) => k !== best.key) };
 }
 
 /** A line's bytes without the BOM the file may start with. */
