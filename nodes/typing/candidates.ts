@@ -7,7 +7,7 @@
  * and INTEGER before BIGINT before DOUBLE before DECIMAL (DECIMAL first for money), DATE before
  * TIMESTAMP, anything that parses before VARCHAR.
  */
-import { nameTokens, unitForToken } from '../profiling/units.ts';
+import { nameTokens, unitForToken, unitFromName } from '../profiling/units.ts';
 import { NUMBER_SEPARATORS } from './formats.ts';
 import { BOOLEAN_TOKENS, TEMPORAL_PROBES, type ColumnSurvey } from './survey.ts';
 import type { CandidateType, DecimalSeparator, FailedExample, NegativeStyle, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
@@ -31,6 +31,17 @@ export const SPECIFICITY: readonly CandidateType[] = ['BOOLEAN', 'INTEGER', 'BIG
 
 const BOOLEAN_NAME = /^(is|has|can|should|was|did|does|allow|allows|enable|enabled|active|flag)(_|$)|(_|^)(flag|bool|yn|ind|active|enabled|deleted|disabled|visible|valid|verified)$/i;
 const CODE_NAME = new Set(['zip', 'zipcode', 'postal', 'postcode', 'plz', 'cep', 'phone', 'tel', 'telephone', 'fax', 'mobile', 'ssn', 'isbn', 'ean', 'upc', 'sku', 'iban', 'code', 'fips']);
+
+/** Name words of money amounts (a few languages): their decimals read as exact DECIMAL first. */
+const MONEY_WORDS = new Set(['amount', 'price', 'cost', 'costs', 'revenue', 'fee', 'fees', 'salary', 'budget', 'balance', 'payment', 'betrag', 'preis', 'kosten', 'montant', 'prix', 'importe', 'precio', 'importo', 'prezzo']);
+
+/** Whether a column's name says it holds money: a currency (`amount_eur`, `Betrag (€)`) or a money word. */
+export function moneyName(name: string): string | undefined {
+  const unit = unitFromName(name);
+  if (unit?.quantity === 'currency') return `currency ${unit.unit} in the column name`;
+  const word = nameTokens(name).find((t) => MONEY_WORDS.has(t));
+  return word ? `money word '${word}' in the column name` : undefined;
+}
 
 const PARTNER: Readonly<Record<string, string>> = { true: 'false', false: 'true', t: 'f', f: 't', yes: 'no', no: 'yes', y: 'n', n: 'y', '1': '0', '0': '1', on: 'off', off: 'on' };
 
@@ -178,9 +189,13 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
     const exactDecimal = !affix.percent && scale >= 1 && scale <= 18 && precision <= 38;
     const lossy = integers ? s.maxDigits > 15 : exactDecimal && (s.maxDigits > 17 || (s.maxDigits > 15 && scale <= 6));
     const lossNote = lossy ? [`values of up to ${s.maxDigits} digits: DOUBLE keeps about 15 significant digits, so some would change`] : [];
-    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (affix.currency ? 0.98 : 0.99) * factor * (lossy ? 0.9 : 1), notes: [...affixNotes, ...ambNote, ...lossNote], ...tie });
+    // Money is exact: with a currency on the values or in the name, DECIMAL goes before DOUBLE.
+    const money = affix.currency ? undefined : exactDecimal && scale <= 4 ? moneyName(name) : undefined;
+    const exactFirst = Boolean(affix.currency) || money !== undefined;
+    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (exactFirst ? 0.98 : 0.99) * factor * (lossy ? 0.9 : 1), notes: [...affixNotes, ...ambNote, ...lossNote], ...tie });
     if (exactDecimal) {
-      specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (affix.currency ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`], ...tie });
+      const why = money ? [`${money}: exact DECIMAL preferred`] : [];
+      specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (exactFirst ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`, ...why], ...tie });
     }
     for (const { alt } of ambiguousWith.slice(0, 1)) {
       specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: fmt(alt), weight: 0.99 * 0.88, notes: [`alternative reading with decimal '${alt.decimal}'`], separatorTie: { factor: 0.88 } });

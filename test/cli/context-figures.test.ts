@@ -39,11 +39,11 @@ const row = (name: string) => md.split('\n').find((l) => l.startsWith(`| \`${nam
 describe('context document column figures', () => {
   it('ranges and counts typed columns by their typed values on a clean run', () => {
     expect(column('orders', 'order_date').profile).toMatchObject({ min: '2022-01-03', max: '2024-06-15', null_count: 0, distinct_count: 4 });
-    expect(column('orders', 'revenue').profile).toMatchObject({ min: '951.0', max: '2500099.0', null_count: 0, distinct_count: 4 });
+    expect(column('orders', 'revenue').profile).toMatchObject({ min: '951.00', max: '2500099.00', null_count: 0, distinct_count: 4 });
     // 'N/A' is a null, not a value: two nulls, two distinct numbers.
     expect(column('orders', 'weight').profile).toMatchObject({ min: '1', max: '80', null_count: 2, distinct_count: 2 });
     expect(row('order_date')).toContain('| 2022-01-03 .. 2024-06-15 |');
-    expect(row('revenue')).toContain('| 951.0 .. 2500099.0 |');
+    expect(row('revenue')).toContain('| 951.00 .. 2500099.00 |');
     expect(row('weight')).toContain('| 2 (50.0%) | 2 | 1 .. 80 |');
   });
 

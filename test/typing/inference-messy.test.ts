@@ -35,7 +35,9 @@ describe('type inference on generated messy columns', () => {
 
   it('reads thousands separators and decimal commas', () => {
     expect(col('us_number').best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, format: { kind: 'number', decimal: '.', thousands: ',' } });
-    expect(col('amount_eu').best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, format: { kind: 'number', decimal: ',', thousands: '.' } });
+    // 'amount' names money: the exact DECIMAL reading goes first.
+    expect(col('amount_eu').best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1, format: { kind: 'number', decimal: ',', thousands: '.' } });
+    expect(col('amount_eu').best.notes.join(' ')).toContain("money word 'amount' in the column name: exact DECIMAL preferred");
     expect(col('fr_number').best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, format: { kind: 'number', decimal: ',', thousands: ' ' } });
     expect(col('comma_decimal').best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, format: { decimal: ',' } });
     expect(col('sparse_number').best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1 });

@@ -65,7 +65,7 @@ describe('negative numbers in accounting notation', () => {
     }
     const { columns, resolved } = await ingest('ledger', lines);
 
-    expect(columns.balance.best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, format: { decimal: '.', thousands: ',', negative: 'parentheses' } });
+    expect(columns.balance.best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1, format: { decimal: '.', thousands: ',', negative: 'parentheses' } });
     expect(columns.balance.best.notes.join(' ')).toContain('negatives in parentheses: (1,234.50) reads as -1234.50 (100 value(s))');
     expect(columns.amount_usd.best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1, format: { currency: 'USD', negative: 'parentheses' } });
     expect(columns.amount_eur.best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1, format: { decimal: ',', currency: 'EUR', negative: 'parentheses' } });
@@ -90,10 +90,10 @@ describe('negative numbers in accounting notation', () => {
     const lines = ['entry,amount'];
     for (let i = 0; i < 100_000; i++) lines.push(`${i},"${i === 99_991 ? '(1,250.00)' : `${(i % 5000).toLocaleString('en-US')}.${String(i % 100).padStart(2, '0')}`}"`);
     const { columns, resolved } = await ingest('journal', lines);
-    expect(columns.amount.best).toMatchObject({ type: 'DOUBLE', parseSuccessRate: 1, failedCount: 0, format: { thousands: ',', negative: 'parentheses' } });
+    expect(columns.amount.best).toMatchObject({ type: 'DECIMAL', parseSuccessRate: 1, failedCount: 0, format: { thousands: ',', negative: 'parentheses' } });
     expect(resolved).toMatchObject({ typedRowCount: 100_000, quarantinedRowCount: 0 });
-    const rows = await queryRows(duckdb, 'SELECT entry, amount FROM typed_journal WHERE amount < 0');
-    expect(rows).toEqual([{ entry: 99_991, amount: -1250 }]);
+    const rows = await queryRows(duckdb, 'SELECT entry, amount::VARCHAR AS amount FROM typed_journal WHERE amount < 0');
+    expect(rows).toEqual([{ entry: 99_991, amount: '-1250.00' }]);
   });
 
   it('a value that is not a number in any style still fails, with its row', async () => {

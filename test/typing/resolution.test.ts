@@ -83,11 +83,11 @@ describe('typeResolution', () => {
       us_number: 1021, fr_number: 1021, price_usd: '1146.00', price_eur_symbol: 14, price_gbp: '1.75', discount: 0.14,
       day_first: '2021-01-15', month_first: '2021-01-15', zoned: '2022-03-04 13:44:07+00', flag_yn: false, answer: false, is_active: true, weight: 1.4, comma_decimal: 12.5,
     });
-    const eu = await one<{ a: number; r: string }>(`SELECT (SELECT amount_eu FROM typed_big LIMIT 1 OFFSET 1000) AS a, (SELECT amount_eu FROM raw_big WHERE rowid = 1000) AS r`);
+    const eu = await one<{ a: string; r: string }>(`SELECT (SELECT amount_eu::VARCHAR FROM typed_big LIMIT 1 OFFSET 1000) AS a, (SELECT amount_eu FROM raw_big WHERE rowid = 1000) AS r`);
     expect(eu.r).toBe('13.370,00');
-    expect(eu.a).toBe(13370);
+    expect(eu.a).toBe('13370.00');
     const types2 = Object.fromEntries((await queryRows<{ column_name: string; column_type: string }>(conn, 'DESCRIBE typed_big')).map((r) => [r.column_name, r.column_type]));
-    expect(types2).toEqual({ qty: 'INTEGER', amount_eu: 'DOUBLE', zip: 'VARCHAR', note: 'VARCHAR' });
+    expect(types2).toEqual({ qty: 'INTEGER', amount_eu: 'DECIMAL(11,2)', zip: 'VARCHAR', note: 'VARCHAR' });
     // Codes keep their leading zeros.
     expect((await one<{ z: string }>(`SELECT zip AS z FROM typed_big LIMIT 1`)).z).toBe('00000');
   });
