@@ -53,6 +53,8 @@ export async function staging(sourceConfig: SourceConfig, duckdb: DuckDBConnecti
 export interface StageOptions {
   /** Rows per batch when streaming from SQLite/PostgreSQL (default 10,000). */
   readonly batchSize?: number;
+  /** Progress of streamed tables (SQLite, PostgreSQL): called after each batch with the rows so far. */
+  readonly onRows?: (table: string, rows: number) => void;
   /** Rejected rows returned per table (default 1,000; all of them are in the rejects table). */
   readonly maxReturnedRejects?: number;
   /** The metadata store: which table names other sources own, which tables this source had. */
@@ -76,6 +78,7 @@ export async function _stageSource(config: SourceConfig, duckdb: DuckDBConnectio
     warn,
     batchSize: options.batchSize ?? 10_000,
     maxReturnedRejects: options.maxReturnedRejects ?? 1_000,
+    ...(options.onRows ? { onRows: options.onRows } : {}),
   };
   const emptied: string[] = [];
   const units = _loadUnits(config, warnings, emptied);

@@ -121,9 +121,14 @@ describe('PostgreSQL', () => {
 
   it('streams through a cursor in batches; re-staging replaces', async () => {
     const config = parseSourceConfig({ source_type: 'postgres', connection_string: pgUrl, schema, tables: ['series'] });
-    const first = await _stageSource(config, duckdb, { batchSize: 1000 });
+    const seen: number[] = [];
+    const first = await _stageSource(config, duckdb, { batchSize: 1000, onRows: (_, n) => seen.push(n) });
+    // The cursor hands over one batch at a time: 25 reads of 1000 rows, each appended before the next.
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => (i + 1) * 1000));
     const before = await tableCount(duckdb, '%');
-    const second = await _stageSource(config, duckdb, { batchSize: 4096 });
+    const larger: [string, number][] = [];
+    const second = await _stageSource(config, duckdb, { batchSize: 4096, onRows: (table, n) => void larger.push([table, n]) });
+    expect(larger).toEqual([4096, 8192, 12288, 16384, 20480, 24576, 25000].map((n) => ['series', n]));
     expect(second).toEqual(first);
     expect(await countOf(duckdb, 'raw_series')).toBe(25000);
     expect(await tableCount(duckdb, '%')).toBe(before);

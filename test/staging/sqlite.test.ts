@@ -75,8 +75,11 @@ describe('SQLite', () => {
     const first = await _stageSource(config, duckdb, { batchSize: 7 });
     expect(first.tables.map((t) => t.rowCount)).toEqual([1000]);
     const before = await tableCount(duckdb, '%');
-    const again = await _stageSource(config, duckdb, { batchSize: 333 });
+    const progress: [string, number][] = [];
+    const again = await _stageSource(config, duckdb, { batchSize: 333, onRows: (table, n) => progress.push([table, n]) });
     expect(again).toEqual(first);
+    // Appended and reported batch by batch.
+    expect(progress).toEqual([['numbers', 333], ['numbers', 666], ['numbers', 999], ['numbers', 1000]]);
     expect(await countOf(duckdb, 'raw_numbers')).toBe(1000);
     expect(await tableCount(duckdb, '%')).toBe(before);
     const [{ half }] = (await duckdb.runAndReadAll(`SELECT half FROM raw_numbers WHERE n = '999'`)).getRowObjectsJson() as { half: string }[];

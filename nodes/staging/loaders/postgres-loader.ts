@@ -113,7 +113,7 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
     const text = scratchName('pg_text');
     try {
       await duckdb.run(`CREATE TABLE ${quoteIdent(text)} (${columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
-      await streamRows(client, duckdb, qualified, pgColumns, text, ctx.batchSize);
+      await streamRows(client, duckdb, qualified, pgColumns, text, ctx.batchSize, (rows) => ctx.onRows?.(t.table, rows));
       const fits = await columnsThatFit(duckdb, text, columns.map((c) => c.name), mapped);
       const select = columns.map((c, i) => {
         if (fits[i]) return `${mapped[i].cast(quoteIdent(c.name))} AS ${quoteIdent(c.name)}`;
@@ -129,10 +129,11 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
 }
 
 /** Cursor -> Appender, one batch at a time. */
-async function streamRows(client: pg.Client, duckdb: DuckDBConnection, qualified: string, columns: readonly PgColumn[], target: string, batchSize: number): Promise<void> {
+async function streamRows(client: pg.Client, duckdb: DuckDBConnection, qualified: string, columns: readonly PgColumn[], target: string, batchSize: number, onRows: (rows: number) => void): Promise<void> {
   const list = columns.map((c) => client.escapeIdentifier(c.name)).join(', ');
   const cursor = client.query(new Cursor<(string | null)[]>(`SELECT ${list} FROM ${qualified}`, [], { rowMode: 'array', types: TEXT_TYPES }));
   const appender = await duckdb.createAppender(target);
+  let total = 0;
   try {
     for (;;) {
       const rows = await cursor.read(batchSize);
@@ -145,6 +146,7 @@ async function streamRows(client: pg.Client, duckdb: DuckDBConnection, qualified
         appender.endRow();
       }
       appender.flushSync();
+      onRows((total += rows.length));
     }
   } finally {
     try {

@@ -27,6 +27,8 @@ export interface LoadContext {
   warn(message: string): void;
   /** Rows per batch for loaders that stream through JavaScript (SQLite, PostgreSQL). */
   readonly batchSize: number;
+  /** Called by streaming loaders after each batch is appended: the source table and its rows so far. */
+  readonly onRows?: (table: string, rows: number) => void;
   /** At most this many rejected rows are returned in `StagedTable.rejects` (all are in the rejects table). */
   readonly maxReturnedRejects: number;
 }

@@ -84,6 +84,7 @@ async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, ta
     const appender = await duckdb.createAppender(build);
     try {
       let inBatch = 0;
+      let rows = 0;
       for (const row of statement.iterate() as IterableIterator<unknown[]>) {
         for (const value of row) {
           const text = asText(value);
@@ -94,12 +95,14 @@ async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, ta
         appender.endRow();
         if (++inBatch >= ctx.batchSize) {
           appender.flushSync();
+          ctx.onRows?.(table, (rows += inBatch));
           inBatch = 0;
           // Let timers and other I/O run between batches of a long synchronous iteration.
           await new Promise((r) => setImmediate(r));
         }
       }
       appender.flushSync();
+      if (inBatch > 0) ctx.onRows?.(table, rows + inBatch);
     } catch (error) {
       throw new StagingError('UNREADABLE_SOURCE', `Cannot read table '${table}' of SQLite file '${path}': ${firstLine(error)}.`, { subject: `${path}:${table}`, cause: error });
     } finally {
