@@ -126,10 +126,14 @@ export function _loadUnits(config: SourceConfig, warnings: string[] = [], skippe
   if (!stats.isDirectory()) throw new StagingError('UNREADABLE_SOURCE', `'${folder}' is a file, not a folder; use its own source_type (e.g. csv) to stage a single file.`, { subject: folder });
   const units: SourceConfig[] = [];
   const unreadable: string[] = [];
+  const subfolders: string[] = [];
   for (const entry of readdirSync(folder).sort()) {
+    // Hidden entries (.DS_Store, .git) are the system's, not data.
+    if (entry.startsWith('.')) continue;
     const file = join(folder, entry);
     const type = fileTypeOfPath(file);
     const fileStats = statSync(file, { throwIfNoEntry: false });
+    if (fileStats?.isDirectory()) subfolders.push(entry);
     if (!fileStats?.isFile()) continue;
     if (!type) unreadable.push(entry);
     if (!type || (config.source_type !== 'folder' && type !== config.source_type)) continue;
@@ -143,6 +147,10 @@ export function _loadUnits(config: SourceConfig, warnings: string[] = [], skippe
   if (unreadable.length > 0 && units.length > 0) {
     const shown = unreadable.length > 10 ? `${unreadable.slice(0, 10).join(', ')} and ${unreadable.length - 10} more` : unreadable.join(', ');
     warnings.push(`Skipped ${unreadable.length} file(s) in '${folder}' that staging cannot read: ${shown} (supported: ${SUPPORTED_EXTENSIONS.join(' ')}).`);
+  }
+  if (subfolders.length > 0 && units.length > 0) {
+    const shown = subfolders.length > 10 ? `${subfolders.slice(0, 10).join(', ')} and ${subfolders.length - 10} more` : subfolders.join(', ');
+    warnings.push(`Did not look into ${subfolders.length} subfolder(s) of '${folder}': ${shown}. Stage each as a source of its own, or name files across folders with file_pattern (e.g. '${join(folder, '**', '*.csv')}').`);
   }
   if (units.length === 0)
     throw new StagingError(

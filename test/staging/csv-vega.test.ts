@@ -46,6 +46,9 @@ describe('vega-datasets CSV/TSV', () => {
     for (const f of ['airports.csv', 'flights-airport.csv', 'seattle-weather.csv', 'unemployment.tsv']) copyFileSync(join(VEGA, f), join(folder, f));
     writeFileSync(join(folder, 'README.md'), 'not data');
     writeFileSync(join(folder, 'empty.csv'), '');
+    writeFileSync(join(folder, '.DS_Store'), 'the system\'s');
+    mkdirSync(join(folder, 'archive'));
+    copyFileSync(join(VEGA, 'airports.csv'), join(folder, 'archive', 'airports-2019.csv'));
     const result = await staging(sourceConfig(folder), duckdb);
     expect(result).toMatchObject({ sourceName: 'vega_folder', sourceType: 'folder' });
     expect(result.tables.map((t) => [t.name, t.rowCount])).toEqual([
@@ -57,6 +60,7 @@ describe('vega-datasets CSV/TSV', () => {
     expect(result.warnings).toEqual([
       `Skipped empty file '${join(folder, 'empty.csv')}' (0 bytes).`,
       expect.stringMatching(new RegExp(`^Skipped 1 file\\(s\\) in '.*vega-folder' that staging cannot read: README\\.md \\(supported: .*\\.csv .*\\)\\.$`)),
+      `Did not look into 1 subfolder(s) of '${folder}': archive. Stage each as a source of its own, or name files across folders with file_pattern (e.g. '${join(folder, '**', '*.csv')}').`,
     ]);
     // Only CSVs when the folder is given as a csv source.
     const csvOnly = await staging(sourceConfig({ source_type: 'csv', path: folder }), duckdb);
