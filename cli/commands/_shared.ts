@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { suggest } from '../../engine/index.ts';
 import { getSourceByName, listSources, type SourceRow, type Store } from '../../store/index.ts';
+import { commandLine, lockHome } from '../home-lock.ts';
 import { missingHome, openRuntime, PACKAGE_ROOT, resolveHome, type Runtime } from '../runtime.ts';
 
 export interface RuntimeFlags {
@@ -25,13 +26,20 @@ export function runtimeOptions(cmd: Command, opts: { root?: boolean } = {}): Com
  * store is a CliError: the commands that use this read or answer what runs left there, and opening
  * would create an empty store (and its folder) wherever a mistyped or forgotten --home points.
  */
-export async function withRuntime<T>(flags: RuntimeFlags, fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  requireHome(resolveHome(flags.home));
-  const rt = await openRuntime({ ...(flags.home !== undefined ? { home: flags.home } : {}), ...(flags.root !== undefined ? { root: flags.root } : {}) });
+export async function withRuntime<T>(flags: RuntimeFlags, fn: (rt: Runtime) => Promise<T>, opts: { writer?: boolean } = {}): Promise<T> {
+  const home = resolveHome(flags.home);
+  requireHome(home);
+  // Commands that change the home's data hold its writer lock (see home-lock.ts).
+  const lock = opts.writer ? lockHome(home, commandLine()) : undefined;
   try {
-    return await fn(rt);
+    const rt = await openRuntime({ ...(flags.home !== undefined ? { home: flags.home } : {}), ...(flags.root !== undefined ? { root: flags.root } : {}) });
+    try {
+      return await fn(rt);
+    } finally {
+      await rt.close();
+    }
   } finally {
-    await rt.close();
+    lock?.release();
   }
 }
 

@@ -75,7 +75,7 @@ Examples:
       const removed = { ...plan, cacheEntries, ...(removedIndex ? { cacheIndexRows: removedIndex } : {}) };
       if (opts.json) writeJson({ removed: true, ...removed });
       else writeLines([`removed from source '${opts.source}': ${describe(removed)}`]);
-    });
+    }, { writer: true });
   });
 }
 

@@ -81,7 +81,7 @@ Examples:
       report(result, cp, Boolean(opts.json), Boolean(command.optsWithGlobals().verbose), { home: homeFlag(rt.home), root: rootFlag(rt.root) });
       if (result.status === 'failed') process.exitCode = 1;
       else if (result.status === 'pending_review') process.exitCode = 3;
-    });
+    }, { writer: true });
   });
 }
 

@@ -15,7 +15,8 @@ import type { StagingResult } from '../../nodes/staging/types.ts';
 import type { Store } from '../../store/index.ts';
 import { formatRunErrors, isSummary } from '../output.ts';
 import { registerSource, runDataflow } from '../runs.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { commandLine, lockHome } from '../home-lock.ts';
+import { openRuntime, resolveHome, type Runtime } from '../runtime.ts';
 import { homeFlag, rootFlag, usageError } from './_shared.ts';
 
 interface RunOptions {
@@ -99,7 +100,11 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
   const isIngest = opts.dataflow === 'ingest';
   if (isIngest && !path && !opts.source) usageError(command, 'give a file or folder to ingest, or --source config.yaml');
   if (!isIngest && opts.name !== undefined) usageError(command, '--name names an ingested source; it applies to the ingest dataflow only');
-  const runtime = await openRuntime({ home: opts.home, root: opts.root });
+  const lock = lockHome(resolveHome(opts.home), commandLine());
+  const runtime = await openRuntime({ home: opts.home, root: opts.root }).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   try {
     const source = isIngest ? await ingestSource(runtime.store, path, opts) : undefined;
     const sourceRow = source ? await registerSource(runtime, source) : undefined;
@@ -119,6 +124,7 @@ async function runCommand(path: string | undefined, opts: RunOptions, command: C
     throw err;
   } finally {
     await runtime.close();
+    lock.release();
   }
 }
 

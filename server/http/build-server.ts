@@ -15,6 +15,7 @@ import { DataraumError } from '../../engine/index.ts';
 import { StoreError } from '../../store/index.ts';
 import { openRuntime, type Runtime } from '../../cli/runtime.ts';
 import { dataRootsFromEnv, normalizeRoots } from './data-roots.ts';
+import { lockHome } from '../../cli/home-lock.ts';
 import { JobRunner } from './job-runner.ts';
 import { HttpProblem, problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 import type { App, ServerContext } from './server-context.ts';
@@ -61,7 +62,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<App> {
     ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
   });
   const app = Fastify({ logger: opts.logger ?? false }).withTypeProvider<ZodTypeProvider>() as App;
-  const runner = new JobRunner((err, job) => app.log.error({ err, runId: job.runId }, `background ${job.kind} run ${job.runId} failed`));
+  const runner = new JobRunner(
+    (err, job) => app.log.error({ err, runId: job.runId }, `background ${job.kind} run ${job.runId} failed`),
+    // A job writes to the home like `dataraum run`: it holds the writer lock while it works.
+    async (job, work) => {
+      const lock = lockHome(rt.home, `dataraum serve: ${job.kind} run ${job.runId}`);
+      try {
+        return await work();
+      } finally {
+        lock.release();
+      }
+    },
+  );
   const ctx: ServerContext = { rt, runner, dataRoots };
 
   app.setValidatorCompiler(validatorCompiler);

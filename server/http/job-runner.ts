@@ -34,9 +34,12 @@ export class JobRunner {
   readonly #jobs = new Map<string, Job>();
   #tail: Promise<void> = Promise.resolve();
   readonly #onError: (err: unknown, job: Job) => void;
+  readonly #around: (job: Job, work: () => Promise<RunOutcome>) => Promise<RunOutcome>;
 
-  constructor(onError: (err: unknown, job: Job) => void = () => {}) {
+  /** `around` wraps every job's work (the server takes the home's writer lock there). */
+  constructor(onError: (err: unknown, job: Job) => void = () => {}, around: (job: Job, work: () => Promise<RunOutcome>) => Promise<RunOutcome> = (_, work) => work()) {
     this.#onError = onError;
+    this.#around = around;
   }
 
   /** Queues `work`; the job is visible (status `queued`) at once. */
@@ -51,7 +54,7 @@ export class JobRunner {
     this.#tail = this.#tail.then(async () => {
       job.status = 'running';
       try {
-        const outcome = await work();
+        const outcome = await this.#around(job, work);
         job.status = outcome.status;
         if (outcome.checkpointId) job.checkpointId = outcome.checkpointId;
         if (outcome.error) job.error = outcome.error;
