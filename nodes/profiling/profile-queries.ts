@@ -1,7 +1,7 @@
 /**
  * The SQL behind profiling: one grouped SELECT for everything, histograms included (each column
- * grouped by its own values; a wide table in batches of columns). Each builder returns SQL + bound
- * values; each parser turns the JSON rows back into numbers.
+ * grouped by its own values; a wide table stacked, in batches of columns). Each builder returns
+ * SQL + bound values; each parser turns the JSON rows back into numbers.
  */
 import { quoteIdent } from '../duckdb.ts';
 import { isNestedType, isNumericType, isTextType } from './column-kinds.ts';
@@ -42,13 +42,37 @@ function numberExpr(c: ProfiledColumn, q: string = quoteIdent(c.name)): string |
 export const QUANTILES = [0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
 /**
- * Columns per profiling statement (grouped profile, sample survey). Each column adds up to five
- * cross-joined items to the grouped profile, and DuckDB's binder refuses past about a thousand
- * (max_expression_depth); both statements also plan slower than linearly well before that (190
- * columns in one grouped profile: 20 s on 20 rows, against 4 s in batches of 32; 1000 columns in
- * one survey: 4 minutes). Narrow tables, the common case, still get one statement of each.
+ * Aggregates of QUANTILES over rows of distinct values `x` with counts, as quantile_cont computes
+ * them over the rows: position h = q (N - 1) in the sorted values; the value at 0-based position p
+ * is the smallest x whose running count `cum` passes p; between two positions, linear. `xtotal` is
+ * N as a window value (the same on every row): inside FILTER the row's, outside any one of them.
+ */
+function weightedQuantiles(): string[] {
+  const at = (pos: string) => `min(x) FILTER (WHERE cum > ${pos})`;
+  return QUANTILES.map((q) => {
+    const h = `(${q} * (xtotal - 1))`;
+    const hAll = `(${q} * (any_value(xtotal) - 1))`;
+    return `${at(`floor(${h})`)} + (${hAll} - floor(${hAll})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)})`;
+  });
+}
+
+/**
+ * The widest table profiled with one grouped profile statement. Each column adds up to five
+ * cross-joined items to it, and DuckDB's binder refuses past about a thousand
+ * (max_expression_depth); it also plans slower than linearly well before that (190 columns: 20 s
+ * on 20 rows), and even in batches of 32 a column costs about 20 ms of planning. Wider tables go
+ * stacked (`stackedProfileQuery`). Narrow tables, the common case, keep their one statement.
  */
 export const PROFILE_BATCH_COLUMNS = 32;
+
+/**
+ * Columns per stacked profile statement for a table of `rows` rows: about two million values
+ * (measured on 1000 columns: 100 columns of 20,000 rows a statement ran 3 ms a column, 250 of
+ * them 7), between 16 and 100 columns.
+ */
+export function stackedProfileColumns(rows: number): number {
+  return Math.min(100, Math.max(16, Math.floor(2_000_000 / Math.max(1, rows))));
+}
 
 /**
  * Everything profiling reports per column but histograms, in one statement that groups each column by
@@ -56,9 +80,9 @@ export const PROFILE_BATCH_COLUMNS = 32;
  * string lengths, numeric moments and exact quantiles (quantile_cont's interpolation over the
  * values sorted with their counts), and the top `k` values (ties by value). Expressions then run
  * once per distinct value instead of once per row. Read it with `parseAggregateRow` and
- * `parseGroupedTopK`. A wide table goes in batches of `PROFILE_BATCH_COLUMNS`: `first` is the batch's
- * offset, so every batch names its results by the column's position in the whole table and the
- * batches' rows merge into one (`Object.assign`).
+ * `parseGroupedTopK`. `first` offsets the names (`nn{first + i}`...), so the rows of statements
+ * over parts of a table merge into one (`Object.assign`); a wide table goes stacked instead
+ * (`stackedProfileQuery`).
  */
 export function groupedProfileQuery(table: string, columns: readonly ProfiledColumn[], k: number, buckets = 0, first = 0): BuiltQuery {
   const params = new SqlParams();
@@ -82,15 +106,7 @@ export function groupedProfileQuery(table: string, columns: readonly ProfiledCol
     parts.push(`(SELECT ${aggs.join(', ')} FROM ${g}) a${i}`);
     if (limit) parts.push(`(SELECT list({'val': val, 'n': n}) AS top${i} FROM (SELECT CAST(v AS VARCHAR) AS val, n FROM ${g} ORDER BY n DESC, val LIMIT ${limit})) k${i}`);
     if (x) {
-      // Position h = q (N - 1) in the sorted values; the value at 0-based position p is the
-      // smallest x whose running count passes p; between two positions, linear (quantile_cont).
-      const at = (pos: string) => `min(x) FILTER (WHERE cum > ${pos})`;
-      const qs = QUANTILES.map((q) => {
-        // Inside FILTER the per-row total (a window value, the same on every row); outside, any one of them.
-        const h = `(${q} * (xtotal - 1))`;
-        const hAll = `(${q} * (any_value(xtotal) - 1))`;
-        return `${at(`floor(${h})`)} + (${hAll} - floor(${hAll})) * (${at(`ceil(${h})`)} - ${at(`floor(${h})`)})`;
-      });
+      const qs = weightedQuantiles();
       const windowed = `SELECT x, n, sum(n) OVER (ORDER BY x ROWS UNBOUNDED PRECEDING) AS cum, sum(n) OVER () AS xtotal, sum(x * n) OVER () / sum(n) OVER () AS m FROM ${g} WHERE x IS NOT NULL`;
       const stats = [
         `sum(n) AS xn${i}`, `min(x) AS xmin${i}`, `max(x) AS xmax${i}`, `sum(x * n) / sum(n) AS xavg${i}`,
@@ -107,6 +123,83 @@ export function groupedProfileQuery(table: string, columns: readonly ProfiledCol
     }
   });
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM ${parts.join(',\n')}`, params };
+}
+
+/**
+ * Columns that can share one stacked statement (see `stackedProfileQuery`): the same value type
+ * and the same numeric reading.
+ */
+export function stackKey(c: ProfiledColumn): string {
+  return `${c.rawType}\u0000${numberExpr(c, 'v') ?? ''}`;
+}
+
+/**
+ * The figures of `groupedProfileQuery` for a batch of columns with one `stackKey`, stacked: each
+ * column's values become (position, value) rows and ONE grouping, one top-k, one quantile and one
+ * histogram pass serve every column. The statement's size no longer grows with its columns, and
+ * neither does DuckDB's planning, which in the per-column form costs about 20 ms a column whatever
+ * the row count (the whole of a 1000-column x 20-row profile). Returns one row per column that has
+ * values (`i`: the column's position in `entries`' `index`) plus `total`; read it with
+ * `stackedProfileRow`, which names everything as the grouped profile does.
+ */
+export function stackedProfileQuery(table: string, entries: readonly { readonly column: ProfiledColumn; readonly index: number }[], k: number, buckets = 0): BuiltQuery {
+  const params = new SqlParams();
+  const t = quoteIdent(table);
+  const [{ column: c0 }] = entries;
+  const x = numberExpr(c0, 'v');
+  const text = isTextType(c0.rawType);
+  // Positions are our own integers; the values come from the columns, NULLs left out as the
+  // grouped profile's WHERE does.
+  const stacked = `SELECT unnest([${entries.map((e) => e.index).join(', ')}]) AS i, unnest([${entries.map((e) => valueExpr(e.column)).join(', ')}]) AS v FROM ${t}`;
+  const grouped = `SELECT i, v, count(*) AS n FROM (${stacked}) WHERE v IS NOT NULL GROUP BY ALL`;
+  const ctes = [x ? `g AS MATERIALIZED (SELECT i, v, n, CASE WHEN isfinite(t) THEN t END AS x FROM (SELECT i, v, n, ${x} AS t FROM (${grouped})))` : `g AS MATERIALIZED (${grouped})`];
+  const aggs = ['i', 'coalesce(sum(n), 0) AS nn', 'count(*) AS d', 'CAST(min(v) AS VARCHAR) AS mn', 'CAST(max(v) AS VARCHAR) AS mx'];
+  if (text) aggs.push('min(length(v)) AS lmin', 'max(length(v)) AS lmax', 'sum(length(v) * n) / sum(n) AS lavg');
+  ctes.push(`a AS (SELECT ${aggs.join(', ')} FROM g GROUP BY i)`);
+  const joins = ['a'];
+  if (k > 0) {
+    ctes.push(`k AS (SELECT i, list({'val': val, 'n': n} ORDER BY n DESC, val) AS top FROM (SELECT i, CAST(v AS VARCHAR) AS val, n FROM g QUALIFY row_number() OVER (PARTITION BY i ORDER BY n DESC, val) <= ${params.bind(k)}) GROUP BY i)`);
+    joins.push('k');
+  }
+  if (x) {
+    // The grouped profile's quantiles and moments, per partition.
+    const qs = weightedQuantiles();
+    const windowed = `SELECT i, x, n, sum(n) OVER (PARTITION BY i ORDER BY x ROWS UNBOUNDED PRECEDING) AS cum, sum(n) OVER (PARTITION BY i) AS xtotal, sum(x * n) OVER (PARTITION BY i) / sum(n) OVER (PARTITION BY i) AS m FROM g WHERE x IS NOT NULL`;
+    const stats = [
+      'i', 'sum(n) AS xn', 'min(x) AS xmin', 'max(x) AS xmax', 'sum(x * n) / sum(n) AS xavg',
+      'CASE WHEN sum(n) > 1 THEN sqrt(sum(n * (x - m) * (x - m)) / (sum(n) - 1)) END AS xsd',
+      ...qs.map((q, j) => `${q} AS q${j}`),
+    ];
+    ctes.push(`x AS (SELECT * EXCLUDE (${qs.map((_, j) => `q${j}`).join(', ')}), [${qs.map((_, j) => `q${j}`).join(', ')}] AS xq FROM (SELECT ${stats.join(', ')} FROM (${windowed}) GROUP BY i))`);
+    joins.push('x');
+    if (buckets > 0) {
+      const b = `CAST(${params.bind(buckets)} AS INTEGER)`;
+      const bin = `CASE WHEN mx > mn THEN least(CAST(floor((x - mn) / ((mx - mn) / CAST(${b} AS DOUBLE))) AS INTEGER), ${b} - 1) END`;
+      ctes.push(`h AS (SELECT i, list({'key': bin, 'value': c}) AS h FROM (SELECT i, bin, sum(n) AS c FROM (SELECT i, n, ${bin} AS bin FROM (SELECT i, x, n, min(x) OVER (PARTITION BY i) AS mn, max(x) OVER (PARTITION BY i) AS mx FROM g WHERE x IS NOT NULL)) WHERE bin IS NOT NULL GROUP BY i, bin) GROUP BY i)`);
+      joins.push('h');
+    }
+  }
+  // The count comes first so that a batch whose columns are all NULL still returns it.
+  const from = joins.map((j, n) => (n === 0 ? `LEFT JOIN ${j} ON true` : `LEFT JOIN ${j} USING (i)`)).join(' ');
+  return { sql: `WITH ${ctes.join(',\n')}\nSELECT * FROM (SELECT count(*) AS total FROM ${t}) ${from}`, params };
+}
+
+/**
+ * The rows of a `stackedProfileQuery` named as `groupedProfileQuery` names its row, so the same
+ * parsers read both. A column without values gets what the grouped profile reports for it.
+ */
+export function stackedProfileRow(rows: readonly Record<string, unknown>[], entries: readonly { readonly column: ProfiledColumn; readonly index: number }[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { total: rows[0]?.total ?? 0 };
+  for (const { column, index: i } of entries) {
+    Object.assign(out, { [`nn${i}`]: 0, [`d${i}`]: 0, [`mn${i}`]: null, [`mx${i}`]: null, [`top${i}`]: null });
+    if (isTextType(column.rawType)) Object.assign(out, { [`lmin${i}`]: null, [`lmax${i}`]: null, [`lavg${i}`]: null });
+  }
+  for (const r of rows) {
+    if (r.i === null || r.i === undefined) continue;
+    const i = Number(r.i);
+    for (const [key, value] of Object.entries(r)) if (key !== 'i' && key !== 'total') out[`${key}${i}`] = value;
+  }
+  return out;
 }
 
 /** The top values of a `groupedProfileQuery` row, per column, with their share of all rows. */

@@ -1,8 +1,8 @@
 /**
  * Profiling node: per column counts, exact distinct counts, numeric and string statistics,
  * histograms, top-k values, patterns and units, computed in DuckDB with two queries per table
- * (sample survey, grouped profile; a wide table takes one of each per `PROFILE_BATCH_COLUMNS`
- * columns), the sample drawn once (see tableSample).
+ * (sample survey, grouped profile; a table wider than `PROFILE_BATCH_COLUMNS` columns takes a few
+ * stacked ones of each instead), the sample drawn once (see tableSample).
  */
 import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
@@ -11,8 +11,8 @@ import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { isTextType } from './column-kinds.ts';
 import { optionsProblem } from './option-errors.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
-import { groupedProfileQuery, parseAggregateRow, PROFILE_BATCH_COLUMNS, parseGroupedTopK, parseHistogram, type BuiltQuery, type ProfiledColumn } from './profile-queries.ts';
-import { sampleSurvey, type ColumnSampleSurvey } from './sample-survey.ts';
+import { groupedProfileQuery, parseAggregateRow, PROFILE_BATCH_COLUMNS, parseGroupedTopK, parseHistogram, stackedProfileColumns, stackedProfileQuery, stackedProfileRow, stackKey, type BuiltQuery, type ProfiledColumn } from './profile-queries.ts';
+import { sampleSurvey, sampleSurveyStatements, type ColumnSampleSurvey } from './sample-survey.ts';
 import type { ColumnProfile, HistogramBin, ProfilingResult, TableProfile, TopValue } from './types.ts';
 import { detectUnit } from './units.ts';
 
@@ -55,29 +55,43 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
   const textColumns = staged.filter((c) => isTextType(c.rawType)).map((c) => c.name);
   const wantPatterns = opts.sampleForPatterns > 0;
   const surveyWhat = { patterns: wantPatterns, units: opts.detectUnits, numbers: true };
-  // In batches too: a survey statement over hundreds of columns plans in minutes.
+  // A wide table's survey goes stacked (see sampleSurvey): one row per column would plan in minutes.
   const survey: Record<string, ColumnSampleSurvey> = {};
   if (table.rowCount !== 0) {
-    for (let first = 0; first < textColumns.length; first += PROFILE_BATCH_COLUMNS) {
-      const batch = textColumns.slice(first, first + PROFILE_BATCH_COLUMNS);
-      const surveyed = await readingRaw('profiling', table, 'sample survey', () => sampleSurvey(conn, table.rawTable, batch, opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000, surveyWhat));
-      Object.assign(survey, surveyed);
-      if (Object.keys(surveyed).length > 0) queryCount++;
-    }
+    const sampleSize = opts.sampleForPatterns > 0 ? opts.sampleForPatterns : 10_000;
+    Object.assign(survey, await readingRaw('profiling', table, 'sample survey', () => sampleSurvey(conn, table.rawTable, textColumns, sampleSize, surveyWhat)));
+    if (Object.keys(survey).length > 0) queryCount += sampleSurveyStatements(textColumns.length, sampleSize);
   }
   const columns: ProfiledColumn[] = staged.map((c) => {
     const rate = survey[c.name]?.numericRate;
     return { name: c.name, rawType: c.rawType, ...(rate !== undefined && rate < opts.numericParseThreshold / 2 ? { numbers: false } : {}) };
   });
 
-  // One statement for a narrow table; a wide one in batches whose rows merge into one.
+  // One statement for a narrow table. A wide one goes stacked, columns of one kind together, in
+  // statements whose rows merge into the one row the grouped profile returns.
   const aggRow: Record<string, unknown> = {};
-  for (let first = 0; first < columns.length; first += PROFILE_BATCH_COLUMNS) {
-    const batch = columns.slice(first, first + PROFILE_BATCH_COLUMNS);
-    const what = columns.length > PROFILE_BATCH_COLUMNS ? `grouped profile (columns ${first + 1}-${first + batch.length} of ${columns.length})` : 'grouped profile';
-    const [row] = await run(conn, groupedProfileQuery(table.rawTable, batch, opts.topK, opts.histograms ? opts.buckets : 0, first), table, what);
+  const buckets = opts.histograms ? opts.buckets : 0;
+  if (columns.length <= PROFILE_BATCH_COLUMNS) {
+    const [row] = await run(conn, groupedProfileQuery(table.rawTable, columns, opts.topK, buckets), table, 'grouped profile');
     Object.assign(aggRow, row);
     queryCount++;
+  } else {
+    const kinds = new Map<string, { column: ProfiledColumn; index: number }[]>();
+    columns.forEach((column, index) => {
+      const key = stackKey(column);
+      if (!kinds.has(key)) kinds.set(key, []);
+      kinds.get(key)!.push({ column, index });
+    });
+    const perStatement = stackedProfileColumns(table.rowCount);
+    for (const entries of kinds.values()) {
+      for (let first = 0; first < entries.length; first += perStatement) {
+        const batch = entries.slice(first, first + perStatement);
+        const what = `stacked profile (${batch.length} ${batch[0].column.rawType} columns from column ${batch[0].index + 1} of ${columns.length})`;
+        const rows = await run(conn, stackedProfileQuery(table.rawTable, batch, opts.topK, buckets), table, what);
+        Object.assign(aggRow, stackedProfileRow(rows, batch));
+        queryCount++;
+      }
+    }
   }
   const { total, columns: stats } = parseAggregateRow(aggRow, columns);
   const topValues: TopValue[][] = parseGroupedTopK(aggRow, columns.length, total);

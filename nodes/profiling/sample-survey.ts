@@ -53,6 +53,25 @@ export function affixRegexes(): { suffix: string; prefix: string } {
 }
 
 /**
+ * Up to this many columns are surveyed in one row (`sampleSurveyQuery`), what narrow tables get;
+ * more go stacked (`stackedSampleSurveyQuery`), whose planning does not grow with its columns, in
+ * statements of at most 200 columns and about `SURVEY_STACK_VALUES` sampled values.
+ */
+export const SURVEY_ROW_COLUMNS = 32;
+export const SURVEY_STACK_VALUES = 2_000_000;
+
+/** Columns per stacked survey statement for a sample of `sampleSize` rows. */
+function stackColumns(sampleSize: number): number {
+  return Math.min(200, Math.max(8, Math.floor(SURVEY_STACK_VALUES / sampleSize)));
+}
+
+/** The statements `sampleSurvey` runs for `columns` columns none of which it surveyed before. */
+export function sampleSurveyStatements(columns: number, sampleSize: number): number {
+  if (columns === 0 || sampleSize <= 0) return 0;
+  return columns <= SURVEY_ROW_COLUMNS ? 1 : Math.ceil(columns / stackColumns(sampleSize));
+}
+
+/**
  * What each connection has surveyed, per sample table and column: profiling surveys every text
  * column and typing asks again for its batches, over the same sample (see `tableSample`, whose
  * table name changes when the table is re-staged), so the second ask is answered from here.
@@ -64,7 +83,8 @@ const covers = (have: SampleSurveyWhat, want: SampleSurveyWhat): boolean =>
 
 /**
  * Runs the sample survey for the given VARCHAR columns in ONE query (nothing when none or
- * sampleSize 0); columns this connection already surveyed on the same sample are not asked again.
+ * sampleSize 0; more than `SURVEY_ROW_COLUMNS` stacked, in a few); columns this connection
+ * already surveyed on the same sample are not asked again.
  */
 export async function sampleSurvey(
   conn: DuckDBConnection,
@@ -82,11 +102,20 @@ export async function sampleSurvey(
     const hit = memo.get(key(c));
     return !hit || !covers(hit.what, what);
   });
-  if (missing.length > 0) {
+  if (missing.length > 0 && missing.length <= SURVEY_ROW_COLUMNS) {
     const p = new SqlParams();
     const [row] = await queryRows<Record<string, unknown>>(conn, sampleSurveyQuery(sample, missing, what, p), p.values);
     const fresh = parseSampleSurveyRow(row, missing, what);
     for (const c of missing) memo.set(key(c), { what, survey: fresh[c] });
+  } else {
+    const perStatement = stackColumns(sampleSize);
+    for (let first = 0; first < missing.length; first += perStatement) {
+      const batch = missing.slice(first, first + perStatement);
+      const p = new SqlParams();
+      const rows = await queryRows<Record<string, unknown>>(conn, stackedSampleSurveyQuery(sample, batch, what, p), p.values);
+      const fresh = parseSampleSurveyRow(stackedSampleSurveyRow(rows, batch, what), batch, what);
+      for (const c of batch) memo.set(key(c), { what, survey: fresh[c] });
+    }
   }
   const out: Record<string, ColumnSampleSurvey> = {};
   for (const c of columns) {
@@ -113,21 +142,57 @@ export function sampleSurveyQuery(
   what: SampleSurveyWhat,
   p: SqlParams,
 ): string {
-  const { suffix, prefix } = affixRegexes();
-  const aggs: string[] = [];
-  columns.forEach((_, i) => {
-    const v = `t${i}`;
-    aggs.push(`count(NULLIF(${v}, '')) AS n${i}`);
-    if (what.patterns) {
-      PATTERNS.forEach((pat, j) => aggs.push(`count(CASE WHEN ${pat.gate(v)} AND regexp_full_match(${v}, ${p.bind(pat.regex)}) THEN 1 END) AS m${i}_${j}`));
-    }
-    if (what.units) {
-      const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;
-      aggs.push(`histogram(${tok}) AS u${i}`);
-    }
-    if (what.numbers) aggs.push(`count(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN 1 END) AS x${i}`);
-  });
+  const aggs = columns.flatMap((_, i) => surveyAggregates(`t${i}`, i, what, p));
   return `SELECT ${aggs.join(', ')} FROM (SELECT ${columns.map((c, i) => `trim(${quoteIdent(c)}) AS t${i}`).join(', ')} FROM ${sample})`;
+}
+
+/**
+ * The same survey for many columns, stacked: every column's values become (position, value) rows
+ * and one set of aggregates, grouped by position, serves them all. Its size (and DuckDB's planning
+ * time, several milliseconds a column in the one-row form) no longer grows with the columns.
+ * One row per column with a value; read them with `stackedSampleSurveyRow`.
+ */
+export function stackedSampleSurveyQuery(
+  sample: string,
+  columns: readonly string[],
+  what: SampleSurveyWhat,
+  p: SqlParams,
+): string {
+  // Positions are our own integers. NULLs are left out: no aggregate counts them.
+  const stacked = `SELECT unnest([${columns.map((_, i) => i).join(', ')}]) AS i, unnest([${columns.map(quoteIdent).join(', ')}]) AS v FROM ${sample}`;
+  return `SELECT i, ${surveyAggregates('t', '', what, p).join(', ')} FROM (SELECT i, trim(v) AS t FROM (${stacked}) WHERE v IS NOT NULL) GROUP BY i`;
+}
+
+/** The rows of `stackedSampleSurveyQuery` as the one row of `sampleSurveyQuery`, for `parseSampleSurveyRow`. */
+export function stackedSampleSurveyRow(rows: readonly Record<string, unknown>[], columns: readonly string[], what: SampleSurveyWhat): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // A column without a sampled value: what the one-row form counts for it.
+  columns.forEach((_, i) => {
+    out[`n${i}`] = 0;
+    if (what.patterns) PATTERNS.forEach((_p, j) => { out[`m${i}_${j}`] = 0; });
+    if (what.units) out[`u${i}`] = null;
+    if (what.numbers) out[`x${i}`] = 0;
+  });
+  for (const r of rows) {
+    const i = Number(r.i);
+    for (const [key, value] of Object.entries(r)) if (key !== 'i') out[key.replace(/^[a-z]+/, (name) => `${name}${i}`)] = value;
+  }
+  return out;
+}
+
+/** The survey's aggregates over the value `v`, named `n{i}`, `m{i}_{j}`, `u{i}`, `x{i}`. */
+function surveyAggregates(v: string, i: number | '', what: SampleSurveyWhat, p: SqlParams): string[] {
+  const aggs = [`count(NULLIF(${v}, '')) AS n${i}`];
+  if (what.patterns) {
+    PATTERNS.forEach((pat, j) => aggs.push(`count(CASE WHEN ${pat.gate(v)} AND regexp_full_match(${v}, ${p.bind(pat.regex)}) THEN 1 END) AS m${i}_${j}`));
+  }
+  if (what.units) {
+    const { suffix, prefix } = affixRegexes();
+    const tok = `coalesce(NULLIF(regexp_extract(${v}, ${p.bind(`^${suffix}$`)}, 1), ''), NULLIF(regexp_extract(${v}, ${p.bind(`^${prefix}$`)}, 1), ''))`;
+    aggs.push(`histogram(${tok}) AS u${i}`);
+  }
+  if (what.numbers) aggs.push(`count(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN 1 END) AS x${i}`);
+  return aggs;
 }
 
 /** Reads the row of `sampleSurveyQuery` back into per-column surveys. */

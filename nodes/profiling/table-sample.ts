@@ -16,15 +16,20 @@ const SEED = 42;
  */
 export async function tableSample(conn: DuckDBConnection, table: string, rows: number): Promise<string> {
   const n = Math.max(1, Math.floor(rows));
-  const [found] = await queryRows<{ oid: string | number }>(
+  // Whether the sample exists comes with the oid: a CREATE ... IF NOT EXISTS binds its SELECT *
+  // even when it has nothing to do, which over a 1000-column table costs more than the lookup,
+  // and a wide table asks once per batch of columns.
+  const [found] = await queryRows<{ oid: string | number; present: boolean }>(
     conn,
-    `SELECT table_oid AS oid FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $1
-     UNION ALL
-     SELECT view_oid FROM duckdb_views() WHERE database_name = current_database() AND schema_name = current_schema() AND view_name = $1`,
-    [table],
+    `SELECT oid, EXISTS (SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = concat('__dataraum_sample_', oid, '_', $2::BIGINT)) AS present
+     FROM (SELECT table_oid AS oid FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = $1
+           UNION ALL
+           SELECT view_oid FROM duckdb_views() WHERE database_name = current_database() AND schema_name = current_schema() AND view_name = $1)`,
+    [table, n],
   );
   // A missing table falls through to the CREATE, whose error names it.
   const name = quoteIdent(`__dataraum_sample_${found?.oid ?? 'missing'}_${n}`);
+  if (found?.present) return name;
   // The sample size is an integer constant; DuckDB's SAMPLE clause takes no parameters.
   await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${name} AS SELECT * FROM ${quoteIdent(table)} USING SAMPLE reservoir(${n} ROWS) REPEATABLE (${SEED})`);
   return name;
