@@ -60,7 +60,9 @@ export async function queryRows<T = Record<string, unknown>>(
  * One aggregate row over `from` (a quoted table, optionally with a SAMPLE clause) built from
  * per-column select parts, in statements of at most `perStatement` columns whose rows merge into
  * one. Very wide tables need it: each exact distinct count or quantile holds its own state, and a
- * 1000-column statement grows past 10 GB. `head` goes in the first statement only.
+ * 1000-column statement grows past 10 GB; DuckDB also plans a very wide SELECT list slower than
+ * linearly. `head` goes in the first statement only. `values` are the named parameters (`$name`)
+ * the parts use; each statement gets those it reads (DuckDB rejects one it never reads).
  *
  * @example
  * ```ts
@@ -73,15 +75,27 @@ export async function aggregateInBatches(
   parts: readonly (readonly string[])[],
   perStatement: number,
   head: readonly string[] = [],
+  values?: Readonly<Record<string, DuckDBValue>>,
 ): Promise<{ row: Record<string, unknown>; statements: number }> {
   const row: Record<string, unknown> = {};
   let statements = 0;
   for (let first = 0; first === 0 || first < parts.length; first += perStatement) {
     const select = [...(first === 0 ? head : []), ...parts.slice(first, first + perStatement).flat()];
     if (select.length === 0) break;
-    const [batch] = await queryRows(conn, `SELECT ${select.join(', ')} FROM ${from}`);
+    const sql = `SELECT ${select.join(', ')} FROM ${from}`;
+    const [batch] = await queryRows(conn, sql, values ? parametersRead(sql, values) : undefined);
     statements++;
     Object.assign(row, batch);
   }
   return { row, statements };
+}
+
+/** The named parameters a statement reads (`$name` outside quoted identifiers and strings), or undefined for none. */
+function parametersRead(sql: string, values: Readonly<Record<string, DuckDBValue>>): Record<string, DuckDBValue> | undefined {
+  const read: Record<string, DuckDBValue> = {};
+  let any = false;
+  for (const [, name] of sql.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, ' ').matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (name in values) { read[name] = values[name]; any = true; }
+  }
+  return any ? read : undefined;
 }

@@ -21,8 +21,12 @@ import type { Anomaly, ColumnQuality, QualityResults, QualityScores, RuleResult,
 export const SCORE_WEIGHTS = Object.freeze({ completeness: 0.3, validity: 0.25, consistency: 0.15, uniqueness: 0.15, timeliness: 0.15 });
 
 /** Anomaly thresholds. */
-/** Columns per measuring statement; narrower tables take one statement per pass. */
-const MEASURE_BATCH_COLUMNS = 100;
+/**
+ * Columns per measuring statement; narrower tables take one statement per pass. DuckDB plans these
+ * quantile and skewness lists slower than linearly: 100 columns of a 1000-column, 20-row table
+ * took 300 ms in one statement, 130 ms in statements of 32.
+ */
+const MEASURE_BATCH_COLUMNS = 32;
 
 export const ANOMALY_LIMITS = Object.freeze({
   /** Tukey's fences: Q1 - k·IQR, Q3 + k·IQR. */
@@ -157,7 +161,8 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
       // Skewness is scale-free: divided by the largest magnitude, cubes of values past ~1e51 no
       // longer overflow. That costs a scan per column, so only after DuckDB said "SKEW is out of range".
       const x = scaled ? `${v} / (SELECT nullif(max(abs(${v})) ${finite}, 0) FROM ${from})` : v;
-      sel.push(`quantile_cont(${v}, 0.25) ${finite} AS "q1_${i}"`, `quantile_cont(${v}, 0.75) ${finite} AS "q3_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
+      // Both quartiles from one sorted state: two quantile_cont aggregates sort the values twice.
+      sel.push(`quantile_cont(${v}, [0.25, 0.75]) ${finite} AS "q_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
         `count(*) FILTER (WHERE isnan(${v})) AS "nan_${i}"`, `count(*) FILTER (WHERE isinf(${v})) AS "inf_${i}"`);
     }
     return sel;
@@ -177,9 +182,11 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
   const columns = new Map<string, MeasuredColumn>();
   cols.forEach((c, i) => {
     const skew = num(`s_${i}`);
+    const [q1, q3] = (row?.[`q_${i}`] as (number | null)[] | null | undefined) ?? [null, null];
     columns.set(c.name, {
       nonNull: num(`nn_${i}`) ?? 0, distinct: Math.min(num(`d_${i}`) ?? 0, num(`nn_${i}`) ?? 0), constant: row?.[`k_${i}`] === true,
-      numeric: isNumericType(c.type), q1: num(`q1_${i}`), q3: num(`q3_${i}`), skewness: skew !== null && Number.isFinite(skew) ? skew : null,
+      numeric: isNumericType(c.type), q1: q1 === null || q1 === undefined ? null : Number(q1), q3: q3 === null || q3 === undefined ? null : Number(q3),
+      skewness: skew !== null && Number.isFinite(skew) ? skew : null,
       nan: num(`nan_${i}`) ?? 0, infinite: num(`inf_${i}`) ?? 0,
     });
   });

@@ -171,7 +171,7 @@ describe('ingest type review', () => {
     // A type and format no candidate measured: answered, saying so.
     const unmeasured = cli(home, 'review', 'modify', amount.reviewId, '--value', '{"decidedType":"DECIMAL(6,2)"}');
     expect(unmeasured.code, unmeasured.err).toBe(0);
-    expect(unmeasured.err).toContain("note: DECIMAL(6,2) as number (decimal '.', no grouping) was not measured on 'mixed.amount' when the run paused (measured: DOUBLE as number (decimal '.', no grouping) 90%");
+    expect(unmeasured.err).toContain("note: DECIMAL(6,2) as number (decimal '.', no grouping) was not measured on 'mixed.amount' when the run paused (measured: DECIMAL(4,1) as number (decimal '.', no grouping) 90%, DOUBLE as number (decimal '.', no grouping) 90%");
     // A measured reading below the item's threshold: refused, the earlier answer kept, until forced.
     const low = cli(home, 'review', 'modify', amount.reviewId, '--value', '{"decidedType":"DOUBLE"}');
     expect(low.code).toBe(1);

@@ -1,10 +1,10 @@
 /**
  * The column facts foreign-key detection prunes on, computed in DuckDB with one aggregate query per
- * table (non-null and exact distinct counts, min/max), plus two-column unique keys for tables
- * that have no single-column one (one more query per such table).
+ * table (per 100 columns of a wide one: non-null and exact distinct counts, min/max), plus
+ * two-column unique keys for tables that have no single-column one (one more query per such table).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, quoteIdent } from '../../duckdb.ts';
+import { aggregateInBatches, queryRows, quoteIdent } from '../../duckdb.ts';
 import type { TypedSource, TypedTable } from '../types.ts';
 
 /** Types a key can have; values of one family compare with `=` in DuckDB. Others never take part. */
@@ -78,6 +78,12 @@ export function _isFractionalType(duckdbType: string): boolean {
 const INTEGER_TEXT = /^-?\d+$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
+/**
+ * Columns per column-stats statement: a 1000-column table's one statement plans for seconds, and
+ * every exact distinct count holds its own state.
+ */
+const STATS_BATCH_COLUMNS = 100;
+
 async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<{ stats: Map<string, ColumnStat>; queries: number }> {
   const cols = table.columns.flatMap((c) => {
     const family = _keyFamily(c.type) ?? (_isFractionalType(c.type) ? 'integer' : null);
@@ -86,17 +92,17 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
   const out = new Map<string, ColumnStat>();
   if (!cols.length) return { stats: out, queries: 0 };
   const from = quoteIdent(table.typedTable);
-  const select = ['count(*) AS "n"'];
-  cols.forEach((c, i) => {
+  const parts = cols.map((c, i) => {
     const q = quoteIdent(c.name);
-    select.push(`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`);
+    const select = [`count(${q}) AS "nn${i}"`, `count(DISTINCT ${q}) AS "d${i}"`, `CAST(min(${q}) AS VARCHAR) AS "lo${i}"`, `CAST(max(${q}) AS VARCHAR) AS "hi${i}"`];
     if (c.family === 'integer') select.push(`CAST(min(${q}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${q}) AS DOUBLE) AS "hin${i}"`);
     // Whole floats compare with integers as they are (1.0 = 1); any fraction rules the column out.
     if (c.fractional) select.push(`count(*) FILTER (WHERE isfinite(${q}) AND ${q} = round(${q})) AS "wh${i}"`);
     if (c.family === 'string') select.push(`count(*) FILTER (WHERE contains(${q}, ' ')) AS "sp${i}"`);
+    return select;
   });
-  const [row] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${select.join(', ')} FROM ${from}`);
-  let queries = 1;
+  const { row, statements } = await aggregateInBatches(duckdb, from, parts, STATS_BATCH_COLUMNS, ['count(*) AS "n"']);
+  let queries = statements;
 
   // Text that may hold only integers (ids typed as text: they still compare with integer ids) or
   // only dates (a calendar). Casting every value is costly, so only columns whose min and max
@@ -111,15 +117,16 @@ async function tableStats(duckdb: DuckDBConnection, table: TypedTable): Promise<
   });
   let verified: Record<string, unknown> = {};
   if (shape.size) {
-    const checks = [...shape].flatMap(([i, s]) => {
+    const checks = [...shape].map(([i, s]) => {
       const q = quoteIdent(cols[i].name);
       const n = `TRY_CAST(${q} AS BIGINT)`;
       return s.int
         ? [`count(${n}) AS "ti${i}"`, `CAST(min(${n}) AS DOUBLE) AS "lon${i}"`, `CAST(max(${n}) AS DOUBLE) AS "hin${i}"`]
         : [`count(TRY_CAST(${q} AS TIMESTAMP)) AS "dt${i}"`];
     });
-    [verified] = await queryRows<Record<string, unknown>>(duckdb, `SELECT ${checks.join(', ')} FROM ${from}`);
-    queries++;
+    const checked = await aggregateInBatches(duckdb, from, checks, STATS_BATCH_COLUMNS);
+    verified = checked.row;
+    queries += checked.statements;
   }
 
   const n = num(row.n);
