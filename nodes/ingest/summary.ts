@@ -10,7 +10,7 @@ import type { StagedCatalog } from '../staging/catalog.ts';
 import type { StagingResult } from '../staging/types.ts';
 import type { StoredCandidates } from '../typing/stored-candidates.ts';
 import type { StoredTypes } from '../typing/stored-types.ts';
-import type { TypeCandidatesResult, TypeResolutionResult } from '../typing/types.ts';
+import type { TableResolution, TypeCandidatesResult, TypeResolutionResult } from '../typing/types.ts';
 
 export interface TableSummary {
   readonly table: string;
@@ -63,10 +63,9 @@ export function ingestSummary(
   const inferred = Object.values(typeCandidates.tables).reduce((n, t) => n + Object.keys(t.columns).length, 0);
   const lines = [`Source '${staging.sourceName}' (${staging.sourceType}): ${tables.length} table(s); ${storedProfiles.columns} column(s) profiled, ${inferred} typed by inference (${storedTypeCandidates.candidates} candidates), ${storedTypeResolution.decisions} decision(s) stored.`];
   for (const t of tables) {
-    const types = Object.entries(t.types).map(([c, ty]) => `${c}:${ty}`).join(', ');
     const quality = t.quality === null ? '' : `; quality ${(t.quality * 100).toFixed(0)}%`;
     lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''} -> ${t.typedTable} ${t.typedRows} rows${t.quarantinedRows ? `, ${t.quarantineTable} ${t.quarantinedRows} rows` : ''}${quality}`);
-    if (types) lines.push(`    ${types}`);
+    lines.push(...typeLines(t, typeResolution.tables[t.table]));
   }
   const fks = relationships.relationships.map((r) => `${r.fromTable}.${r.fromColumns.join('+')} -> ${r.toTable}.${r.toColumns.join('+')}`);
   if (fks.length) lines.push(`  relationships: ${fks.join(', ')}`);
@@ -74,4 +73,34 @@ export function ingestSummary(
   for (const w of staging.warnings) lines.push(`  warning: ${w}`);
   lines.push(`Context document: ${contextDocumentFile.markdown} (and ${contextDocumentFile.json})`);
   return { source: staging.sourceName, sourceId: stagedCatalog.sourceId, tables, warnings: staging.warnings, relationships: fks, contextDocument: contextDocumentFile, text: lines.join('\n') };
+}
+
+/** Columns named on one summary line; a wider table's columns are counted by type. */
+const LISTED_COLUMNS = 20;
+
+/**
+ * A table's column types for the summary: every `column:TYPE` for a narrow table; for a wider one
+ * the count per type, up to LISTED_COLUMNS names per type, and the columns some of whose values
+ * failed their type (the ones to look at). Every type is in `types` (and --json) either way.
+ */
+function typeLines(t: TableSummary, resolution: TableResolution | undefined): string[] {
+  const entries = Object.entries(t.types);
+  if (entries.length === 0) return [];
+  if (entries.length <= LISTED_COLUMNS) return [`    ${entries.map(([c, ty]) => `${c}:${ty}`).join(', ')}`];
+  const byType = new Map<string, string[]>();
+  for (const [column, type] of entries) {
+    if (!byType.has(type)) byType.set(type, []);
+    byType.get(type)!.push(column);
+  }
+  const groups = [...byType].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b));
+  const lines = [`    ${entries.length} columns: ${groups.map(([type, columns]) => `${columns.length} ${type}`).join(', ')}`];
+  for (const [type, columns] of groups) lines.push(`      ${type}: ${listed(columns)}`);
+  const failing = Object.values(resolution?.columns ?? {}).filter((c) => c.failureCount > 0);
+  if (failing.length) lines.push(`    values failing their type (rows in ${t.quarantineTable}): ${listed(failing.map((c) => `${c.column}:${c.resolvedType} (${c.failureCount})`))}`);
+  return lines;
+}
+
+/** Up to LISTED_COLUMNS names, then how many more. */
+function listed(names: readonly string[]): string {
+  return names.length <= LISTED_COLUMNS ? names.join(', ') : `${names.slice(0, LISTED_COLUMNS).join(', ')} and ${names.length - LISTED_COLUMNS} more`;
 }
