@@ -4,7 +4,9 @@
  * three formats, metrics, manual annotations surviving a re-run, validation errors as
  * problem+json, and an OpenAPI document that lists every route.
  */
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +86,25 @@ describe('sources and runs', () => {
     expect(bad.detail).toContain('config/pipelines');
     expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: '../etc' } }), 400);
     expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'nope' } }), 404);
+  });
+
+  it('a run submitted while another process writes to the home fails, naming that process', async () => {
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const lock = join(ws.home, 'writer.lock');
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: other.pid, host: hostname(), command: 'dataraum run big.csv', startedAt: '2026-11-22T10:00:00.000Z' }));
+      const res = await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'profile-only' } });
+      expect(res.statusCode, res.body).toBe(202);
+      const run = await waitForRun(app, res.json().run_id);
+      expect(run).toMatchObject({ status: 'failed', error: `${ws.home} is in use: process ${other.pid} on ${hostname()} (\`dataraum run big.csv\`, since 2026-11-22T10:00:00.000Z) is writing to it; wait for it to finish` });
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      other.kill();
+      rmSync(lock, { force: true });
+    }
+    // Once the home is free, runs go on.
+    const again = await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'profile-only' } });
+    expect((await waitForRun(app, again.json().run_id)).status).toBe('completed');
   });
 
   it('GET /runs/:id of an unknown run is a 404, of a malformed id a 400 with the zod issue', async () => {
