@@ -11,7 +11,7 @@
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
 import { cleanedValue, surveyNumberText } from './formats.ts';
-import { BOOLEAN_TOKENS, negativeCounts, type ColumnSurvey, type SurveyColumn } from './survey.ts';
+import { BOOLEAN_TOKENS, negativeCounts, stackedColumns, type ColumnSurvey, type SurveyColumn } from './survey.ts';
 
 /** What the shape pass must count exactly for one column, decided from its sampled survey. */
 export interface ShapeColumn extends SurveyColumn {
@@ -41,43 +41,6 @@ const GROUPED_DISTINCT_SHARE = 0.99;
  */
 export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
   const p = new SqlParams();
-  // Bound only where used: DuckDB rejects a statement with an unused parameter.
-  const plainInt = (): string => p.bind(PLAIN_INTEGER);
-  const boolList = (): string => p.bindList(Object.keys(BOOLEAN_TOKENS));
-
-  /** Aggregates of column `i` over rows with raw value `r`, cleaned value `v`, each standing for `c` rows (NULL: one). */
-  const aggregates = (c: ShapeColumn, i: number, r: string, v: string, weight: string | null): string[] => {
-    const w = (cond: string): string => (weight === null ? `count(CASE WHEN ${cond} THEN 1 END)` : `coalesce(sum(CASE WHEN ${cond} THEN ${weight} END), 0)`);
-    const isBool = `length(${v}) <= 5 AND list_contains([${boolList()}], lower(${v}))`;
-    const isInt = (): string => `regexp_full_match(${v}, ${plainInt()})`;
-    // The survey's number text; a plain integer is its own.
-    const k = (): string => surveyNumberText(v, p);
-    const aggs = [
-      `${w(`${r} IS NOT NULL`)} AS rn${i}`, `${w(`${v} IS NOT NULL`)} AS n${i}`, `${w(`${r} IS NOT NULL AND ${v} IS NULL AND trim(${r}) <> ''`)} AS nt${i}`,
-      `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
-      // Nested CASE: the regex runs only on values starting with '0'.
-      `${w(`CASE WHEN starts_with(${v}, '0') THEN regexp_full_match(${v}, '0[0-9]+') END`)} AS lz${i}`,
-      `${w(`CASE WHEN length(${v}) <= 5 THEN list_contains([${boolList()}], lower(${v})) END`)} AS bc${i}`,
-      weight === null
-        ? `histogram(CASE WHEN length(${v}) <= 5 THEN CASE WHEN ${isBool} THEN lower(${v}) END END) AS bt${i}`
-        : `list({'key': lower(${v}), 'value': ${weight}}) FILTER (WHERE ${isBool}) AS bt${i}`,
-    ];
-    if (c.integerCheck) aggs.push(`${w(`CASE WHEN ${isInt()} THEN true ELSE regexp_full_match(${k()}, ${plainInt()}) END`)} AS ib${i}`);
-    if (c.numberWidths) {
-      // Plain integers have no separator and no fraction; only other values pay for the regexes.
-      const other = `CASE WHEN NOT ${isInt()} THEN ${k()} END`;
-      aggs.push(
-        `${w(`regexp_matches(${other}, '[0-9][.,]|[.,][0-9]')`)} AS sep${i}`,
-        `coalesce(max(length(regexp_extract(${other}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
-        `coalesce(max(length(regexp_extract(${other}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
-        `coalesce(max(CASE WHEN ${isInt()} THEN length(${v}) - CASE WHEN starts_with(${v}, '-') OR starts_with(${v}, '+') THEN 1 ELSE 0 END ELSE length(regexp_replace(${k()}, '[^0-9]', '', 'g')) END), 0) AS md${i}`,
-        // Exact, so one accounting negative far from the sample still sets the column's style.
-        ...negativeCounts(v, other, i, (x) => p.bind(x), w),
-      );
-    }
-    return aggs;
-  };
-
   const rowAggs: string[] = ['count(*) AS total'];
   const rowBase: string[] = [];
   const grouped: string[] = [];
@@ -85,14 +48,76 @@ export function shapeQuery(table: string, columns: readonly ShapeColumn[], nullT
     const raw = quoteIdent(c.name);
     if (c.grouped) {
       const distinctValues = `SELECT r, ${cleanedValue('r', nullTokens, p)} AS v, c FROM (SELECT ${raw} AS r, count(*) AS c FROM ${quoteIdent(table)} GROUP BY ${raw})`;
-      grouped.push(`(SELECT ${aggregates(c, i, 'r', 'v', 'c').join(', ')} FROM (${distinctValues})) g${i}`);
+      grouped.push(`(SELECT ${shapeAggregates(c, `${i}`, 'r', 'v', 'c', p).join(', ')} FROM (${distinctValues})) g${i}`);
     } else {
       rowBase.push(`${raw} AS r${i}`, `${cleanedValue(raw, nullTokens, p)} AS v${i}`);
-      rowAggs.push(...aggregates(c, i, `r${i}`, `v${i}`, null));
+      rowAggs.push(...shapeAggregates(c, `${i}`, `r${i}`, `v${i}`, null, p));
     }
   });
   const rows = `(SELECT ${rowAggs.join(', ')} FROM (SELECT ${rowBase.length > 0 ? rowBase.join(', ') : '1'} FROM ${quoteIdent(table)})) t`;
   return { sql: `SELECT * FROM ${[rows, ...grouped].join(', ')}`, params: p };
+}
+
+/** Columns that can share one stacked shape statement: the same figures counted the same way. */
+export function shapeStackKey(c: ShapeColumn): string {
+  return `${c.integerCheck ? 'i' : ''}${c.numberWidths ? 'w' : ''}${c.grouped ? 'g' : ''}`;
+}
+
+/**
+ * `shapeQuery` for a wide table, stacked (see `stackedSurveyQuery`): columns with one
+ * `shapeStackKey` become (position, value) rows, grouped by position (and, for grouped columns,
+ * by raw value first). Returns one row per position plus `total`; read it with `unstackRows`
+ * (`lmin`, `lmax` as nulls) and `mergeShapeRow`.
+ */
+export function stackedShapeQuery(table: string, columns: readonly ShapeColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
+  const p = new SqlParams();
+  const stacked = `SELECT ${stackedColumns(columns.map((c) => c.name))} FROM ${quoteIdent(table)}`;
+  const [c0] = columns;
+  if (c0.grouped) {
+    const distinctValues = `SELECT i, r, ${cleanedValue('r', nullTokens, p)} AS v, c FROM (SELECT i, r, count(*) AS c FROM (${stacked}) GROUP BY i, r)`;
+    return { sql: `SELECT i, sum(c) AS total, ${shapeAggregates(c0, '', 'r', 'v', 'c', p).join(', ')} FROM (${distinctValues}) GROUP BY i`, params: p };
+  }
+  const rows = `SELECT i, r, ${cleanedValue('r', nullTokens, p)} AS v FROM (${stacked})`;
+  return { sql: `SELECT i, count(*) AS total, ${shapeAggregates(c0, '', 'r', 'v', null, p).join(', ')} FROM (${rows}) GROUP BY i`, params: p };
+}
+
+/**
+ * Shape aggregates of column `c` over rows with raw value `r`, cleaned value `v`, each standing
+ * for `weight` rows (NULL: one), named with suffix `i`.
+ */
+function shapeAggregates(c: ShapeColumn, i: string, r: string, v: string, weight: string | null, p: SqlParams): string[] {
+  // Bound only where used: DuckDB rejects a statement with an unused parameter.
+  const plainInt = (): string => p.bind(PLAIN_INTEGER);
+  const boolList = (): string => p.bindList(Object.keys(BOOLEAN_TOKENS));
+  const w = (cond: string): string => (weight === null ? `count(CASE WHEN ${cond} THEN 1 END)` : `coalesce(sum(CASE WHEN ${cond} THEN ${weight} END), 0)`);
+  const isBool = `length(${v}) <= 5 AND list_contains([${boolList()}], lower(${v}))`;
+  const isInt = (): string => `regexp_full_match(${v}, ${plainInt()})`;
+  // The survey's number text; a plain integer is its own.
+  const k = (): string => surveyNumberText(v, p);
+  const aggs = [
+    `${w(`${r} IS NOT NULL`)} AS rn${i}`, `${w(`${v} IS NOT NULL`)} AS n${i}`, `${w(`${r} IS NOT NULL AND ${v} IS NULL AND trim(${r}) <> ''`)} AS nt${i}`,
+    `approx_count_distinct(${v}) AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
+    // Nested CASE: the regex runs only on values starting with '0'.
+    `${w(`CASE WHEN starts_with(${v}, '0') THEN regexp_full_match(${v}, '0[0-9]+') END`)} AS lz${i}`,
+    `${w(`CASE WHEN length(${v}) <= 5 THEN list_contains([${boolList()}], lower(${v})) END`)} AS bc${i}`,
+    weight === null
+      ? `histogram(CASE WHEN length(${v}) <= 5 THEN CASE WHEN ${isBool} THEN lower(${v}) END END) AS bt${i}`
+      : `list({'key': lower(${v}), 'value': ${weight}}) FILTER (WHERE ${isBool}) AS bt${i}`,
+  ];
+  if (c.integerCheck) aggs.push(`${w(`CASE WHEN ${isInt()} THEN true ELSE regexp_full_match(${k()}, ${plainInt()}) END`)} AS ib${i}`);
+  if (c.numberWidths) {
+    // Plain integers have no separator and no fraction; only other values pay for the regexes.
+    const other = `CASE WHEN NOT ${isInt()} THEN ${k()} END`;
+    aggs.push(
+      `${w(`regexp_matches(${other}, '[0-9][.,]|[.,][0-9]')`)} AS sep${i}`,
+      `coalesce(max(length(regexp_extract(${other}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
+      `coalesce(max(length(regexp_extract(${other}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
+      `coalesce(max(CASE WHEN ${isInt()} THEN length(${v}) - CASE WHEN starts_with(${v}, '-') OR starts_with(${v}, '+') THEN 1 ELSE 0 END ELSE length(regexp_replace(${k()}, '[^0-9]', '', 'g')) END), 0) AS md${i}`,
+      // Exact, so one accounting negative far from the sample still sets the column's style.
+      ...negativeCounts(v, other, i, (x) => p.bind(x), w),
+    );
+  }
+  return aggs;
 }
 
 /**

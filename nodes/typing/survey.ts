@@ -102,59 +102,93 @@ export function surveyQuery(table: string, columns: readonly SurveyColumn[], nul
   const { from, proj, bind } = surveyRows(table, columns, nullTokens, sample, p);
   const aggs: string[] = ['count(*) AS total'];
   const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
-  columns.forEach((c, i) => {
-    const v = `v${i}`;
-    const k = `k${i}`;
-    aggs.push(
-      `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
-      // A whole table is surveyed only up to SURVEY_SAMPLE_ROWS rows, where the exact count is cheap
-      // (HyperLogLog can report more distinct values than there are, 73 of 67).
-      `${sample === undefined ? `count(DISTINCT ${v})` : `approx_count_distinct(${v})`} AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
-      // On a sample, the exact distinct count is cheap and tells repeats apart from HLL noise.
-      ...(sample === undefined ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
-      `count(CASE WHEN starts_with(${v}, '0') AND regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
-      // One histogram of the boolean words seen; their total is the boolean count.
-      `histogram(CASE WHEN list_contains([${boolList}], lower(${v})) THEN lower(${v}) END) AS bh${i}`,
-      `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
-      // The cheap start check keeps plain numbers and dates away from the interval regex.
-      `count(CASE WHEN regexp_matches(${v}, '^[+-]?[0-9.]+ *[A-Za-z:]') THEN ${parseExpression(v, 'INTERVAL', { kind: 'interval' }, p)} END) AS iv${i}`,
-    );
-    if (!c.skip?.numbers) {
-      aggs.push(
-        `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
-        `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
-        `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
-        `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
-        ...negativeCounts(v, k, i, bind),
-      );
-      NUMBER_SEPARATORS.forEach((sep, j) => {
-        aggs.push(
-          `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
-          `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
-        );
-      });
-    }
-    TEMPORAL_PROBES.forEach((probe, j) => {
-      if (probe.gate === 'd' ? c.skip?.dates : c.skip?.times) return;
-      const gate = probe.gate === 'd' ? `gd${i}` : `gt${i}`;
-      // A strptime format's literal separators must all occur in the value: checking them first
-      // spares most failing strptime calls (about a microsecond each)...
-      const strptime = 'strptime' in probe.format ? probe.format.strptime : null;
-      const literals = strptime ? formatLiterals(strptime) : [];
-      // ...and its length must fit the format (a date format never reads a 20-character timestamp).
-      const lengths = strptime ? formatLengthRange(strptime) : undefined;
-      const cond = [
-        gate,
-        ...(lengths ? [`length(${v}) BETWEEN ${lengths[0]} AND ${lengths[1]}`] : []),
-        ...literals.map((ch) => `contains(${v}, ${bind(ch)})`),
-      ].join(' AND ');
-      aggs.push(`count(CASE WHEN ${cond} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
-    });
-  });
+  columns.forEach((c, i) => aggs.push(...surveyAggregates(c, `${i}`, sample !== undefined, boolList, bind, p)));
   const sql = `WITH s0 AS MATERIALIZED (SELECT ${from.base.join(', ')} FROM ${from.relation}),
     s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
     SELECT ${aggs.join(',\n ')} FROM s`;
   return { sql, params: p };
+}
+
+/**
+ * Columns that can share one stacked survey (`stackedSurveyQuery`): the same probe families left
+ * out.
+ */
+export function surveyStackKey(c: SurveyColumn): string {
+  return `${c.skip?.numbers ? 'n' : ''}${c.skip?.dates ? 'd' : ''}${c.skip?.times ? 't' : ''}`;
+}
+
+/**
+ * `surveyQuery` for a wide table, stacked: the columns (all with one `surveyStackKey`) become
+ * (position, value) rows and ONE set of aggregates grouped by position serves them all, so the
+ * statement's size, and DuckDB's planning (60-80 ms per 8-column survey whatever the row count),
+ * no longer grow with its columns. Every expression reads only the value, so each column gets
+ * exactly the figures `surveyQuery` gives it; read the rows with `unstackRows` and then
+ * `parseSurveyRow`.
+ */
+export function stackedSurveyQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample?: string, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
+  const { from, proj, bind } = stackedSurveyRows(table, columns, nullTokens, sample, p);
+  const boolList = p.bindList(Object.keys(BOOLEAN_TOKENS));
+  const aggs = ['i', 'count(*) AS total', ...surveyAggregates(columns[0], '', sample !== undefined, boolList, bind, p)];
+  const sql = `WITH s0 AS MATERIALIZED (SELECT ${from.base.join(', ')} FROM ${from.relation}),
+    s AS MATERIALIZED (SELECT ${proj.join(', ')} FROM s0)
+    SELECT ${aggs.join(',\n ')} FROM s GROUP BY i`;
+  return { sql, params: p };
+}
+
+/**
+ * The survey aggregates of one column over `r{i}`, `v{i}`, `k{i}`, `gd{i}`, `gt{i}`, named with
+ * suffix `i` (`rn{i}`, `nb{i}_{j}`...); the stacked survey passes '' and renames its rows.
+ */
+function surveyAggregates(c: SurveyColumn, i: string, sampled: boolean, boolList: string, bind: (value: string) => string, p: SqlParams): string[] {
+  const aggs: string[] = [];
+  const v = `v${i}`;
+  const k = `k${i}`;
+  aggs.push(
+    `count(r${i}) AS rn${i}`, `count(${v}) AS n${i}`, `count(CASE WHEN r${i} IS NOT NULL AND ${v} IS NULL AND trim(r${i}) <> '' THEN 1 END) AS nt${i}`,
+    // A whole table is surveyed only up to SURVEY_SAMPLE_ROWS rows, where the exact count is cheap
+    // (HyperLogLog can report more distinct values than there are, 73 of 67).
+    `${!sampled ? `count(DISTINCT ${v})` : `approx_count_distinct(${v})`} AS d${i}`, `min(length(${v})) AS lmin${i}`, `max(length(${v})) AS lmax${i}`,
+    // On a sample, the exact distinct count is cheap and tells repeats apart from HLL noise.
+    ...(!sampled ? [] : [`count(DISTINCT ${v}) AS dx${i}`]),
+    `count(CASE WHEN starts_with(${v}, '0') AND regexp_full_match(${v}, '0[0-9]+') THEN 1 END) AS lz${i}`,
+    // One histogram of the boolean words seen; their total is the boolean count.
+    `histogram(CASE WHEN list_contains([${boolList}], lower(${v})) THEN lower(${v}) END) AS bh${i}`,
+    `count(CASE WHEN regexp_matches(${v}, '^[\\[{]') AND json_valid(${v}) THEN 1 END) AS js${i}`,
+    // The cheap start check keeps plain numbers and dates away from the interval regex.
+    `count(CASE WHEN regexp_matches(${v}, '^[+-]?[0-9.]+ *[A-Za-z:]') THEN ${parseExpression(v, 'INTERVAL', { kind: 'interval' }, p)} END) AS iv${i}`,
+  );
+  if (!c.skip?.numbers) {
+    aggs.push(
+      `count(CASE WHEN regexp_matches(${k}, '[0-9][.,]|[.,][0-9]') THEN 1 END) AS sep${i}`,
+      `coalesce(max(length(regexp_extract(${k}, '[.]([0-9]+)$', 1))), 0) AS sd${i}`,
+      `coalesce(max(length(regexp_extract(${k}, ',([0-9]+)$', 1))), 0) AS sc${i}`,
+      `coalesce(max(length(regexp_replace(${k}, '[^0-9]', '', 'g'))), 0) AS md${i}`,
+      ...negativeCounts(v, k, i, bind),
+    );
+    NUMBER_SEPARATORS.forEach((sep, j) => {
+      aggs.push(
+        `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, false))}) THEN 1 END) AS nb${i}_${j}`,
+        `count(CASE WHEN regexp_full_match(${k}, ${bind(numberBodyRegex(sep, true))}) THEN 1 END) AS ib${i}_${j}`,
+      );
+    });
+  }
+  TEMPORAL_PROBES.forEach((probe, j) => {
+    if (probe.gate === 'd' ? c.skip?.dates : c.skip?.times) return;
+    const gate = probe.gate === 'd' ? `gd${i}` : `gt${i}`;
+    // A strptime format's literal separators must all occur in the value: checking them first
+    // spares most failing strptime calls (about a microsecond each)...
+    const strptime = 'strptime' in probe.format ? probe.format.strptime : null;
+    const literals = strptime ? formatLiterals(strptime) : [];
+    // ...and its length must fit the format (a date format never reads a 20-character timestamp).
+    const lengths = strptime ? formatLengthRange(strptime) : undefined;
+    const cond = [
+      gate,
+      ...(lengths ? [`length(${v}) BETWEEN ${lengths[0]} AND ${lengths[1]}`] : []),
+      ...literals.map((ch) => `contains(${v}, ${bind(ch)})`),
+    ].join(' AND ');
+    aggs.push(`count(CASE WHEN ${cond} THEN ${parseExpression(v, probe.type, probe.format, p)} END) AS tp${i}_${j}`);
+  });
+  return aggs;
 }
 
 /**
@@ -169,11 +203,38 @@ export function surveyFamiliesQuery(table: string, columns: readonly SurveyColum
   return { sql, params: p };
 }
 
+/** `surveyFamiliesQuery` stacked as `stackedSurveyQuery` is; read its rows with `unstackRows`. */
+export function stackedSurveyFamiliesQuery(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample?: string, p: SqlParams = new SqlParams()): { sql: string; params: SqlParams } {
+  const { from, proj } = stackedSurveyRows(table, columns, nullTokens, sample, p);
+  const sql = `SELECT i, count(k) AS fk, count(CASE WHEN gd THEN 1 END) AS fd, count(CASE WHEN gt THEN 1 END) AS ft FROM (SELECT ${proj.join(', ')} FROM (SELECT ${from.base.join(', ')} FROM ${from.relation})) GROUP BY i`;
+  return { sql, params: p };
+}
+
+/**
+ * The rows of a stacked statement (one per column position `i`, figures named without it) as the
+ * one row its per-column form returns: `rn` of position 2 becomes `rn2`, `nb_1` becomes `nb2_1`.
+ * `total` is kept; a position without a row (an empty table) gets `nulls` as NULL, the rest of its
+ * figures absent (the parsers read them as 0).
+ */
+export function unstackRows(rows: readonly Record<string, unknown>[], count: number, nulls: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = { total: rows[0]?.total ?? 0 };
+  for (let i = 0; i < count; i++) for (const key of nulls) out[`${key}${i}`] = null;
+  for (const r of rows) {
+    const i = Number(r.i);
+    for (const [key, value] of Object.entries(r)) {
+      if (key === 'i' || key === 'total') continue;
+      const cut = key.indexOf('_');
+      out[cut < 0 ? `${key}${i}` : `${key.slice(0, cut)}${i}${key.slice(cut)}`] = value;
+    }
+  }
+  return out;
+}
+
 /** The columns with `skip` set from a `surveyFamiliesQuery` row. */
 export function parseSurveyFamilies(row: Record<string, unknown>, columns: readonly SurveyColumn[]): SurveyColumn[] {
   return columns.map((c, i) => ({
     ...c,
-    skip: { numbers: Number(row[`fk${i}`]) === 0, dates: Number(row[`fd${i}`]) === 0, times: Number(row[`ft${i}`]) === 0 },
+    skip: { numbers: Number(row[`fk${i}`] ?? 0) === 0, dates: Number(row[`fd${i}`] ?? 0) === 0, times: Number(row[`ft${i}`] ?? 0) === 0 },
   }));
 }
 
@@ -182,7 +243,7 @@ export function parseSurveyFamilies(row: Record<string, unknown>, columns: reado
  * trailing minus (`nm{i}`): values whose number text `k` came out negative and whose cleaned
  * value `v` has the parenthesis, or the minus after its digits.
  */
-export function negativeCounts(v: string, k: string, i: number, bind: (value: string) => string, count: (cond: string) => string = (cond) => `count(CASE WHEN ${cond} THEN 1 END)`): string[] {
+export function negativeCounts(v: string, k: string, i: number | string, bind: (value: string) => string, count: (cond: string) => string = (cond) => `count(CASE WHEN ${cond} THEN 1 END)`): string[] {
   const negative = `starts_with(${k}, '-') AND regexp_full_match(${k}, ${bind(NEGATIVE_NUMBER_TEXT)})`;
   return [
     `${count(`contains(${v}, '(') AND ${negative}`)} AS np${i}`,
@@ -209,6 +270,26 @@ function surveyRows(table: string, columns: readonly SurveyColumn[], nullTokens:
     proj.push(`r${i}`, v, `${surveyNumberText(v, p)} AS k${i}`, `regexp_matches(${v}, ${bind(DATE_GATE)}) AS gd${i}`, `regexp_matches(${v}, ${bind(TIME_GATE)}) AS gt${i}`);
   });
   return { from: { base, relation: sample ?? quoteIdent(table) }, proj, bind };
+}
+
+/**
+ * The rows a stacked survey reads: position `i`, raw `r` and cleaned `v` (`base`), then `k`, `gd`
+ * and `gt` as `surveyRows` computes them (`proj`).
+ */
+function stackedSurveyRows(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample: string | undefined, p: SqlParams) {
+  const bind = (value: string): string => p.bind(value);
+  const stacked = `(SELECT ${stackedColumns(columns.map((c) => c.name))} FROM ${sample ?? quoteIdent(table)})`;
+  const base = ['i', 'r', `${cleanedValue('r', nullTokens, p)} AS v`];
+  const proj = ['i', 'r', 'v', `${surveyNumberText('v', p)} AS k`, `regexp_matches(v, ${bind(DATE_GATE)}) AS gd`, `regexp_matches(v, ${bind(TIME_GATE)}) AS gt`];
+  return { from: { base, relation: stacked }, proj, bind };
+}
+
+/**
+ * The select list that turns `names` into (position `i`, raw value `r`) rows, one per column and
+ * row; positions are our own integers, names are quoted.
+ */
+export function stackedColumns(names: readonly string[]): string {
+  return `unnest([${names.map((_, i) => i).join(', ')}]) AS i, unnest([${names.map((n) => quoteIdent(n)).join(', ')}]) AS r`;
 }
 
 /** Characters each strptime directive can read in DuckDB (unpadded numbers, two-digit %Y). */

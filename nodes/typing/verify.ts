@@ -8,6 +8,7 @@ import { SqlParams } from '../profiling/sql-params.ts';
 import { rowNumberSql, type RawRows } from '../staging/raw-rows.ts';
 import type { CandidateSpec, VerifiedCount } from './candidates.ts';
 import { cleanedValue, parseExpression } from './formats.ts';
+import { stackedColumns } from './survey.ts';
 import type { NumberFormat } from './types.ts';
 
 export interface VerifyColumn {
@@ -77,6 +78,48 @@ function groupedColumn(rows: RawRows, c: VerifyColumn, i: number, nullTokens: re
   return `(SELECT ${aggs.join(', ')} FROM (${parsed})) g${i}`;
 }
 
+/**
+ * Columns that can share one stacked verify statement (`stackedVerifyQuery`): the same candidate
+ * readings, in the same order, and the same grouping.
+ */
+export function verifyStackKey(c: VerifyColumn): string {
+  return JSON.stringify([c.grouped ?? false, c.specs.map((s) => [s.duckdbType, s.format])]);
+}
+
+/**
+ * `verifyQuery` for a wide table, stacked (see `stackedSurveyQuery`): the columns (all with one
+ * `verifyStackKey` and at least one spec) become (position, row number, value) rows and ONE set of
+ * per-spec counts and first failing rows, grouped by position, serves them all. Each column gets
+ * the counts and examples `verifyQuery` gives it; read the rows with `unstackRows` and
+ * `parseVerifyRow`.
+ */
+export function stackedVerifyQuery(rows: RawRows, columns: readonly VerifyColumn[], nullTokens: readonly string[], maxExamples: number): { sql: string; params: SqlParams } {
+  const p = new SqlParams();
+  const k = Math.floor(maxExamples);
+  const [{ specs, grouped }] = columns;
+  const stacked = `SELECT ${rowNumberSql(rows)} AS rn, ${stackedColumns(columns.map((c) => c.name))} FROM ${rows.from}`;
+  const xs = specParses('v', specs, (j) => `x_${j}`, p);
+  const aggs: string[] = [];
+  if (grouped) {
+    specs.forEach((_, j) => {
+      aggs.push(`coalesce(sum(CASE WHEN x_${j} IS NOT NULL THEN n END), 0) AS c_${j}`);
+      if (k > 0) aggs.push(`list_sort(flatten(list(list_transform(first_rows, x -> {'row': x, 'value': r})) FILTER (WHERE v IS NOT NULL AND x_${j} IS NULL)))[1:${k}] AS e_${j}`);
+    });
+    const groups = `SELECT i, r, count(*) AS n${k > 0 ? `, min(rn, ${k}) AS first_rows` : ''} FROM (${stacked}) GROUP BY i, r`;
+    const first = `SELECT *, ${xs.first.join(', ')} FROM (SELECT *, ${cleanedValue('r', nullTokens, p)} AS v FROM (${groups}))`;
+    const parsed = xs.then.length > 0 ? `SELECT *, ${xs.then.join(', ')} FROM (${first})` : first;
+    return { sql: `SELECT i, ${aggs.join(', ')} FROM (${parsed}) GROUP BY i`, params: p };
+  }
+  specs.forEach((_, j) => {
+    aggs.push(`count(x_${j}) AS c_${j}`);
+    // FILTER, not CASE: the struct is then built only for failing rows.
+    if (k > 0) aggs.push(`arg_min({'row': rn, 'value': r}, rn, ${k}) FILTER (WHERE v IS NOT NULL AND x_${j} IS NULL) AS e_${j}`);
+  });
+  const first = `SELECT rn, i, r, v, ${xs.first.join(', ')} FROM (SELECT rn, i, r, ${cleanedValue('r', nullTokens, p)} AS v FROM (${stacked}))`;
+  const parsed = xs.then.length > 0 ? `SELECT *, ${xs.then.join(', ')} FROM (${first})` : first;
+  return { sql: `SELECT i, ${aggs.join(', ')} FROM (${parsed}) GROUP BY i`, params: p };
+}
+
 const INTEGER_RANGE: Readonly<Record<string, readonly [string, string]>> = {
   INTEGER: ['-2147483648', '2147483647'],
   BIGINT: ['-9223372036854775808', '9223372036854775807'],
@@ -121,6 +164,6 @@ function specParses(v: string, specs: readonly CandidateSpec[], alias: (j: numbe
 export function parseVerifyRow(row: Record<string, unknown>, columns: readonly VerifyColumn[]): VerifiedCount[][] {
   return columns.map((c, i) => c.specs.map((_, j) => {
     const ex = (row[`e${i}_${j}`] as { row: string | number; value: string }[] | null | undefined) ?? [];
-    return { parsed: Number(row[`c${i}_${j}`]), failedExamples: ex.map((e) => ({ row: Number(e.row), value: e.value })) };
+    return { parsed: Number(row[`c${i}_${j}`] ?? 0), failedExamples: ex.map((e) => ({ row: Number(e.row), value: e.value })) };
   }));
 }
