@@ -255,12 +255,12 @@ export default defineManifest<IngestNodes>(
             "type": "unknown"
           }
         ],
-        "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | undefined; }>",
+        "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>",
         "doc": "The validated source config. `source` is a config object (YAML/JSON) or a path to a file or folder.",
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "e98cff97a1bc93e8",
+        "codeVersion": "fc821c907b6af00b",
         "cache": "default",
         "async": false,
         "source": {
@@ -278,7 +278,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "duckdb",
@@ -304,7 +304,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "2247d5e5f847d001",
+        "codeVersion": "7c256bc4c3452d5b",
         "cache": "default",
         "async": true,
         "source": {
@@ -322,7 +322,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "duckdb",
@@ -362,7 +362,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "store",
@@ -416,7 +416,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "55bb226241585e82",
+        "codeVersion": "ab379aa5392d0197",
         "cache": "default",
         "async": true,
         "source": {
@@ -494,12 +494,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "b5e4f1d4c634e8b8",
+        "codeVersion": "adfb2adc8e82220c",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 44
+          "line": 75
         }
       },
       {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "cb96fea62d24443a",
+        "codeVersion": "810c46c291e6f7ef",
         "cache": "default",
         "async": true,
         "source": {
@@ -630,7 +630,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "381518374031c1de",
+        "codeVersion": "360a634db6e97ad2",
         "cache": "default",
         "async": false,
         "source": {
@@ -651,7 +651,7 @@ export default defineManifest<IngestNodes>(
             "type": "AutoTypeDecisions"
           }
         ],
-        "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>",
+        "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; negative?: 'parentheses' | 'trailing' | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>",
         "doc": "Asks a person to confirm uncertain column types, and to decide again where an earlier decision",
         "tags": {},
         "checks": [
@@ -687,7 +687,7 @@ export default defineManifest<IngestNodes>(
             "name": "typeReview",
             "param": "typeReview",
             "optional": false,
-            "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>"
+            "type": "Record<string, { decidedType: string; format?: { kind: 'native'; } | { kind: 'text'; } | { kind: 'number'; decimal: '.' | ','; thousands: '' | '.' | ',' | ' ' | '\\''; currency?: string | undefined; percent?: boolean | undefined; unit?: string | undefined; negative?: 'parentheses' | 'trailing' | undefined; } | { kind: 'boolean'; trueValues: string[]; falseValues: string[]; } | { kind: 'date'; strptime: string; } | { kind: 'time'; strptime: string; } | { kind: 'timestamp'; strptime: string | null; } | { kind: 'timestamptz'; strptime: string | null; } | { kind: 'interval'; } | { kind: 'json'; } | undefined; reason?: string | undefined; decidedBy?: string | undefined; confidence?: number | undefined; } | null>"
           }
         ],
         "type": "TypeDecisions",
@@ -735,12 +735,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "e80f2a58c916cbb5",
+        "codeVersion": "35b8f3a3dd9f53d6",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/resolution.ts",
-          "line": 29
+          "line": 32
         }
       },
       {
@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c2315b2a9389ba38",
+        "codeVersion": "b6a9c60f95c5eee0",
         "cache": "default",
         "async": true,
         "source": {
@@ -1159,7 +1159,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "4e19f52a4b818954",
+        "codeVersion": "baf3f6a085eabd90",
         "cache": "default",
         "async": true,
         "source": {
@@ -1395,7 +1395,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "de9de77fcf16fb91",
+        "codeVersion": "7f269ba542f6f86b",
         "cache": "default",
         "async": true,
         "source": {
@@ -1447,12 +1447,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "4c17630bba2ca08d",
+        "codeVersion": "d83db0bb30c76808",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-results.ts",
-          "line": 21
+          "line": 28
         }
       },
       {
@@ -1499,12 +1499,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "6dc7e1be2f8548df",
+        "codeVersion": "dbd684967d04dc83",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-scores.ts",
-          "line": 48
+          "line": 52
         }
       },
       {
@@ -1859,7 +1859,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "bcf6d10c5d7ed8bf",
+        "codeVersion": "c1f010045d157227",
         "cache": "default",
         "async": false,
         "source": {
@@ -1997,7 +1997,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 44
+          "line": 75
         }
       },
       {
@@ -2187,7 +2187,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/quality/quality-results.ts",
-          "line": 25
+          "line": 32
         }
       },
       {
@@ -2206,7 +2206,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/quality/quality-results.ts",
-          "line": 26
+          "line": 33
         }
       },
       {
