@@ -31,7 +31,7 @@ describe('columns named like DuckDB virtual columns', () => {
       await profiling(staged, duckdb);
       const auto = autoTypeDecisions(await typeCandidates(staged, duckdb), staged);
       const decided = Object.fromEntries([...auto.decided, ...auto.uncertain.map((u) => u.suggestion)].map((d) => [d.column, d.decidedType]));
-      expect(decided).toMatchObject({ rowid_: 'INTEGER', file_row_number_: 'INTEGER', filename_: 'VARCHAR', amount: 'DOUBLE' });
+      expect(decided).toMatchObject({ rowid_: 'INTEGER', file_row_number_: 'INTEGER', filename_: 'VARCHAR', amount: 'DECIMAL(4,1)' });
       const resolved = await typeResolution(staged, { decisions: [...auto.decided, ...auto.uncertain.map((u) => u.suggestion)] }, duckdb);
       const r = resolved.tables[table.name];
       expect([r.typedRowCount, r.quarantinedRowCount]).toEqual([39, 1]);
