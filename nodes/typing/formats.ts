@@ -64,36 +64,50 @@ const MINUS_SIGN = '\u2212';
  * is no number), group 2 the number.
  */
 const PARENTHESES = '^([^()0-9]*?)\\s*\\(\\s*([^()]*?)\\s*\\)\\s*([^()0-9]*)$';
-/** A minus after the last digit (`1.234,50-`, as SAP and mainframe exports write it). */
-const TRAILING_MINUS = '^([^-]*[0-9])\\s*-$';
+/**
+ * A minus after the last digit (`1.234,50-`, as SAP and mainframe exports write it), before any
+ * suffix (`5,50- €`): moved to the front, the suffix kept.
+ */
+const TRAILING_MINUS = '^([^-]*[0-9])\\s*-([^0-9-]*)$';
 
 /**
- * SQL: `s` with U+2212 read as `-`, and with `negative` (or `any`) parentheses rewritten to a
- * leading `-`. Each rewrite sits behind a cheap check, so plain values pay almost nothing.
+ * SQL: the raw value `v` with its negative written as a leading `-`: U+2212 always, parentheses
+ * and a trailing minus for those `styles`. The rewrites sit behind one cheap check on `v` itself,
+ * so plain values pay a few `contains` and the expensive affix strips above it run once (DuckDB
+ * does not share a sub-expression between the branches of a CASE).
  */
-function leadingSign(s: string, negative: NegativeStyle | 'any' | undefined, p: SqlParams): string {
-  let out = `CASE WHEN contains(${s}, ${p.bind(MINUS_SIGN)}) THEN replace(${s}, ${p.bind(MINUS_SIGN)}, '-') ELSE ${s} END`;
-  if (negative === 'parentheses' || negative === 'any') {
-    out = `CASE WHEN contains(${out}, '(') THEN regexp_replace(${out}, ${p.bind(PARENTHESES)}, '-\\1\\2\\3') ELSE ${out} END`;
-  }
-  return out;
+function signed(v: string, styles: readonly NegativeStyle[], p: SqlParams): string {
+  const { check, slow } = signRewrite(v, styles, p);
+  return `CASE WHEN ${check} THEN ${slow} ELSE ${v} END`;
 }
 
-/** SQL: `s` with a trailing minus moved to the front (after affixes are stripped). */
-function trailingSign(s: string, p: SqlParams): string {
-  return `CASE WHEN ends_with(${s}, '-') THEN regexp_replace(${s}, ${p.bind(TRAILING_MINUS)}, '-\\1') ELSE ${s} END`;
+/** The cheap check on `v` that a negative may need rewriting, and the rewrite (see `signed`). */
+function signRewrite(v: string, styles: readonly NegativeStyle[], p: SqlParams): { check: string; slow: string } {
+  const minus = p.bind(MINUS_SIGN);
+  const checks = [`contains(${v}, ${minus})`];
+  let slow = `replace(${v}, ${minus}, '-')`;
+  if (styles.includes('parentheses')) {
+    checks.push(`contains(${v}, '(')`);
+    slow = `regexp_replace(${slow}, ${p.bind(PARENTHESES)}, '-\\1\\2\\3')`;
+  }
+  if (styles.includes('trailing')) {
+    // Never true for dates and timestamps (`2024-01-05`), which would take the slow path.
+    checks.push(`ends_with(${v}, '-')`, `contains(${v}, '- ')`);
+    slow = `regexp_replace(${slow}, ${p.bind(TRAILING_MINUS)}, '-\\1\\2')`;
+  }
+  return { check: checks.join(' OR '), slow };
 }
 
 /** SQL: the number text of `v` with currency (prefix or suffix) and unit suffix removed and negatives written with a leading `-`, or NULL for percent formats without `%`. */
 function numberText(v: string, f: NumberFormat, p: SqlParams): string {
-  let s = leadingSign(v, f.negative, p);
+  let s = signed(v, f.negative ? [f.negative] : [], p);
   if (f.currency) {
     const alt = alternation(currencyTokens(f.currency));
     s = `regexp_replace(regexp_replace(${s}, ${p.bind(`^([+-]?)\\s*(${alt})\\s*`)}, '\\1'), ${p.bind(`\\s*(${alt})$`)}, '')`;
   }
   if (f.unit) s = `regexp_replace(${s}, ${p.bind(`\\s*(${escapeRegex(f.unit)})$`)}, '')`;
   if (f.percent) s = `CASE WHEN regexp_matches(${s}, ${p.bind('\\s*%$')}) THEN regexp_replace(${s}, ${p.bind('\\s*%$')}, '') END`;
-  return f.negative === 'trailing' ? trailingSign(s, p) : s;
+  return s;
 }
 
 /**
@@ -105,8 +119,10 @@ function numberText(v: string, f: NumberFormat, p: SqlParams): string {
 export function surveyNumberText(v: string, p: SqlParams): string {
   const prefix = p.bind(`^([+-]?)\\s*(${PREFIX_VALUE_TOKENS.map(escapeRegex).join('|')})\\s*`);
   const suffix = p.bind(`\\s*(${UNIT_VALUE_TOKENS.map(escapeRegex).join('|')})$`);
-  const stripped = `regexp_replace(regexp_replace(${leadingSign(v, 'any', p)}, ${prefix}, '\\1'), ${suffix}, '')`;
-  return `CASE WHEN regexp_matches(${v}, '[0-9]') THEN ${trailingSign(stripped, p)} END`;
+  const strip = (x: string) => `regexp_replace(regexp_replace(${x}, ${prefix}, '\\1'), ${suffix}, '')`;
+  const { check, slow } = signRewrite(v, ['parentheses', 'trailing'], p);
+  // One CASE, each branch stripping once: nesting the rewrite inside the strips costs twice as much.
+  return `CASE WHEN NOT regexp_matches(${v}, '[0-9]') THEN NULL WHEN ${check} THEN ${strip(slow)} ELSE ${strip(v)} END`;
 }
 
 /** RE2: number text (after `surveyNumberText`) that is negative: a leading `-` and a digit. */
