@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "adfb2adc8e82220c",
+        "codeVersion": "5c1fe3d8165ef9d1",
         "cache": "default",
         "async": true,
         "source": {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "810c46c291e6f7ef",
+        "codeVersion": "df9441c3ce4d3591",
         "cache": "default",
         "async": true,
         "source": {
@@ -735,7 +735,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "35b8f3a3dd9f53d6",
+        "codeVersion": "beb0f4d9444429e3",
         "cache": "default",
         "async": true,
         "source": {
