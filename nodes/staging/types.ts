@@ -74,6 +74,8 @@ export interface CsvDialect {
   /** Comment character, '' for none. */
   readonly comment: string;
   readonly encoding: string;
+  /** Set when a line is longer than DuckDB's 2 MB default: the line size allowed instead. */
+  readonly maxLineSize?: number;
 }
 
 export interface StagingResult {

@@ -76,6 +76,20 @@ describe('messy CSVs', () => {
     ]);
   });
 
+  it('a field longer than DuckDB\'s 2 MB line limit loads whole, at the start and past the sniffer\'s sample', async () => {
+    const early = file('long-early.csv', `id,blob\n1,short\n2,${'x'.repeat(3_000_000)}\n3,after\n`);
+    const first = await stageOne(early);
+    expect(first).toMatchObject({ rowCount: 3, rejectCount: 0, dialect: { maxLineSize: 256 * 1024 * 1024 } });
+    expect(await queryRows(duckdb, `SELECT id, length(blob)::INTEGER AS n FROM raw_long_early ORDER BY id`)).toEqual([{ id: '1', n: 5 }, { id: '2', n: 3_000_000 }, { id: '3', n: 5 }]);
+    const lines = ['id,blob', ...Array.from({ length: 40_000 }, (_, i) => `${i},v${i}`)];
+    lines.splice(30_001, 0, `late,${'y'.repeat(2_500_000)}`);
+    const late = file('long-late.csv', `${lines.join('\n')}\n`);
+    const second = await stageOne(late);
+    expect(second).toMatchObject({ rowCount: 40_001, rejectCount: 0 });
+    expect(await queryRows(duckdb, `SELECT length(blob)::INTEGER AS n FROM raw_long_late WHERE id = 'late'`)).toEqual([{ n: 2_500_000 }]);
+    expectAllLinesAccountedFor(second, late);
+  });
+
   it('invalid UTF-8 bytes: read as utf-8 the line is rejected and reported; as latin-1, or detected, it loads', async () => {
     const path = file(
       'latin.csv',

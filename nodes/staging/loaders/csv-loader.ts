@@ -55,6 +55,13 @@ async function textFile(source: string, detected: DetectedEncoding, dir: string,
   return { source, file: copy, encoding: detected.encoding, duckdbEncoding: 'utf-8' };
 }
 
+/** How many of a staged table's rejects are of `errorType`. */
+async function rejectsOfType(duckdb: DuckDBConnection, staged: StagedTable, errorType: string): Promise<number> {
+  if (!staged.rejectCount || !staged.rejectsTable) return 0;
+  const [row] = await queryRows<{ n: string }>(duckdb, `SELECT count(*) AS n FROM ${quoteIdent(staged.rejectsTable)} WHERE contains(error_type, $type)`, { type: errorType });
+  return Number(row.n);
+}
+
 /**
  * The files again, for those whose first megabyte was ASCII and that had lines that are no UTF-8:
  * read whole to decide, and re-encoded when they are Windows-1252. Undefined when nothing changes.
@@ -97,6 +104,11 @@ interface SniffRow {
   Columns: { name: string; type: string }[];
 }
 
+/** DuckDB's error for a line longer than its max_line_size (2 MB by default). */
+const LINE_TOO_LONG = /Maximum line size of \d+ bytes exceeded/;
+/** The line size allowed once a file has a longer line: room for fields of tens of megabytes. */
+const LONG_LINES = 256 * 1024 * 1024;
+
 /** sniff_csv spells "none" as `(empty)`. */
 const unEmpty = (value: string | null | undefined): string => (value == null || value === '(empty)' ? '' : value);
 
@@ -105,7 +117,7 @@ const unEmpty = (value: string | null | undefined): string => (value == null || 
  * is read raw because DuckDB already renames empty and duplicate names (`column1`, `x_1`), and we
  * want to keep what the file said.
  */
-async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: SourceConfig, defaultDelimiter?: string): Promise<SniffedFile> {
+async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: SourceConfig, defaultDelimiter?: string, longLines = false): Promise<SniffedFile> {
   const { file, source } = text;
   const options: string[] = [`encoding = ${quoteLiteral(text.duckdbEncoding)}`];
   const values: Record<string, string | number | boolean> = { file };
@@ -115,8 +127,17 @@ async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: Sourc
   if (config.escape !== undefined) (options.push('escape = $escape'), (values.escape = config.escape));
   if (config.header !== undefined) (options.push('header = $header'), (values.header = config.header));
   if (config.sample_size !== undefined) (options.push('sample_size = $sample'), (values.sample = config.sample_size));
-  const sniff = async (extra: string[]) =>
+  let maxLineSize: number | undefined = longLines ? LONG_LINES : undefined;
+  const sniffOnce = async (extra: string[]) =>
     (await queryRows<SniffRow>(duckdb, `SELECT Delimiter, Quote, Escape, Comment, SkipRows, HasHeader, Columns FROM sniff_csv($file, ${[...options, ...extra].join(', ')})`, values))[0];
+  // A line past DuckDB's 2 MB default (a JSON or HTML blob in a field) fails the whole file: such
+  // a file is read with room for long lines.
+  const sniff = async (extra: string[]) =>
+    sniffOnce([...extra, ...(maxLineSize ? [`max_line_size = ${maxLineSize}`] : [])]).catch((error: unknown) => {
+      if (maxLineSize !== undefined || !LINE_TOO_LONG.test(String(error))) throw error;
+      maxLineSize = LONG_LINES;
+      return sniffOnce([...extra, `max_line_size = ${maxLineSize}`]);
+    });
   let sniffed: SniffRow;
   try {
     sniffed = await sniff(['ignore_errors = true']);
@@ -137,6 +158,7 @@ async function sniffFile(duckdb: DuckDBConnection, text: TextFile, config: Sourc
     skipRows: Number(sniffed.SkipRows ?? 0),
     comment: unEmpty(sniffed.Comment),
     encoding: text.encoding,
+    ...(maxLineSize ? { maxLineSize } : {}),
   };
   const count = sniffed.Columns.length;
   let originals: string[];
@@ -174,6 +196,7 @@ function dialectOptions(d: CsvDialect): string {
     `escape = ${quoteLiteral(d.escape)}`,
     `comment = ${quoteLiteral(d.comment)}`,
     `encoding = ${quoteLiteral(duckdbReads(d.encoding as CsvEncoding) ? d.encoding : 'utf-8')}`,
+    ...(d.maxLineSize ? [`max_line_size = ${d.maxLineSize}`] : []),
   ].join(', ');
 }
 
@@ -190,6 +213,10 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
     const held: string[] = [];
     const staged = await loadTexts(duckdb, texts, target, dir, config, { ...ctx, warn: (m) => held.push(m) }, defaultDelimiter);
     const again = config.encoding === undefined ? await secondLook(texts, staged, duckdb, dir, ctx, copies) : undefined;
+    // A line past 2 MB beyond the sniffer's sample is a reject whose text DuckDB cuts at 10,000
+    // characters: load again with room for long lines instead.
+    const longLines = !staged.dialect?.maxLineSize && (await rejectsOfType(duckdb, staged, 'LINE SIZE OVER MAXIMUM')) > 0;
+    if (longLines) return [await loadTexts(duckdb, again ?? texts, target, dir, config, ctx, defaultDelimiter, true)];
     if (!again) {
       for (const m of held) ctx.warn(m);
       return [staged];
@@ -201,11 +228,11 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
 }
 
 /** Sniffs and loads the files' text into a raw Parquet file in `dir`, with their rejects. */
-async function loadTexts(duckdb: DuckDBConnection, texts: readonly TextFile[], target: FileTarget, dir: string, config: SourceConfig, ctx: LoadContext, defaultDelimiter?: string): Promise<StagedTable> {
+async function loadTexts(duckdb: DuckDBConnection, texts: readonly TextFile[], target: FileTarget, dir: string, config: SourceConfig, ctx: LoadContext, defaultDelimiter?: string, longLines = false): Promise<StagedTable> {
   const { files, originalName, name, rawTable } = target;
   const rejectsTable = rejectsTableName(name);
   let sniffed: SniffedFile[] = [];
-  for (const text of texts) sniffed.push(await sniffFile(duckdb, text, config, defaultDelimiter));
+  for (const text of texts) sniffed.push(await sniffFile(duckdb, text, config, defaultDelimiter, longLines));
   for (const s of sniffed) if (s.dialect.skipRows > 0) ctx.warn(await preambleWarning(s));
 
   let union = new Map<string, string>();
