@@ -88,6 +88,18 @@ describe('CSV text encodings', () => {
     expect(warnings).toEqual([expect.stringMatching(/^'late\.csv' is read as windows-1252: it holds 3 byte\(s\) that are not UTF-8/)]);
   });
 
+  it('a file that is no text says what it looks like', async () => {
+    const cases: [string, Buffer, string][] = [
+      ['book.csv', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)]), 'a ZIP archive (an .xlsx or .ods workbook? export it as CSV)'],
+      ['packed.csv', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00]), 'gzip-compressed (name it .csv.gz)'],
+      ['blob.csv', Buffer.from([0x01, 0x00, 0xff, 0x10, 0x00, 0x9c, 0x00, 0x00, 0xfe, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48]), 'binary data, not text (it holds NUL bytes)'],
+    ];
+    for (const [name, bytes, what] of cases) {
+      const path = tmp.file(name, bytes);
+      await expect(stage(path), name).rejects.toMatchObject({ code: 'UNREADABLE_SOURCE', message: `'${path}' is not a CSV file: it looks like ${what}.` });
+    }
+  });
+
   it('a plain ASCII file and a UTF-8 file are UTF-8 without a word', async () => {
     const ascii = await staging(sourceConfig(tmp.file('ascii.csv', 'a,b\n1,2\n')), duckdb);
     const utf8 = await staging(sourceConfig(tmp.file('utf8.csv', 'a,b\nÄ,€\n')), duckdb);

@@ -41,6 +41,7 @@ async function textFiles(files: readonly string[], config: SourceConfig, dir: st
 }
 
 async function textFile(source: string, detected: DetectedEncoding, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile> {
+  if (detected.binary) throw new StagingError('UNREADABLE_SOURCE', `'${source}' is not a CSV file: it looks like ${detected.binary}.`, { subject: source });
   if (detected.reason)
     ctx.warn(`'${basename(source)}' is read as ${detected.encoding}: ${detected.reason}. If that is wrong, set encoding in the source config (${CSV_ENCODINGS.join(', ')}).`);
   if (duckdbReads(detected.encoding))

@@ -21,7 +21,22 @@ export interface DetectedEncoding {
   readonly reason?: string;
   /** UTF-8 by default: the bytes read were all ASCII, so later bytes may still be another encoding. */
   readonly asciiOnly?: boolean;
+  /** Set when the file is no text at all: what it looks like (`a ZIP archive (an .xlsx workbook?)`). */
+  readonly binary?: string;
 }
+
+/** Files people name .csv that are not text, by their first bytes. */
+const MAGIC: readonly { readonly bytes: readonly number[]; readonly what: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an .xlsx or .ods workbook? export it as CSV)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Office document (an .xls workbook? export it as CSV)' },
+  { bytes: [0x1f, 0x8b], what: 'gzip-compressed (name it .csv.gz)' },
+  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd-compressed (name it .csv.zst)' },
+  { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file (name it .parquet)' },
+  { bytes: [...Buffer.from('SQLite format 3')], what: 'a SQLite database (name it .sqlite)' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+];
 
 /**
  * The encoding of `file` from its first `maxBytes` (a megabyte; {@link WHOLE_FILE} streams it all):
@@ -43,10 +58,14 @@ export async function detectEncoding(file: string, maxBytes: number = DETECT_BYT
     stream.destroy();
   }
   const { first, size, multiByte, invalid, evenNul, oddNul } = counts;
+  const magic = MAGIC.find((m) => m.bytes.every((b, i) => first[i] === b));
+  if (magic) return { encoding: 'utf-8', binary: magic.what };
   if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff)) return { encoding: 'utf-16', reason: 'it starts with a UTF-16 byte order mark' };
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return { encoding: 'utf-8' };
   const half = size / 2;
   if (half >= 4 && (evenNul > half * 0.4 || oddNul > half * 0.4)) return { encoding: 'utf-16', reason: 'every other byte is NUL' };
+  // Text has no NUL bytes; UTF-16 was told apart above.
+  if (evenNul + oddNul > 0 && invalid > 0) return { encoding: 'utf-8', binary: 'binary data, not text (it holds NUL bytes)' };
   if (invalid > 0 && multiByte === 0) {
     const where = size < maxBytes ? 'it holds' : `its first ${maxBytes === DETECT_BYTES ? 'megabyte holds' : `${maxBytes} bytes hold`}`;
     return { encoding: 'windows-1252', reason: `${where} ${invalid} byte(s) that are not UTF-8 and no UTF-8 character` };
@@ -68,7 +87,7 @@ class ByteCounts {
   #carry: Buffer = Buffer.alloc(0);
 
   add(chunk: Buffer): void {
-    for (let i = 0; this.first.length < 3 && i < chunk.length; i++) this.first.push(chunk[i]);
+    for (let i = 0; this.first.length < 16 && i < chunk.length; i++) this.first.push(chunk[i]);
     const bytes = this.#carry.length > 0 ? Buffer.concat([this.#carry, chunk]) : chunk;
     const base = this.size - this.#carry.length;
     this.size += chunk.length;
