@@ -14,6 +14,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../store/index.ts';
 
 export const HOME_LOCK_FILE = 'writer.lock';
 
@@ -60,7 +61,7 @@ export function lockHome(home: string, command: string): HomeLock {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readHolder(file);
-      if (attempt === 0 && holder && holder.host === me.host && !alive(holder.pid)) {
+      if (attempt === 0 && holder && holder.host === me.host && !processAlive(holder.pid)) {
         unlinkIfHeldBy(file, holder.pid);
         continue;
       }
@@ -91,16 +92,6 @@ export function readHolder(file: string): LockHolder | undefined {
     return typeof v.pid === 'number' && typeof v.host === 'string' ? { pid: v.pid, host: v.host, command: String(v.command ?? '?'), startedAt: String(v.startedAt ?? '?') } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -14,6 +14,7 @@
 export { openStore, migrateToLatest, DEFAULT_SQLITE_PATH, DATABASE_URL_ENV } from './open-store.ts';
 export type { OpenStoreOptions, Store } from './open-store.ts';
 export { StoreError } from './errors.ts';
+export { processAlive } from './process-liveness.ts';
 export type { StoreErrorCode } from './errors.ts';
 export type { StoreDialect } from './value-codec-plugin.ts';
 export { VALUE_COLUMNS, VIEW_VALUE_COLUMNS } from './schema/value-columns.ts';

@@ -5,6 +5,7 @@ import { StoreError } from '../errors.ts';
 import type { NodeExecutionStatus, NodeExecutionsTable, RunStatus, RunsTable } from '../schema/engine.ts';
 import { isForeignKeyViolation } from '../sql-errors.ts';
 import { isUuid, now, type StoreContext } from './context.ts';
+import { processAlive } from '../process-liveness.ts';
 
 /** `host:pid` of this process: who a run it starts belongs to. */
 export const RUN_OWNER = `${hostname()}:${process.pid}`;
@@ -208,14 +209,4 @@ export async function reapOrphanedRuns(store: StoreContext): Promise<string[]> {
     if (Number(updated.numUpdatedRows) > 0) reaped.push(run.runId);
   }
   return reaped;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
