@@ -56,11 +56,11 @@ async function textFile(source: string, detected: DetectedEncoding, dir: string,
   return { source, file: copy, encoding: detected.encoding, duckdbEncoding: 'utf-8' };
 }
 
-/** How many of a staged table's rejects are of `errorType`. */
-async function rejectsOfType(duckdb: DuckDBConnection, staged: StagedTable, errorType: string): Promise<number> {
-  if (!staged.rejectCount || !staged.rejectsTable) return 0;
-  const [row] = await queryRows<{ n: string }>(duckdb, `SELECT count(*) AS n FROM ${quoteIdent(staged.rejectsTable)} WHERE contains(error_type, $type)`, { type: errorType });
-  return Number(row.n);
+/** The files with rejects of `errorType` in a staged table. */
+async function filesRejectedFor(duckdb: DuckDBConnection, staged: StagedTable, errorType: string): Promise<Set<string>> {
+  if (!staged.rejectCount || !staged.rejectsTable) return new Set();
+  const rows = await queryRows<{ file: string }>(duckdb, `SELECT DISTINCT file FROM ${quoteIdent(staged.rejectsTable)} WHERE contains(error_type, $type)`, { type: errorType });
+  return new Set(rows.map((r) => r.file));
 }
 
 /**
@@ -68,9 +68,8 @@ async function rejectsOfType(duckdb: DuckDBConnection, staged: StagedTable, erro
  * read whole to decide, and re-encoded when they are Windows-1252. Undefined when nothing changes.
  */
 async function secondLook(texts: readonly TextFile[], staged: StagedTable, duckdb: DuckDBConnection, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile[] | undefined> {
-  if (!texts.some((t) => t.asciiStart) || !staged.rejectCount || !staged.rejectsTable) return undefined;
-  const rows = await queryRows<{ file: string }>(duckdb, `SELECT DISTINCT file FROM ${quoteIdent(staged.rejectsTable)} WHERE error_type LIKE '%INVALID ENCODING%'`);
-  const broken = new Set(rows.map((r) => r.file));
+  if (!texts.some((t) => t.asciiStart)) return undefined;
+  const broken = await filesRejectedFor(duckdb, staged, 'INVALID ENCODING');
   let changed = false;
   const out: TextFile[] = [];
   for (const t of texts) {
@@ -216,7 +215,7 @@ async function loadDelimited(config: SourceConfig, duckdb: DuckDBConnection, ctx
     const again = config.encoding === undefined ? await secondLook(texts, staged, duckdb, dir, ctx, copies) : undefined;
     // A line past 2 MB beyond the sniffer's sample is a reject whose text DuckDB cuts at 10,000
     // characters: load again with room for long lines instead.
-    const longLines = !staged.dialect?.maxLineSize && (await rejectsOfType(duckdb, staged, 'LINE SIZE OVER MAXIMUM')) > 0;
+    const longLines = !staged.dialect?.maxLineSize && (await filesRejectedFor(duckdb, staged, 'LINE SIZE OVER MAXIMUM')).size > 0;
     if (longLines) return [await loadTexts(duckdb, again ?? texts, target, dir, config, ctx, defaultDelimiter, true)];
     if (!again) {
       for (const m of held) ctx.warn(m);
@@ -341,10 +340,10 @@ async function withQuotes(duckdb: DuckDBConnection, s: SniffedFile): Promise<Sni
 }
 
 /**
- * A rejected record's text. In a CRLF file DuckDB's `csv_line` starts with the LF of the line
- * break before it; no record starts with a line break, so one is dropped.
+ * SQL: a rejected record's text from DuckDB's `csv_line` column. In a CRLF file it starts with the
+ * LF of the line break before it; no record starts with a line break, so one is dropped.
  */
-const RECORD_TEXT = `regexp_replace(e.csv_line, '^\\r?\\n', '')`;
+const recordText = (csvLine: string): string => `regexp_replace(${csvLine}, '^\\r?\\n', '')`;
 
 /**
  * One read_csv over alike files, written where `into` says (a COPY or an INSERT around the SELECT);
@@ -365,7 +364,7 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
     await duckdb.run(
       `INSERT INTO ${quoteIdent(rejects)}
        SELECT s.file_path, e.line, min(e.column_name), string_agg(DISTINCT e.error_type, ', '),
-              string_agg(DISTINCT e.error_message, '; '), min(${RECORD_TEXT})
+              string_agg(DISTINCT e.error_message, '; '), min(${recordText('e.csv_line')})
        FROM ${quoteIdent(errorsTable)} e JOIN ${quoteIdent(scansTable)} s ON e.scan_id = s.scan_id AND e.file_id = s.file_id
        GROUP BY s.file_path, e.line`,
     );
@@ -380,7 +379,7 @@ async function loadGroup(duckdb: DuckDBConnection, group: readonly SniffedFile[]
     const [row] = await queryRows<{ n: string | null }>(
       duckdb,
       `SELECT sum(length(raw) - length(replace(raw, chr(10), '')) + 1) AS n
-       FROM (SELECT min(${RECORD_TEXT.replace('e.', '')}) AS raw FROM ${quoteIdent(errorsTable)} GROUP BY scan_id, file_id, line)`,
+       FROM (SELECT min(${recordText('csv_line')}) AS raw FROM ${quoteIdent(errorsTable)} GROUP BY scan_id, file_id, line)`,
     );
     return Number(row.n ?? 0);
   } catch (error) {

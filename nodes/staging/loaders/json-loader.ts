@@ -239,12 +239,13 @@ async function wrappedRecords(duckdb: DuckDBConnection, records: string, files: 
     duckdb,
     `WITH r AS (SELECT row_number() OVER () AS rn, json FROM ${records}),
           k AS (SELECT rn, json, unnest(json_keys(json)) AS key, generate_subscripts(json_keys(json), 1) AS pos FROM r),
-          v AS (SELECT rn, pos, key, CASE WHEN json_type(json_extract(json, '/' || replace(replace(key, '~', '~0'), '/', '~1'))) = 'ARRAY'
-                  THEN CAST(json_extract(json, '/' || replace(replace(key, '~', '~0'), '/', '~1')) AS JSON[]) END AS items FROM k)
+          -- The key's value by its JSON Pointer, as jsonPointer() writes it.
+          e AS (SELECT rn, pos, key, json_extract(json, '/' || replace(replace(key, '~', '~0'), '/', '~1')) AS val FROM k),
+          v AS (SELECT rn, pos, key, CASE WHEN json_type(val) = 'ARRAY' THEN CAST(val AS JSON[]) END AS items FROM e)
      SELECT key, count(items) AS arrays, count(*) FILTER (WHERE list_bool_and(list_transform(items, x -> json_type(x) = 'OBJECT'))) AS objects,
             coalesce(sum(len(items)), 0) AS elements
      FROM v GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
-  ).catch(() => []);
+  );
   const candidates = found.filter((f) => Number(f.arrays) === files && Number(f.objects) === files && Number(f.elements) > 0);
   // Several arrays of records (a graph's nodes and links) are several tables: the object stays whole.
   if (candidates.length !== 1) return undefined;
