@@ -4,6 +4,7 @@
  * SQL + bound values; each parser turns the JSON rows back into numbers.
  */
 import { quoteIdent } from '../duckdb.ts';
+import { stackedColumnsPerStatement, stackedSelect, unstackRows } from '../stacked.ts';
 import { isNestedType, isNumericType, isTextType } from './column-kinds.ts';
 import { SqlParams } from './sql-params.ts';
 import type { HistogramBin, NumericStats, StringStats, TopValue } from './types.ts';
@@ -65,14 +66,8 @@ function weightedQuantiles(): string[] {
  */
 export const PROFILE_BATCH_COLUMNS = 32;
 
-/**
- * Columns per stacked profile statement for a table of `rows` rows: about two million values
- * (measured on 1000 columns: 100 columns of 20,000 rows a statement ran 3 ms a column, 250 of
- * them 7), between 16 and 100 columns.
- */
-export function stackedProfileColumns(rows: number): number {
-  return Math.min(100, Math.max(16, Math.floor(2_000_000 / Math.max(1, rows))));
-}
+/** Columns per stacked profile statement for a table of `rows` rows (see stackedColumnsPerStatement). */
+export const stackedProfileColumns = (rows: number): number => stackedColumnsPerStatement(rows, 100);
 
 /**
  * Everything profiling reports per column but histograms, in one statement that groups each column by
@@ -150,7 +145,7 @@ export function stackedProfileQuery(table: string, entries: readonly { readonly 
   const text = isTextType(c0.rawType);
   // Positions are our own integers; the values come from the columns, NULLs left out as the
   // grouped profile's WHERE does.
-  const stacked = `SELECT unnest([${entries.map((e) => e.index).join(', ')}]) AS i, unnest([${entries.map((e) => valueExpr(e.column)).join(', ')}]) AS v FROM ${t}`;
+  const stacked = `SELECT ${stackedSelect(entries.map((e) => valueExpr(e.column)), 'v', entries.map((e) => e.index))} FROM ${t}`;
   const grouped = `SELECT i, v, count(*) AS n FROM (${stacked}) WHERE v IS NOT NULL GROUP BY ALL`;
   const ctes = [x ? `g AS MATERIALIZED (SELECT i, v, n, CASE WHEN isfinite(t) THEN t END AS x FROM (SELECT i, v, n, ${x} AS t FROM (${grouped})))` : `g AS MATERIALIZED (${grouped})`];
   const aggs = ['i', 'coalesce(sum(n), 0) AS nn', 'count(*) AS d', 'CAST(min(v) AS VARCHAR) AS mn', 'CAST(max(v) AS VARCHAR) AS mx'];
@@ -188,18 +183,8 @@ export function stackedProfileQuery(table: string, entries: readonly { readonly 
  * The rows of a `stackedProfileQuery` named as `groupedProfileQuery` names its row, so the same
  * parsers read both. A column without values gets what the grouped profile reports for it.
  */
-export function stackedProfileRow(rows: readonly Record<string, unknown>[], entries: readonly { readonly column: ProfiledColumn; readonly index: number }[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { total: rows[0]?.total ?? 0 };
-  for (const { column, index: i } of entries) {
-    Object.assign(out, { [`nn${i}`]: 0, [`d${i}`]: 0, [`mn${i}`]: null, [`mx${i}`]: null, [`top${i}`]: null });
-    if (isTextType(column.rawType)) Object.assign(out, { [`lmin${i}`]: null, [`lmax${i}`]: null, [`lavg${i}`]: null });
-  }
-  for (const r of rows) {
-    if (r.i === null || r.i === undefined) continue;
-    const i = Number(r.i);
-    for (const [key, value] of Object.entries(r)) if (key !== 'i' && key !== 'total') out[`${key}${i}`] = value;
-  }
-  return out;
+export function stackedProfileRow(rows: readonly Record<string, unknown>[], entries: readonly { readonly index: number }[]): Record<string, unknown> {
+  return unstackRows(rows, entries.map((e) => e.index), { nn: 0, d: 0, mn: null, mx: null, top: null, lmin: null, lmax: null, lavg: null });
 }
 
 /** The top values of a `groupedProfileQuery` row, per column, with their share of all rows. */

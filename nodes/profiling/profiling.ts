@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '../duckdb.ts';
 import { queryRows } from '../duckdb.ts';
 import { readingRaw } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
+import { stackBatches } from '../stacked.ts';
 import { isTextType } from './column-kinds.ts';
 import { optionsProblem } from './option-errors.ts';
 import { ProfilingOptionsSchema, type ProfilingOptions, type ResolvedProfilingOptions } from './options.ts';
@@ -76,21 +77,12 @@ async function profileTable(conn: DuckDBConnection, table: StagedTable, opts: Re
     Object.assign(aggRow, row);
     queryCount++;
   } else {
-    const kinds = new Map<string, { column: ProfiledColumn; index: number }[]>();
-    columns.forEach((column, index) => {
-      const key = stackKey(column);
-      if (!kinds.has(key)) kinds.set(key, []);
-      kinds.get(key)!.push({ column, index });
-    });
-    const perStatement = stackedProfileColumns(table.rowCount);
-    for (const entries of kinds.values()) {
-      for (let first = 0; first < entries.length; first += perStatement) {
-        const batch = entries.slice(first, first + perStatement);
-        const what = `stacked profile (${batch.length} ${batch[0].column.rawType} columns from column ${batch[0].index + 1} of ${columns.length})`;
-        const rows = await run(conn, stackedProfileQuery(table.rawTable, batch, opts.topK, buckets), table, what);
-        Object.assign(aggRow, stackedProfileRow(rows, batch));
-        queryCount++;
-      }
+    for (const positions of stackBatches(columns, stackKey, stackedProfileColumns(table.rowCount))) {
+      const batch = positions.map((index) => ({ column: columns[index], index }));
+      const what = `stacked profile (${batch.length} ${batch[0].column.rawType} columns from column ${batch[0].index + 1} of ${columns.length})`;
+      const rows = await run(conn, stackedProfileQuery(table.rawTable, batch, opts.topK, buckets), table, what);
+      Object.assign(aggRow, stackedProfileRow(rows, batch));
+      queryCount++;
     }
   }
   const { total, columns: stats } = parseAggregateRow(aggRow, columns);

@@ -11,6 +11,7 @@
  * ```
  */
 import { queryRows, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
+import { stackedColumnsPerStatement, stackedSelect, unstackRows } from '../stacked.ts';
 import { PATTERNS } from './patterns.ts';
 import { SqlParams } from './sql-params.ts';
 import { tableSample } from './table-sample.ts';
@@ -55,15 +56,12 @@ export function affixRegexes(): { suffix: string; prefix: string } {
 /**
  * Up to this many columns are surveyed in one row (`sampleSurveyQuery`), what narrow tables get;
  * more go stacked (`stackedSampleSurveyQuery`), whose planning does not grow with its columns, in
- * statements of at most 200 columns and about `SURVEY_STACK_VALUES` sampled values.
+ * statements of at most 200 columns and about two million sampled values.
  */
 export const SURVEY_ROW_COLUMNS = 32;
-export const SURVEY_STACK_VALUES = 2_000_000;
 
 /** Columns per stacked survey statement for a sample of `sampleSize` rows. */
-function stackColumns(sampleSize: number): number {
-  return Math.min(200, Math.max(8, Math.floor(SURVEY_STACK_VALUES / sampleSize)));
-}
+const stackColumns = (sampleSize: number): number => stackedColumnsPerStatement(sampleSize, 200);
 
 /** The statements `sampleSurvey` runs for `columns` columns none of which it surveyed before. */
 export function sampleSurveyStatements(columns: number, sampleSize: number): number {
@@ -158,26 +156,19 @@ export function stackedSampleSurveyQuery(
   what: SampleSurveyWhat,
   p: SqlParams,
 ): string {
-  // Positions are our own integers. NULLs are left out: no aggregate counts them.
-  const stacked = `SELECT unnest([${columns.map((_, i) => i).join(', ')}]) AS i, unnest([${columns.map(quoteIdent).join(', ')}]) AS v FROM ${sample}`;
+  // NULLs are left out: no aggregate counts them.
+  const stacked = `SELECT ${stackedSelect(columns.map(quoteIdent), 'v')} FROM ${sample}`;
   return `SELECT i, ${surveyAggregates('t', '', what, p).join(', ')} FROM (SELECT i, trim(v) AS t FROM (${stacked}) WHERE v IS NOT NULL) GROUP BY i`;
 }
 
 /** The rows of `stackedSampleSurveyQuery` as the one row of `sampleSurveyQuery`, for `parseSampleSurveyRow`. */
 export function stackedSampleSurveyRow(rows: readonly Record<string, unknown>[], columns: readonly string[], what: SampleSurveyWhat): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
   // A column without a sampled value: what the one-row form counts for it.
-  columns.forEach((_, i) => {
-    out[`n${i}`] = 0;
-    if (what.patterns) PATTERNS.forEach((_p, j) => { out[`m${i}_${j}`] = 0; });
-    if (what.units) out[`u${i}`] = null;
-    if (what.numbers) out[`x${i}`] = 0;
-  });
-  for (const r of rows) {
-    const i = Number(r.i);
-    for (const [key, value] of Object.entries(r)) if (key !== 'i') out[key.replace(/^[a-z]+/, (name) => `${name}${i}`)] = value;
-  }
-  return out;
+  const none: Record<string, unknown> = { n: 0 };
+  if (what.patterns) PATTERNS.forEach((_p, j) => { none[`m_${j}`] = 0; });
+  if (what.units) none.u = null;
+  if (what.numbers) none.x = 0;
+  return unstackRows(rows, columns.length, none);
 }
 
 /** The survey's aggregates over the value `v`, named `n{i}`, `m{i}_{j}`, `u{i}`, `x{i}`. */

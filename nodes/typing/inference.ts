@@ -12,6 +12,7 @@
  * rows, see stackedSurveyQuery): a statement per kind of column and a couple of hundred columns.
  */
 import type { DuckDBConnection } from '../duckdb.ts';
+import { stackBatches, stackedColumnsPerStatement, unstackRows } from '../stacked.ts';
 import { queryRows } from '../duckdb.ts';
 import { isTextType } from '../profiling/column-kinds.ts';
 import { optionsProblem } from '../profiling/option-errors.ts';
@@ -22,7 +23,7 @@ import { rawRows, readingRaw } from '../staging/raw-rows.ts';
 import type { StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
-import { parseSurveyFamilies, parseSurveyRow, stackedSurveyFamiliesQuery, stackedSurveyQuery, surveyFamiliesQuery, surveyQuery, surveyStackKey, unstackRows, type ColumnSurvey, type SurveyColumn } from './survey.ts';
+import { parseSurveyFamilies, parseSurveyRow, stackedSurveyFamiliesQuery, stackedSurveyQuery, surveyFamiliesQuery, surveyQuery, surveyStackKey, type ColumnSurvey, type SurveyColumn } from './survey.ts';
 import type { ColumnTypeInference, TableTypeInference, TypeCandidatesResult } from './types.ts';
 import { mergeShapeRow, shapeColumn, shapeQuery, shapeStackKey, stackedShapeQuery, type ShapeColumn } from './shape.ts';
 import { parseVerifyRow, stackedVerifyQuery, verifyQuery, verifyStackKey, type VerifyColumn } from './verify.ts';
@@ -32,12 +33,6 @@ import { parseVerifyRow, stackedVerifyQuery, verifyQuery, verifyStackKey, type V
  * counts come from the shape pass and the verify pass); smaller tables are surveyed whole.
  */
 export const SURVEY_SAMPLE_ROWS = 10_000;
-
-/**
- * Columns per probe-family query. It is cheap per column, so up to here a statement's fixed cost
- * dominates (1000 columns: 3.9 ms a column in statements of 8, 2.4 in statements of 32).
- */
-const FAMILY_BATCH_COLUMNS = 32;
 
 /**
  * Tables with more inferred columns go stacked (see `stackedSurveyQuery`): their statements plan
@@ -53,13 +48,6 @@ const STACK_ABOVE_COLUMNS = 32;
  */
 const STACKED_BATCH_COLUMNS = 200;
 
-/**
- * Columns per stacked shape or verify statement, which read every row: about two million values,
- * so a grouped column's distinct values stay bounded (as profiling's `stackedProfileColumns`).
- */
-function stackedWholeColumns(rows: number): number {
-  return Math.min(STACKED_BATCH_COLUMNS, Math.max(16, Math.floor(2_000_000 / Math.max(1, rows))));
-}
 
 /**
  * Infers type candidates for the text columns of every untyped or weak staged table.
@@ -108,23 +96,22 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   // Large table: the probes choose readings on a sample; the shape pass then counts what is
   // reported exactly.
   const probeSample = tableRows <= SURVEY_SAMPLE_ROWS ? undefined : await readingRaw('typeCandidates', table, 'sample', () => tableSample(conn, table.rawTable, SURVEY_SAMPLE_ROWS));
-  // The survey leaves out probe families that nothing in a column can match: one cheap query per
-  // FAMILY_BATCH_COLUMNS (a statement's fixed cost outweighs its columns' below that).
+  // The survey leaves out probe families that nothing in a column can match: one cheap query for a
+  // narrow table, one per STACKED_BATCH_COLUMNS stacked for a wide one.
   const surveyed: SurveyColumn[] = [];
   const wide = columns.length > STACK_ABOVE_COLUMNS;
+  if (!wide) {
+    const fq = surveyFamiliesQuery(table.rawTable, columns, opts.nullTokens, probeSample);
+    const [row] = await run(conn, fq.sql, fq.params.values, table, 'survey families');
+    queryCount++;
+    surveyed.push(...parseSurveyFamilies(row, columns));
+  }
   for (let b = 0; wide && b < columns.length; b += STACKED_BATCH_COLUMNS) {
     const batch = columns.slice(b, b + STACKED_BATCH_COLUMNS);
     const fq = stackedSurveyFamiliesQuery(table.rawTable, batch, opts.nullTokens, probeSample);
     const rows = await run(conn, fq.sql, fq.params.values, table, 'stacked survey families');
     queryCount++;
     surveyed.push(...parseSurveyFamilies(unstackRows(rows, batch.length), batch));
-  }
-  for (let b = 0; !wide && b < columns.length; b += FAMILY_BATCH_COLUMNS) {
-    const batch = columns.slice(b, b + FAMILY_BATCH_COLUMNS);
-    const fq = surveyFamiliesQuery(table.rawTable, batch, opts.nullTokens, probeSample);
-    const [row] = await run(conn, fq.sql, fq.params.values, table, 'survey families');
-    queryCount++;
-    surveyed.push(...parseSurveyFamilies(row, batch));
   }
   // Patterns and unit/currency affixes come from a reservoir sample; the affix shapes the number
   // formats, whose exact parse rates the verify pass then measures over the whole column.
@@ -226,17 +213,6 @@ function tableInference(table: StagedTable, columns: readonly { name: string; or
   return { table: table.name, rawTable: table.rawTable, rowCount, columns: out, queryCount, durationMs: Math.round(performance.now() - started) };
 }
 
-/** Groups of column positions with one `key`, at most `size` a group, in column order. */
-function stackBatches<T>(items: readonly T[], key: (item: T) => string, size: number): number[][] {
-  const byKey = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    const k = key(item);
-    const group = byKey.get(k);
-    if (group) group.push(i);
-    else byKey.set(k, [i]);
-  });
-  return [...byKey.values()].flatMap((all) => Array.from({ length: Math.ceil(all.length / size) }, (_, b) => all.slice(b * size, (b + 1) * size)));
-}
 
 /**
  * The surveys of a wide table's columns, stacked: columns leaving out the same probe families
@@ -252,7 +228,7 @@ async function stackedSurveys(conn: DuckDBConnection, table: StagedTable, column
   for (const positions of stackBatches(columns, surveyStackKey, STACKED_BATCH_COLUMNS)) {
     const batch = positions.map((i) => columns[i]);
     const sq = stackedSurveyQuery(table.rawTable, batch, opts.nullTokens, probeSample);
-    const row = unstackRows(await run(conn, sq.sql, sq.params.values, table, probeSample ? 'stacked sampled survey' : 'stacked survey'), batch.length, ['lmin', 'lmax']);
+    const row = unstackRows(await run(conn, sq.sql, sq.params.values, table, probeSample ? 'stacked sampled survey' : 'stacked survey'), batch.length, { lmin: null, lmax: null });
     queryCount++;
     const parsed = parseSurveyRow(row, batch);
     positions.forEach((col, i) => {
@@ -262,10 +238,10 @@ async function stackedSurveys(conn: DuckDBConnection, table: StagedTable, column
     rowCount = Number(row.total);
   }
   if (!probeSample) return { surveys, grouped, rowCount, queryCount };
-  for (const positions of stackBatches(shapes, shapeStackKey, stackedWholeColumns(table.rowCount))) {
+  for (const positions of stackBatches(shapes, shapeStackKey, stackedColumnsPerStatement(table.rowCount, STACKED_BATCH_COLUMNS))) {
     const batch = positions.map((i) => shapes[i]);
     const hq = stackedShapeQuery(table.rawTable, batch, opts.nullTokens);
-    const row = unstackRows(await run(conn, hq.sql, hq.params.values, table, 'stacked shape'), batch.length, ['lmin', 'lmax']);
+    const row = unstackRows(await run(conn, hq.sql, hq.params.values, table, 'stacked shape'), batch.length, { lmin: null, lmax: null });
     queryCount++;
     const merged = mergeShapeRow(row, batch, positions.map((i) => surveys[i]));
     positions.forEach((col, i) => {
@@ -282,7 +258,7 @@ async function stackedVerify(conn: DuckDBConnection, table: StagedTable, columns
   const counts: VerifiedCount[][] = columns.map(() => []);
   let queryCount = 0;
   const withSpecs = columns.flatMap((c, i) => (c.specs.length > 0 ? [i] : []));
-  for (const positions of stackBatches(withSpecs, (i) => verifyStackKey(columns[i]), stackedWholeColumns(table.rowCount))) {
+  for (const positions of stackBatches(withSpecs, (i) => verifyStackKey(columns[i]), stackedColumnsPerStatement(table.rowCount, STACKED_BATCH_COLUMNS))) {
     const batch = positions.map((p) => columns[withSpecs[p]]);
     const vq = stackedVerifyQuery(rawRows(table), batch, opts.nullTokens, opts.maxFailedExamples);
     const row = unstackRows(await run(conn, vq.sql, vq.params.values, table, 'stacked verify'), batch.length);

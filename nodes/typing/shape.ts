@@ -11,7 +11,8 @@
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
 import { cleanedValue, surveyNumberText } from './formats.ts';
-import { BOOLEAN_TOKENS, negativeCounts, stackedColumns, type ColumnSurvey, type SurveyColumn } from './survey.ts';
+import { stackedSelect } from '../stacked.ts';
+import { BOOLEAN_TOKENS, negativeCounts, type ColumnSurvey, type SurveyColumn } from './survey.ts';
 
 /** What the shape pass must count exactly for one column, decided from its sampled survey. */
 export interface ShapeColumn extends SurveyColumn {
@@ -71,7 +72,7 @@ export function shapeStackKey(c: ShapeColumn): string {
  */
 export function stackedShapeQuery(table: string, columns: readonly ShapeColumn[], nullTokens: readonly string[]): { sql: string; params: SqlParams } {
   const p = new SqlParams();
-  const stacked = `SELECT ${stackedColumns(columns.map((c) => c.name))} FROM ${quoteIdent(table)}`;
+  const stacked = `SELECT ${stackedSelect(columns.map((c) => quoteIdent(c.name)), 'r')} FROM ${quoteIdent(table)}`;
   const [c0] = columns;
   if (c0.grouped) {
     const distinctValues = `SELECT i, r, ${cleanedValue('r', nullTokens, p)} AS v, c FROM (SELECT i, r, count(*) AS c FROM (${stacked}) GROUP BY i, r)`;
@@ -163,7 +164,6 @@ export function mergeShapeRow(row: Record<string, unknown>, columns: readonly Sh
   });
 }
 
-/** What to count exactly for a column, from its sampled survey. */
 /**
  * What to count exactly for a column, from its sampled survey and the sample's exact distinct
  * count (`surveyQuery` over a sample returns it as `dx{i}`).

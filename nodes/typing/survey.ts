@@ -7,6 +7,7 @@
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
+import { stackedSelect } from '../stacked.ts';
 import { cleanedValue, MINUS_AFTER_DIGITS, NEGATIVE_NUMBER_TEXT, NUMBER_SEPARATORS, numberBodyRegex, parseExpression, surveyNumberText } from './formats.ts';
 import type { ValueFormat } from './types.ts';
 
@@ -210,26 +211,6 @@ export function stackedSurveyFamiliesQuery(table: string, columns: readonly Surv
   return { sql, params: p };
 }
 
-/**
- * The rows of a stacked statement (one per column position `i`, figures named without it) as the
- * one row its per-column form returns: `rn` of position 2 becomes `rn2`, `nb_1` becomes `nb2_1`.
- * `total` is kept; a position without a row (an empty table) gets `nulls` as NULL, the rest of its
- * figures absent (the parsers read them as 0).
- */
-export function unstackRows(rows: readonly Record<string, unknown>[], count: number, nulls: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = { total: rows[0]?.total ?? 0 };
-  for (let i = 0; i < count; i++) for (const key of nulls) out[`${key}${i}`] = null;
-  for (const r of rows) {
-    const i = Number(r.i);
-    for (const [key, value] of Object.entries(r)) {
-      if (key === 'i' || key === 'total') continue;
-      const cut = key.indexOf('_');
-      out[cut < 0 ? `${key}${i}` : `${key.slice(0, cut)}${i}${key.slice(cut)}`] = value;
-    }
-  }
-  return out;
-}
-
 /** The columns with `skip` set from a `surveyFamiliesQuery` row. */
 export function parseSurveyFamilies(row: Record<string, unknown>, columns: readonly SurveyColumn[]): SurveyColumn[] {
   return columns.map((c, i) => ({
@@ -278,19 +259,12 @@ function surveyRows(table: string, columns: readonly SurveyColumn[], nullTokens:
  */
 function stackedSurveyRows(table: string, columns: readonly SurveyColumn[], nullTokens: readonly string[], sample: string | undefined, p: SqlParams) {
   const bind = (value: string): string => p.bind(value);
-  const stacked = `(SELECT ${stackedColumns(columns.map((c) => c.name))} FROM ${sample ?? quoteIdent(table)})`;
+  const stacked = `(SELECT ${stackedSelect(columns.map((c) => quoteIdent(c.name)), 'r')} FROM ${sample ?? quoteIdent(table)})`;
   const base = ['i', 'r', `${cleanedValue('r', nullTokens, p)} AS v`];
   const proj = ['i', 'r', 'v', `${surveyNumberText('v', p)} AS k`, `regexp_matches(v, ${bind(DATE_GATE)}) AS gd`, `regexp_matches(v, ${bind(TIME_GATE)}) AS gt`];
   return { from: { base, relation: stacked }, proj, bind };
 }
 
-/**
- * The select list that turns `names` into (position `i`, raw value `r`) rows, one per column and
- * row; positions are our own integers, names are quoted.
- */
-export function stackedColumns(names: readonly string[]): string {
-  return `unnest([${names.map((_, i) => i).join(', ')}]) AS i, unnest([${names.map((n) => quoteIdent(n)).join(', ')}]) AS r`;
-}
 
 /** Characters each strptime directive can read in DuckDB (unpadded numbers, two-digit %Y). */
 const DIRECTIVE_WIDTHS: Readonly<Record<string, readonly [number, number]>> = {

@@ -5,10 +5,10 @@
  */
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
+import { stackedSelect } from '../stacked.ts';
 import { rowNumberSql, type RawRows } from '../staging/raw-rows.ts';
 import type { CandidateSpec, VerifiedCount } from './candidates.ts';
 import { cleanedValue, parseExpression } from './formats.ts';
-import { stackedColumns } from './survey.ts';
 import type { NumberFormat } from './types.ts';
 
 export interface VerifyColumn {
@@ -97,7 +97,7 @@ export function stackedVerifyQuery(rows: RawRows, columns: readonly VerifyColumn
   const p = new SqlParams();
   const k = Math.floor(maxExamples);
   const [{ specs, grouped }] = columns;
-  const stacked = `SELECT ${rowNumberSql(rows)} AS rn, ${stackedColumns(columns.map((c) => c.name))} FROM ${rows.from}`;
+  const stacked = `SELECT ${rowNumberSql(rows)} AS rn, ${stackedSelect(columns.map((c) => quoteIdent(c.name)), 'r')} FROM ${rows.from}`;
   const xs = specParses('v', specs, (j) => `x_${j}`, p);
   const aggs: string[] = [];
   if (grouped) {
