@@ -91,8 +91,7 @@ function signRewrite(v: string, styles: readonly NegativeStyle[], p: SqlParams):
     slow = `regexp_replace(${slow}, ${p.bind(PARENTHESES)}, '-\\1\\2\\3')`;
   }
   if (styles.includes('trailing')) {
-    // Never true for dates and timestamps (`2024-01-05`), which would take the slow path.
-    checks.push(`ends_with(${v}, '-')`, `contains(${v}, '- ')`);
+    checks.push(trailingMinus(v));
     slow = `regexp_replace(${slow}, ${p.bind(TRAILING_MINUS)}, '-\\1\\2')`;
   }
   return { check: checks.join(' OR '), slow };
@@ -127,8 +126,13 @@ export function surveyNumberText(v: string, p: SqlParams): string {
 
 /** RE2: number text (after `surveyNumberText`) that is negative: a leading `-` and a digit. */
 export const NEGATIVE_NUMBER_TEXT = `-[0-9.,'’${SPACES}]*[0-9][0-9.,'’${SPACES}]*`;
-/** RE2 (partial match): a minus after the value's last digit, before any suffix. */
-export const MINUS_AFTER_DIGITS = '[0-9]\\s*-[^0-9]*$';
+/**
+ * SQL: whether `v` may end its number with a minus (`5,50-`, `5,50- €`). Never true for dates and
+ * timestamps (`2024-01-05`), which would otherwise all take the rewrite's slow path.
+ */
+export function trailingMinus(v: string): string {
+  return `(ends_with(${v}, '-') OR contains(${v}, '- '))`;
+}
 
 /** SQL: `t` (validated number text) rewritten to DuckDB's own syntax (no grouping, `.` decimal). */
 function normalized(t: string, f: NumberFormat, p: SqlParams): string {

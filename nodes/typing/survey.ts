@@ -8,7 +8,7 @@
 import { quoteIdent } from '../duckdb.ts';
 import { SqlParams } from '../profiling/sql-params.ts';
 import { stackedSelect } from '../stacked.ts';
-import { cleanedValue, MINUS_AFTER_DIGITS, NEGATIVE_NUMBER_TEXT, NUMBER_SEPARATORS, numberBodyRegex, parseExpression, surveyNumberText } from './formats.ts';
+import { cleanedValue, NEGATIVE_NUMBER_TEXT, NUMBER_SEPARATORS, numberBodyRegex, parseExpression, surveyNumberText, trailingMinus } from './formats.ts';
 import type { ValueFormat } from './types.ts';
 
 export interface TemporalProbe {
@@ -222,13 +222,13 @@ export function parseSurveyFamilies(row: Record<string, unknown>, columns: reado
 /**
  * Aggregates counting the negatives of column `i` written in parentheses (`np{i}`) and with a
  * trailing minus (`nm{i}`): values whose number text `k` came out negative and whose cleaned
- * value `v` has the parenthesis, or the minus after its digits.
+ * value `v` has the parenthesis, or the minus at its end (as the rewrite reads it).
  */
 export function negativeCounts(v: string, k: string, i: number | string, bind: (value: string) => string, count: (cond: string) => string = (cond) => `count(CASE WHEN ${cond} THEN 1 END)`): string[] {
   const negative = `starts_with(${k}, '-') AND regexp_full_match(${k}, ${bind(NEGATIVE_NUMBER_TEXT)})`;
   return [
     `${count(`contains(${v}, '(') AND ${negative}`)} AS np${i}`,
-    `${count(`NOT starts_with(${v}, '-') AND contains(${v}, '-') AND ${negative} AND regexp_matches(${v}, ${bind(MINUS_AFTER_DIGITS)})`)} AS nm${i}`,
+    `${count(`${trailingMinus(v)} AND ${negative}`)} AS nm${i}`,
   ];
 }
 
