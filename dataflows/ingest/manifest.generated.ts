@@ -416,12 +416,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "ab379aa5392d0197",
+        "codeVersion": "e05c641d412c9fb6",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 30
+          "line": 31
         }
       },
       {
@@ -494,12 +494,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "5c1fe3d8165ef9d1",
+        "codeVersion": "af4a2dfab77f6e5f",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 75
+          "line": 63
         }
       },
       {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "df9441c3ce4d3591",
+        "codeVersion": "a16a3c7f3073f4bf",
         "cache": "default",
         "async": true,
         "source": {
@@ -735,7 +735,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "beb0f4d9444429e3",
+        "codeVersion": "fbc38b2beb5532b9",
         "cache": "default",
         "async": true,
         "source": {
@@ -1978,7 +1978,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/profiling/profiling.ts",
-          "line": 30
+          "line": 31
         }
       },
       {
@@ -1997,7 +1997,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/inference.ts",
-          "line": 75
+          "line": 63
         }
       },
       {
