@@ -304,7 +304,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "7c256bc4c3452d5b",
+        "codeVersion": "6b261b215baeff89",
         "cache": "default",
         "async": true,
         "source": {

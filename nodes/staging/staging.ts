@@ -100,7 +100,10 @@ function refuseEmptiedFiles(config: SourceConfig, known: SourceTables, units: re
   if (emptied.length === 0 || known.previous.size === 0) return;
   const claim = tableNameClaimer(config.name, known, () => undefined);
   // A database file's tables are named after the tables inside it: it accounts for none up front.
-  const named = new Set(units.filter((u) => !DATABASE_FILES.has(u.source_type)).map((u) => claim(baseNameOf(u.path ?? u.name), (u.path ?? '').split(/[\\/]/).pop())));
+  const files = units.filter((u) => !DATABASE_FILES.has(u.source_type)).map((u) => ({ base: baseNameOf(u.path ?? u.name), file: (u.path ?? '').split(/[\\/]/).pop() ?? '' }));
+  const named = new Set(files.map((f) => claim(f.base, f.file)));
+  // A JSON file's arrays of records are tables named by the file and the array's JSON Pointer.
+  for (const [identity, name] of known.held) if (files.some((f) => identity.startsWith(`${f.file}#/`))) named.add(name);
   const unaccounted = [...known.previous].filter((n) => !named.has(n)).sort();
   if (unaccounted.length === 0) return;
   throw new StagingError(

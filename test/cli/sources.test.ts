@@ -239,3 +239,30 @@ describe('files of one base name in a folder', () => {
     expect(await duckCounts(env.home, ['typed_orders', 'typed_orders_2'])).toEqual({ typed_orders: null, typed_orders_2: 5 });
   }, TIMEOUT);
 });
+
+describe('a JSON file holding several arrays of records', () => {
+  it('stages a table per array, keeps their names when a file of the same name joins, and accounts for them', async () => {
+    const env = { home: freshHome() };
+    const folder = path.join(work, 'graph');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'graph.json'), JSON.stringify({ nodes: [{ id: 1, label: 'a' }, { id: 2, label: 'b' }], links: [{ source: 1, target: 2 }] }));
+    const first = await run(env, [folder]);
+    expect(first.stdout).toContain(`'graph.json' is one JSON object with 2 arrays of records, each staged as a table: "nodes" (2 record(s)) as 'graph_nodes', "links" (1 record(s)) as 'graph_links'.`);
+    const typed = async () => (await catalog(env)).filter((r) => r.includes('|typed|'));
+    expect(await typed()).toEqual(['graph|graph_links|typed|1|graph.json#/links', 'graph|graph_nodes|typed|2|graph.json#/nodes']);
+
+    // graph-nodes.csv sorts first and would have taken 'graph_nodes' from the JSON file's array.
+    writeFileSync(path.join(folder, 'graph-nodes.csv'), 'id,weight\n1,0.5\n2,0.25\n3,1\n');
+    await run(env, [folder]);
+    expect(await typed()).toEqual([
+      'graph|graph_links|typed|1|graph.json#/links', 'graph|graph_nodes_2|typed|3|graph-nodes.csv', 'graph|graph_nodes|typed|2|graph.json#/nodes',
+    ]);
+
+    // An emptied CSV is a truncated export: refused, naming its table only (the arrays' tables are accounted for).
+    writeFileSync(path.join(folder, 'graph-nodes.csv'), '');
+    const refused = await cli(env, ['run', folder, '--no-progress']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`'${path.join(folder, 'graph-nodes.csv')}' is empty (0 bytes), and source 'graph' had table(s) graph_nodes_2 that no other file accounts for`);
+    expect(await duckCounts(env.home, ['typed_graph_nodes', 'typed_graph_links', 'typed_graph_nodes_2'])).toEqual({ typed_graph_nodes: 2, typed_graph_links: 1, typed_graph_nodes_2: 3 });
+  }, TIMEOUT);
+});

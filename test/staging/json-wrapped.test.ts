@@ -1,12 +1,13 @@
 /**
  * JSON files that wrap their records, as API responses do: `{"meta": {...}, "data": [{...}, ...]}`.
- * The records of the array are staged (one row each), across a glob of pages too; an object with
- * no array of objects stays one record.
+ * The records of the array are staged (one row each), across a glob of pages too; several arrays of
+ * records are a table each; an object with no array of objects stays one record.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { _stageSource, sourceConfig } from '../../nodes/staging/staging.ts';
-import { rows, stagingFixture } from './helpers.ts';
+import { rows, stagingFixture, VEGA } from './helpers.ts';
 
 let duckdb: DuckDBConnection;
 const tmp = stagingFixture((c) => (duckdb = c));
@@ -37,11 +38,31 @@ describe('JSON records wrapped in an object', () => {
     expect(warnings[0]).toMatch(/page-\*\.json' is one JSON object per file: the 5 record\(s\) of its "items" array are staged/);
   });
 
-  it('an object with two arrays of records (a graph\'s nodes and links) stays one record', async () => {
-    const path = tmp.file('graph.json', JSON.stringify({ nodes: [{ id: 1 }, { id: 2 }], links: [{ source: 1, target: 2 }] }));
+  it('an object with several arrays of records (a graph\'s nodes and links) stages a table per array', async () => {
+    // vega-datasets' Les Misérables co-occurrence graph: {"nodes": [77 objects], "links": [254 objects]}.
+    const { tables, warnings } = await _stageSource(sourceConfig(join(VEGA, 'miserables.json')), duckdb);
+    expect(tables.map((t) => ({ name: t.name, originalName: t.originalName, rowCount: t.rowCount, columns: t.columns.map((c) => c.originalName) }))).toEqual([
+      { name: 'miserables_nodes', originalName: 'miserables.json#/nodes', rowCount: 77, columns: ['name', 'group', 'index'] },
+      { name: 'miserables_links', originalName: 'miserables.json#/links', rowCount: 254, columns: ['source', 'target', 'value'] },
+    ]);
+    expect((await rows(duckdb, 'raw_miserables_links'))[0]).toEqual({ source: '1', target: '0', value: '1' });
+    expect(warnings).toEqual([
+      `'miserables.json' is one JSON object with 2 arrays of records, each staged as a table: "nodes" (77 record(s)) as 'miserables_nodes', "links" (254 record(s)) as 'miserables_links'.`,
+    ]);
+  });
+
+  it('names each array\'s table after its key, odd keys too, and lists the keys holding no records', async () => {
+    const path = tmp.file('export.json', JSON.stringify({ version: 2, 'order lines': [{ sku: 'a', qty: 1.50 }], 'a/b': [{ x: 1 }], empty: [], tags: ['x'] }));
     const { tables, warnings } = await _stageSource(sourceConfig(path), duckdb);
-    expect(tables[0]).toMatchObject({ rowCount: 1, columns: [{ name: 'nodes' }, { name: 'links' }] });
-    expect(warnings).toEqual([]);
+    expect(tables.map((t) => [t.name, t.originalName, t.rowCount])).toEqual([
+      ['export_order_lines', 'export.json#/order lines', 1],
+      ['export_a_b', 'export.json#/a~1b', 1],
+    ]);
+    expect(await rows(duckdb, 'raw_export_order_lines')).toEqual([{ sku: 'a', qty: '1.5' }]);
+    expect(warnings).toEqual([
+      `'export.json' is one JSON object with 2 arrays of records, each staged as a table: "order lines" (1 record(s)) as 'export_order_lines', "a/b" (1 record(s)) as 'export_a_b'; ` +
+        `its other keys ("version", "empty", "tags") are not. Decimal numbers in them are staged as DuckDB prints them (19.90 as 19.9; past 15 digits rounded).`,
+    ]);
   });
 
   it('an object without an array of objects stays one record', async () => {

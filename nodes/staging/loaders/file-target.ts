@@ -19,11 +19,17 @@ export interface FileTarget {
   readonly rawTable: string;
 }
 
-export async function fileTarget(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<FileTarget> {
+/** The files to read, the source's name for them, and the name a table of them starts from (the file's base name, or the source's for a glob). */
+export async function fileSources(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<{ files: string[]; originalName: string; baseName: string }> {
   const { files, skippedEmpty } = await resolveFiles(duckdb, config);
   for (const f of skippedEmpty) ctx.warn(`Skipped empty file '${f}' (0 bytes).`);
   const pattern = globOf(config);
   const originalName = pattern ?? (config.path ?? '').split(/[\\/]/).pop() ?? '';
-  const name = ctx.claimTableName(pattern ? config.name : baseNameOf(config.path ?? config.name), originalName);
+  return { files, originalName, baseName: pattern ? config.name : baseNameOf(config.path ?? config.name) };
+}
+
+export async function fileTarget(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<FileTarget> {
+  const { files, originalName, baseName } = await fileSources(config, duckdb, ctx);
+  const name = ctx.claimTableName(baseName, originalName);
   return { files, originalName, name, rawTable: rawTableName(name) };
 }

@@ -32,9 +32,9 @@ import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
 import { canReadLines, fileStart, forEachLine, hasBom, lineText } from './file-lines.ts';
-import { fileTarget } from './file-target.ts';
+import { fileSources } from './file-target.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
-import { committedTable, rejectsTableName, withTableSwap } from './raw-table.ts';
+import { committedTable, rawTableName, rejectsTableName, withTableSwap } from './raw-table.ts';
 import { createRejectsTable, readRejects, rejectsWarning } from './rejects.ts';
 
 /** RFC 6901 JSON Pointer to a top-level key: `~` -> `~0`, `/` -> `~1`, everything else literal. */
@@ -128,20 +128,19 @@ interface FileCounts {
 }
 
 async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext, format: JsonFormat): Promise<StagedTable[]> {
-  const { files, originalName, name, rawTable } = await fileTarget(config, duckdb, ctx);
+  const { files, originalName, baseName } = await fileSources(config, duckdb, ctx);
   // NDJSON lines stand alone, so a bad one is a reject like a ragged CSV row (DuckDB reads it as
   // NULL). A JSON document has no such unit: one syntax error and the file fails.
   const lenient = format === 'newline_delimited';
   const scans = await planScans(files, format);
-  let records = readObjects(scans, lenient);
-  const rejectsTable = rejectsTableName(name);
+  const records = readObjects(scans, lenient);
+  const unreadableSource = async (error: unknown) =>
+    error instanceof StagingError
+      ? error
+      : new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${lenient ? duckdbReason(error) : await readFailure(duckdb, files, error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
 
-  let keys: string[];
-  let doubles: Set<string>;
   let perFile: FileCounts[];
-  let nonObjects: number;
-  let unreadable: number;
-  let wrapped: Awaited<ReturnType<typeof wrappedRecords>>;
+  let arrays: RecordArrays | undefined;
   try {
     perFile = (
       await queryRows<{ file: string; n: string; bad: string; total: string }>(
@@ -150,16 +149,59 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
          FROM ${readObjects(scans, lenient, true)} GROUP BY filename`,
       )
     ).map((r) => ({ file: r.file, total: Number(r.total), bad: Number(r.bad), nonObjects: Number(r.n) }));
-    nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
-    unreadable = perFile.reduce((n, f) => n + f.bad, 0);
+    const unreadable = perFile.reduce((n, f) => n + f.bad, 0);
     if (unreadable > 0 && unreadable === perFile.reduce((n, f) => n + f.total, 0)) throw await notJsonLines(files, originalName);
-    // An API response: one object per file that holds the records in an array. Stage those.
-    if (!lenient && perFile.every((f) => f.total === 1) && nonObjects === 0) {
-      wrapped = await wrappedRecords(duckdb, records, perFile.length);
-      if (wrapped) {
-        records = `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(wrapped.key))}) AS JSON[])) AS json FROM ${records})`;
-      }
-    }
+    // An API response: one object per file that holds the records in arrays. Stage those.
+    if (!lenient && perFile.every((f) => f.total === 1 && f.nonObjects === 0)) arrays = await recordArrays(duckdb, records, perFile.length);
+  } catch (error) {
+    throw await unreadableSource(error);
+  }
+  const source = { files, originalName, lenient, scans, perFile, unreadableSource };
+  if (!arrays) return [await stageRecords(duckdb, ctx, source, ctx.claimTableName(baseName, originalName), originalName, records)];
+
+  // One table per array (a graph's nodes and links). A single array is the file's table, under its
+  // name; several are named after their keys, and found again by the key's JSON Pointer.
+  const one = arrays.arrays.length === 1;
+  const tables: StagedTable[] = [];
+  let numbers = '';
+  for (const { key } of arrays.arrays) {
+    const identity = one ? originalName : `${originalName}#${jsonPointer(key)}`;
+    const name = ctx.claimTableName(one ? baseName : `${baseName}_${key}`, identity);
+    const unwrapped = `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(key))}) AS JSON[])) AS json FROM ${records})`;
+    tables.push(await stageRecords(duckdb, ctx, source, name, identity, unwrapped, (note) => (numbers ||= note)));
+  }
+  const whole = perFile.length === 1 ? 'one JSON object' : 'one JSON object per file';
+  const others = arrays.others.length > 0 ? `; its other keys (${arrays.others.map((k) => JSON.stringify(k)).join(', ')}) are not` : '';
+  const what = one
+    ? `the ${arrays.arrays[0].count} record(s) of its ${JSON.stringify(arrays.arrays[0].key)} array are staged`
+    : `${arrays.arrays.length} arrays of records, each staged as a table: ${arrays.arrays.map((a, i) => `${JSON.stringify(a.key)} (${a.count} record(s)) as '${tables[i].name}'`).join(', ')}`;
+  ctx.warn(`'${originalName}' is ${whole}${one ? ':' : ' with'} ${what}${others}.${numbers}`);
+  return tables;
+}
+
+/** What every table of one JSON source shares. */
+interface JsonSource {
+  readonly files: string[];
+  readonly originalName: string;
+  readonly lenient: boolean;
+  readonly scans: readonly Scan[];
+  readonly perFile: readonly FileCounts[];
+  readonly unreadableSource: (error: unknown) => Promise<StagingError>;
+}
+
+/**
+ * Loads `records` (SQL yielding a `json` column) into `raw_<name>`. `unwrapped`, for records taken
+ * out of an array, is told when their decimals are DuckDB's rendering.
+ */
+async function stageRecords(duckdb: DuckDBConnection, ctx: LoadContext, source: JsonSource, name: string, originalName: string, records: string, unwrapped?: (numbers: string) => void): Promise<StagedTable> {
+  const { files, lenient, scans, perFile } = source;
+  const rawTable = rawTableName(name);
+  const rejectsTable = rejectsTableName(name);
+  const nonObjects = perFile.reduce((n, f) => n + f.nonObjects, 0);
+  const unreadable = perFile.reduce((n, f) => n + f.bad, 0);
+  let keys: string[];
+  let doubles: Set<string>;
+  try {
     // Keys in order of first appearance, over every record: a key first seen in the last record
     // still counts. And those that ever hold a number DuckDB parses as a double (`$.*` lists the
     // values' types in the order of json_keys; a record that is no object has no keys to pair).
@@ -171,16 +213,11 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     );
     keys = found.map((r) => r.key);
     doubles = new Set(found.filter((r) => r.is_double).map((r) => r.key));
-    if (wrapped) {
-      const others = wrapped.others.length > 0 ? `; its other keys (${wrapped.others.map((k) => JSON.stringify(k)).join(', ')}) are not` : '';
-      // DuckDB re-prints an array's elements, so their decimals are its rendering (19.90 -> 19.9).
-      const numbers = doubles.size > 0 ? ` Decimal numbers in them are staged as DuckDB prints them (19.90 as 19.9; past 15 digits rounded).` : '';
-      ctx.warn(`'${originalName}' is ${perFile.length === 1 ? 'one JSON object' : 'one JSON object per file'}: the ${wrapped.count} record(s) of its ${JSON.stringify(wrapped.key)} array are staged${others}.${numbers}`);
-    }
   } catch (error) {
-    if (error instanceof StagingError) throw error;
-    throw new StagingError('UNREADABLE_SOURCE', `Cannot read ${files.length === 1 ? `'${files[0]}'` : `files of '${originalName}'`} as ${format === 'auto' ? 'JSON' : 'newline-delimited JSON'}: ${lenient ? duckdbReason(error) : await readFailure(duckdb, files, error)}. Check that the file is ${format === 'auto' ? 'a JSON array of objects (or one object per line)' : 'one JSON object per line'}.`, { subject: files.join(', '), cause: error });
+    throw await source.unreadableSource(error);
   }
+  // DuckDB re-prints an array's elements, so their decimals are its rendering (19.90 -> 19.9).
+  if (doubles.size > 0) unwrapped?.(` Decimal numbers in them are staged as DuckDB prints them (19.90 as 19.9; past 15 digits rounded).`);
   const originals = nonObjects > 0 || keys.length === 0 ? [...keys, 'json'] : keys;
   if (nonObjects > 0 && keys.length > 0) ctx.warn(`${nonObjects} record(s) of '${originalName}' are not JSON objects; their text is in the column '${uniqueNames(originals).at(-1)?.name}'.`);
   const columns = uniqueNames(originals);
@@ -224,17 +261,23 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     }
   });
   const table = await committedTable(duckdb, { name, originalName, rawTable, strength: 'weak', files }, originals);
-  if (!lenient) return [table];
+  if (!lenient) return table;
   const { count: rejectCount, rejects } = await readRejects(duckdb, rejectsTable, ctx.maxReturnedRejects);
   if (rejectCount > 0) ctx.warn(rejectsWarning(rejectCount, originalName, rejectsTable, 'malformed JSON or invalid text'));
-  return [{ ...table, rejects, rejectsTable, rejectCount }];
+  return { ...table, rejects, rejectsTable, rejectCount };
+}
+
+/** The arrays of records in a source whose every file is one object, and its other keys. */
+interface RecordArrays {
+  readonly arrays: readonly { key: string; count: number }[];
+  readonly others: readonly string[];
 }
 
 /**
- * The key whose array holds the records when every record is one object with one such key: an array
- * of objects, with the record count and the other keys.
+ * The keys whose value is, in every file's object, a non-empty array of objects: the records, and
+ * their count. Undefined when there is none: the object is the record.
  */
-async function wrappedRecords(duckdb: DuckDBConnection, records: string, files: number): Promise<{ key: string; count: number; others: string[] } | undefined> {
+async function recordArrays(duckdb: DuckDBConnection, records: string, files: number): Promise<RecordArrays | undefined> {
   const found = await queryRows<{ key: string; arrays: string; objects: string; elements: string }>(
     duckdb,
     `WITH r AS (SELECT row_number() OVER () AS rn, json FROM ${records}),
@@ -246,11 +289,10 @@ async function wrappedRecords(duckdb: DuckDBConnection, records: string, files: 
             coalesce(sum(len(items)), 0) AS elements
      FROM v GROUP BY key ORDER BY min(rn), arg_min(pos, rn)`,
   );
-  const candidates = found.filter((f) => Number(f.arrays) === files && Number(f.objects) === files && Number(f.elements) > 0);
-  // Several arrays of records (a graph's nodes and links) are several tables: the object stays whole.
-  if (candidates.length !== 1) return undefined;
-  const best = candidates[0];
-  return { key: best.key, count: Number(best.elements), others: found.map((f) => f.key).filter((k) => k !== best.key) };
+  const arrays = found.filter((f) => Number(f.arrays) === files && Number(f.objects) === files && Number(f.elements) > 0);
+  if (arrays.length === 0) return undefined;
+  const keys = new Set(arrays.map((a) => a.key));
+  return { arrays: arrays.map((a) => ({ key: a.key, count: Number(a.elements) })), others: found.map((f) => f.key).filter((k) => !keys.has(k)) };
 }
 
 /** A line's bytes without the BOM the file may start with. */
