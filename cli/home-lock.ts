@@ -104,3 +104,31 @@ function unlinkIfHeldBy(file: string, pid: number): void {
     // already gone
   }
 }
+
+/**
+ * Takes the home's writer lock, waiting while another process holds it: for a server's queued
+ * jobs, which should run once the CLI writer is done rather than fail. `onWait` hears who holds the
+ * home each time that changes; an abort stops the wait with an error saying so.
+ */
+export async function waitForHome(home: string, command: string, opts: { signal?: AbortSignal; onWait?: (holder: string) => void; pollMs?: number } = {}): Promise<HomeLock> {
+  let told: string | undefined;
+  for (;;) {
+    try {
+      return lockHome(home, command);
+    } catch (err) {
+      if (!(err instanceof HomeLockedError)) throw err;
+      if (err.message !== told) opts.onWait?.((told = err.message));
+    }
+    if (opts.signal?.aborted) throw new Error(`stopped waiting for ${home}: ${told}`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, opts.pollMs ?? 500);
+      function done() {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      opts.signal?.addEventListener('abort', done, { once: true });
+    });
+    if (opts.signal?.aborted) throw new Error(`stopped waiting for ${home}: ${told}`);
+  }
+}

@@ -15,7 +15,7 @@ import { DataraumError } from '../../engine/index.ts';
 import { StoreError } from '../../store/index.ts';
 import { openRuntime, type Runtime } from '../../cli/runtime.ts';
 import { dataRootsFromEnv, normalizeRoots } from './data-roots.ts';
-import { lockHome } from '../../cli/home-lock.ts';
+import { waitForHome } from '../../cli/home-lock.ts';
 import { JobRunner } from './job-runner.ts';
 import { HttpProblem, problem, PROBLEM_CONTENT_TYPE, type Problem } from './problem.ts';
 import type { App, ServerContext } from './server-context.ts';
@@ -62,11 +62,21 @@ export async function buildServer(opts: ServerOptions = {}): Promise<App> {
     ...(opts.databaseUrl !== undefined ? { databaseUrl: opts.databaseUrl } : {}),
   });
   const app = Fastify({ logger: opts.logger ?? false }).withTypeProvider<ZodTypeProvider>() as App;
+  const closing = new AbortController();
   const runner = new JobRunner(
     (err, job) => app.log.error({ err, runId: job.runId }, `background ${job.kind} run ${job.runId} failed`),
-    // A job writes to the home like `dataraum run`: it holds the writer lock while it works.
+    // A job writes to the home like `dataraum run`: it holds the writer lock while it works. While
+    // another process (a CLI run) holds it, the job stays queued and says who it waits for.
     async (job, work) => {
-      const lock = lockHome(rt.home, `dataraum serve: ${job.kind} run ${job.runId}`);
+      const lock = await waitForHome(rt.home, `dataraum serve: ${job.kind} run ${job.runId}`, {
+        signal: closing.signal,
+        onWait: (holder) => {
+          job.status = 'queued';
+          job.waitingFor = holder;
+        },
+      });
+      job.status = 'running';
+      delete job.waitingFor;
       try {
         return await work();
       } finally {
@@ -81,6 +91,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<App> {
   app.setErrorHandler((err, req, reply) => sendError(app, err as FastifyError, req, reply));
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, `no route ${req.method} ${req.url.split('?')[0]}; GET /openapi.json lists the routes`, req.url)));
   app.addHook('onClose', async () => {
+    closing.abort();
     await runner.drain();
     await rt.close();
   });

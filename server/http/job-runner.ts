@@ -14,6 +14,8 @@ export interface Job {
   status: JobStatus;
   checkpointId?: string;
   error?: string;
+  /** While a queued job waits for the home: who holds it (another process writing to it). */
+  waitingFor?: string;
   readonly submittedAt: string;
   finishedAt?: string;
   /** Settles when the job has finished (never rejects). */

@@ -32,6 +32,7 @@ export const RunSchema = z.object({
   finished_at: z.string().nullable(),
   duration_ms: z.number().nullable(),
   error: z.string().nullable(),
+  waiting_for: z.string().nullable().describe('while queued: the other process writing to the home, which the run waits for'),
   checkpoint_id: z.string().nullable().describe('the checkpoint to review and resume when status is pending_review'),
   nodes: z.array(NodeStateSchema),
 });

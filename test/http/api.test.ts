@@ -88,23 +88,55 @@ describe('sources and runs', () => {
     expectProblem(await app.inject({ method: 'POST', url: '/runs', payload: { source: 'nope' } }), 404);
   });
 
-  it('a run submitted while another process writes to the home fails, naming that process', async () => {
+  it('a run submitted while another process writes to the home waits for it, naming that process, then runs', async () => {
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const lock = join(ws.home, 'writer.lock');
     try {
       writeFileSync(lock, JSON.stringify({ pid: other.pid, host: hostname(), command: 'dataraum run big.csv', startedAt: '2026-11-22T10:00:00.000Z' }));
       const res = await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'profile-only' } });
       expect(res.statusCode, res.body).toBe(202);
-      const run = await waitForRun(app, res.json().run_id);
-      expect(run).toMatchObject({ status: 'failed', error: `${ws.home} is in use: process ${other.pid} on ${hostname()} (\`dataraum run big.csv\`, since 2026-11-22T10:00:00.000Z) is writing to it; wait for it to finish` });
+      const runId = res.json().run_id;
+      // Queued while the other writer holds the home: the run says whom it waits for.
+      let run: any;
+      for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+        run = (await app.inject({ method: 'GET', url: `/runs/${runId}` })).json();
+        if (run.waiting_for) break;
+      }
+      expect(run).toMatchObject({
+        status: 'queued', error: null, finished_at: null,
+        waiting_for: `${ws.home} is in use: process ${other.pid} on ${hostname()} (\`dataraum run big.csv\`, since 2026-11-22T10:00:00.000Z) is writing to it; wait for it to finish`,
+      });
+      await new Promise((r) => setTimeout(r, 1200));
+      expect((await app.inject({ method: 'GET', url: `/runs/${runId}` })).json()).toMatchObject({ status: 'queued' });
       expect(existsSync(lock)).toBe(true);
+      // The other writer finishes: the run takes the home and completes.
+      rmSync(lock);
+      expect(await waitForRun(app, runId)).toMatchObject({ status: 'completed', waiting_for: null });
     } finally {
       other.kill();
       rmSync(lock, { force: true });
     }
-    // Once the home is free, runs go on.
-    const again = await app.inject({ method: 'POST', url: '/runs', payload: { source: 'vega', pipeline: 'profile-only' } });
-    expect((await waitForRun(app, again.json().run_id)).status).toBe('completed');
+  });
+
+  it('closing the server stops a run waiting for the home: it fails saying so, and the close does not hang', async () => {
+    const own = workspace('api-close');
+    const logged: string[] = [];
+    const ownApp = await server(own, { logger: { level: 'error', stream: { write: (line: string) => logged.push(line) } } });
+    const lock = join(own.home, 'writer.lock');
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), command: 'dataraum run big.csv', startedAt: '2026-11-22T10:00:00.000Z' }));
+      const res = await ownApp.inject({ method: 'POST', url: '/sources', payload: { path: 'orders.csv' } });
+      expect(res.statusCode, res.body).toBe(202);
+      const runId = res.json().run_id;
+      for (const until = Date.now() + 30_000; Date.now() < until && !(await ownApp.inject({ method: 'GET', url: `/runs/${runId}` })).json().waiting_for; ) await new Promise((r) => setTimeout(r, 100));
+      await ownApp.close();
+      const failed = logged.map((l) => JSON.parse(l)).find((l) => l.runId === runId);
+      expect(failed?.msg).toBe(`background ingest run ${runId} failed`);
+      expect(failed?.err?.message).toMatch(/^stopped waiting for .*home: .*home is in use: process \d+ on .* \(`dataraum run big\.csv`, since 2026-11-22T10:00:00\.000Z\) is writing to it/);
+      expect(existsSync(lock)).toBe(true);
+    } finally {
+      rmSync(own.dir, { recursive: true, force: true });
+    }
   });
 
   it('GET /runs/:id of an unknown run is a 404, of a malformed id a 400 with the zod issue', async () => {

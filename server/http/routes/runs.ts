@@ -88,6 +88,7 @@ export function runRoutes(app: App, ctx: ServerContext): void {
       finished_at: active ? null : isoTime(run?.finishedAt) ?? job?.finishedAt ?? null,
       duration_ms: active || run?.durationMs === null || run?.durationMs === undefined ? null : Number(run.durationMs),
       error: active ? null : run?.errorMessage ?? job?.error ?? null,
+      waiting_for: (active && job?.waitingFor) || null,
       checkpoint_id: checkpointId,
       nodes: (run?.nodes ?? []).map((n) => ({
         node: n.nodeName, status: n.status, started_at: isoTime(n.startedAt), duration_ms: n.durationMs === null ? null : Number(n.durationMs),
