@@ -1159,7 +1159,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "baf3f6a085eabd90",
+        "codeVersion": "3775bbdcd59bd9e5",
         "cache": "default",
         "async": true,
         "source": {

@@ -47,6 +47,17 @@ describe('name evidence', () => {
     expect(_keyness('iata', 'airports', 0)).toBe(0.85);
   });
 
+  it('reads a graph\'s edge ends as references to its node table, and only there', () => {
+    expect(_nameScore('links', 'source', 'nodes', 'id', 1)).toEqual({ score: 0.85, rule: 'edge->node' });
+    expect(_nameScore('graph_edges', 'from_node', 'graph_vertices', 'index', 0.6)).toEqual({ score: 0.85, rule: 'edge->node' });
+    expect(_nameScore('edges', 'dst_id', 'nodes', 'node_id', 1).rule).toBe('edge->node');
+    // Not an edge table, not a node table, or a parent named for an attribute.
+    expect(_nameScore('orders', 'source', 'nodes', 'id', 1).score).toBe(0);
+    expect(_nameScore('links', 'target', 'customers', 'id', 1).score).toBe(0);
+    expect(_nameScore('links', 'source', 'nodes', 'name', 0.4).score).toBe(0);
+    expect(_nameScore('links', 'value', 'nodes', 'id', 1).score).toBe(0);
+  });
+
   it('recognizes a table\'s own key, which never references anything', () => {
     expect(_isOwnKeyName('id', 'orders')).toBe(true);
     expect(_isOwnKeyName('order_id', 'orders')).toBe(true);

@@ -3,9 +3,9 @@
  * value-only evidence into dense ranges, and errors that name the table.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDuckDB, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { openDuckDB, quoteLiteral, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
-import { typedSourceOf } from './helpers.ts';
+import { typedSourceOf, VEGA_DIR } from './helpers.ts';
 
 let conn: DuckDBConnection;
 beforeEach(async () => { conn = await openDuckDB(':memory:'); });
@@ -38,6 +38,20 @@ describe('relationships', () => {
       CREATE TABLE typed_order_items AS SELECT i AS id, 'SKU-' || (7000 + (1 + i % 300) * 3) AS sku, 'City ' || (1 + i % 40) AS city FROM range(1, 2001) t(i);`);
     const result = await relationships(await typedSourceOf(conn, 's', ['products', 'order_items']), conn);
     expect(result.relationships.map((r) => [r.key, r.evidence.nameRule])).toEqual([['order_items(sku)->products(sku)', 'same-name']]);
+  });
+
+  it('follows a graph\'s edge ends to its node key: vega\'s miserables.json links.source/target -> nodes.index', async () => {
+    const json = quoteLiteral(`${VEGA_DIR}miserables.json`);
+    await conn.run(`
+      CREATE TABLE typed_miserables_nodes AS SELECT unnest(nodes, recursive := true) FROM read_json(${json});
+      CREATE TABLE typed_miserables_links AS SELECT unnest(links, recursive := true) FROM read_json(${json});`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['miserables_nodes', 'miserables_links']), conn);
+    expect(result.relationships.map((r) => [r.key, r.evidence.containment, r.evidence.nameRule])).toEqual([
+      ['miserables_links(source)->miserables_nodes(index)', 1, 'edge->node'],
+      ['miserables_links(target)->miserables_nodes(index)', 1, 'edge->node'],
+    ]);
+    // The link weight fits into the dense node index too, but nothing names it an edge end.
+    expect(result.relationships.some((r) => r.fromColumns.includes('value'))).toBe(false);
   });
 
   it('keeps an all-null reference on a strong name alone, and says so', async () => {

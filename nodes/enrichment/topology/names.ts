@@ -35,6 +35,10 @@ const ATTRIBUTE_WORDS = new Set([
   'quantity', 'rate', 'score', 'rating', 'level', 'version', 'created', 'updated', 'modified', 'first', 'last', 'age', 'gender', 'sex',
 ]);
 const PREPOSITIONS = new Set(['via', 'by', 'to', 'from', 'for', 'of']);
+/** A graph's edge ends (`source`/`target`, `from`/`to`, `src_node`) in an edge table point at its node table's key (node-link JSON, d3, networkx, edge lists). */
+const EDGE_ENDS = new Set(['source', 'target', 'src', 'dst', 'from', 'to', 'tail', 'head', 'start', 'end']);
+const EDGE_TABLES = new Set(['link', 'edge', 'arc', 'connection']);
+const NODE_TABLES = new Set(['node', 'vertex', 'vertice']);
 /** Roles that point back into the same table (hierarchies). */
 const SELF_ROLES = new Set(['parent', 'reports_to', 'report_to', 'manager', 'supervisor', 'boss', 'predecessor', 'successor', 'previous', 'prev', 'next', 'superior', 'master']);
 
@@ -223,5 +227,11 @@ export function _nameScore(childTable: string, childColumn: string, parentTable:
       else if (SELF_ROLES.has(role) && childTable === parentTable) offer(0.7, `role:${role}->self`);
     }
   }
+  // Edge ends: `links.source` -> `nodes.id`, `edges.from_node` -> `vertices.index`. The parent need
+  // only be unique and named for no attribute (`index`, `name` excluded).
+  const childEntity = _tableStem(childTable).at(-1) ?? '';
+  const parentEntity = _tableStem(parentTable).at(-1) ?? '';
+  const end = child.tokens.length <= 2 && EDGE_ENDS.has(child.tokens[0]) && (child.tokens.length === 1 || NODE_TABLES.has(_singular(child.tokens[1])) || KEY_SUFFIXES.has(child.tokens[1]));
+  if (end && EDGE_TABLES.has(childEntity) && NODE_TABLES.has(parentEntity) && parentKeyness >= 0.6) offer(0.85, 'edge->node');
   return best;
 }
