@@ -255,12 +255,12 @@ export default defineManifest<IngestNodes>(
             "type": "unknown"
           }
         ],
-        "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>",
+        "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'utf-16be' | 'latin-1' | 'windows-1252' | undefined; }>",
         "doc": "The validated source config. `source` is a config object (YAML/JSON) or a path to a file or folder.",
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "fc821c907b6af00b",
+        "codeVersion": "d42520f8209d04dc",
         "cache": "default",
         "async": false,
         "source": {
@@ -278,7 +278,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'utf-16be' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "duckdb",
@@ -322,7 +322,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'utf-16be' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "duckdb",
@@ -362,7 +362,7 @@ export default defineManifest<IngestNodes>(
             "name": "sourceConfig",
             "param": "sourceConfig",
             "optional": false,
-            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'latin-1' | 'windows-1252' | undefined; }>"
+            "type": "Readonly<{ tables?: readonly string[] | undefined; name: string; source_type: 'csv' | 'tsv' | 'json' | 'ndjson' | 'parquet' | 'duckdb' | 'sqlite' | 'postgres' | 'folder'; path?: string | undefined; file_pattern?: string | undefined; connection_string?: string | undefined; schema?: string | undefined; sample_size?: number | undefined; delimiter?: string | undefined; quote?: string | undefined; escape?: string | undefined; header?: boolean | undefined; encoding?: 'utf-8' | 'utf-16' | 'utf-16be' | 'latin-1' | 'windows-1252' | undefined; }>"
           },
           {
             "name": "store",

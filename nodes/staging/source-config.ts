@@ -18,7 +18,7 @@ export const SOURCE_TYPES = [...FILE_SOURCE_TYPES, 'postgres', 'folder'] as cons
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** Encodings DuckDB's CSV reader decodes without extra extensions. */
-export const CSV_ENCODINGS = ['utf-8', 'utf-16', 'latin-1', 'windows-1252'] as const;
+export const CSV_ENCODINGS = ['utf-8', 'utf-16', 'utf-16be', 'latin-1', 'windows-1252'] as const;
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
 const DELIMITED = new Set<string>(['csv', 'tsv']);

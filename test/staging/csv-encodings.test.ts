@@ -68,6 +68,22 @@ describe('CSV text encodings', () => {
     expect(noBom.warnings).toEqual([expect.stringContaining("'plain16.csv' is read as utf-16: every other byte is NUL")]);
   });
 
+  it('reads big-endian UTF-16, with or without a byte order mark, configured as utf-16 too', async () => {
+    const text = 'name,city\nZoë,Köln\nJosé,São Paulo\n😀,Zürich\n';
+    const be = Buffer.from(text, 'utf16le').swap16();
+    const withBom = await stage(tmp.file('bom16be.csv', Buffer.concat([Buffer.from([0xfe, 0xff]), be])));
+    const noBom = await stage(tmp.file('plain16be.csv', be));
+    const configured = await stage(tmp.file('told16be.csv', be), { encoding: 'utf-16' });
+    for (const { tables } of [withBom, noBom, configured]) {
+      expect(tables[0]).toMatchObject({ rowCount: 3, rejectCount: 0, dialect: { encoding: 'utf-16be' } });
+      expect(await rows(duckdb, tables[0].rawTable, 'name')).toEqual([{ name: 'José', city: 'São Paulo' }, { name: 'Zoë', city: 'Köln' }, { name: '😀', city: 'Zürich' }]);
+    }
+    expect(withBom.warnings).toEqual([expect.stringContaining("'bom16be.csv' is read as utf-16be: it starts with a big-endian UTF-16 byte order mark")]);
+    expect(noBom.warnings).toEqual([expect.stringContaining("'plain16be.csv' is read as utf-16be: every other byte is NUL, the first of each pair")]);
+    expect(configured.warnings).toEqual([]);
+    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.utf8.csv'))).toEqual([]);
+  });
+
   it('a UTF-8 file with one broken byte stays UTF-8: that line is a reject with its bytes', async () => {
     const path = tmp.file('mostly-utf8.csv', Buffer.concat([Buffer.from('name,n\nZoë,1\n'), Buffer.from([0x42, 0xe9, 0x2c, 0x32, 0x0a]), Buffer.from('Åsa,3\n')]));
     const { tables, warnings } = await stage(path);

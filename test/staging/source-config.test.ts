@@ -80,7 +80,7 @@ describe('parseSourceConfig', () => {
     });
     expect(problemsOf({ source_type: 'csv', path: 'a.csv', encoding: 'ebcdic', quote: '""' })).toEqual([
       { path: 'quote', message: 'must be a single character, or empty for none' },
-      { path: 'encoding', message: 'must be one of utf-8, utf-16, latin-1, windows-1252' },
+      { path: 'encoding', message: 'must be one of utf-8, utf-16, utf-16be, latin-1, windows-1252' },
     ]);
   });
 

@@ -36,8 +36,14 @@ interface TextFile {
  */
 async function textFiles(files: readonly string[], config: SourceConfig, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile[]> {
   const out: TextFile[] = [];
-  for (const source of files) out.push(await textFile(source, config.encoding !== undefined ? { encoding: config.encoding } : await detectEncoding(source), dir, ctx, copies));
+  for (const source of files) out.push(await textFile(source, config.encoding !== undefined ? await configured(source, config.encoding) : await detectEncoding(source), dir, ctx, copies));
   return out;
+}
+
+/** A configured encoding; `utf-16` names both byte orders, so which one is read from the file. */
+async function configured(source: string, encoding: CsvEncoding): Promise<DetectedEncoding> {
+  if (encoding === 'utf-16' && (await detectEncoding(source)).encoding === 'utf-16be') return { encoding: 'utf-16be' };
+  return { encoding };
 }
 
 async function textFile(source: string, detected: DetectedEncoding, dir: string, ctx: LoadContext, copies: string[]): Promise<TextFile> {
@@ -49,7 +55,7 @@ async function textFile(source: string, detected: DetectedEncoding, dir: string,
   const copy = newRawFile(dir).replace(/\.parquet$/, '.utf8.csv');
   copies.push(copy);
   try {
-    await writeAsUtf8(source, copy);
+    await writeAsUtf8(source, copy, detected.encoding);
   } catch (error) {
     throw new StagingError('UNREADABLE_SOURCE', `Cannot decode '${source}' as ${detected.encoding}: ${firstLine(error)}.`, { subject: source, cause: error });
   }
@@ -320,6 +326,7 @@ async function buildInto(duckdb: DuckDBConnection, rawFile: string, rejects: str
 /** Says which lines above the header the sniffer skipped (a report's title, a generated-at line). */
 async function preambleWarning(s: SniffedFile): Promise<string> {
   const lines: string[] = [];
+  // DuckDB reads UTF-16 itself; every other file here is UTF-8 (or a UTF-8 copy).
   if (s.dialect.encoding !== 'utf-16' && canReadLines(s.file)) {
     await forEachLine(s.file, (n, bytes) => {
       if (n > s.dialect.skipRows) return false;

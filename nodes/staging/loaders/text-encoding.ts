@@ -3,7 +3,8 @@
  * say, and single-byte files re-encoded as UTF-8 for DuckDB. Spreadsheet exports on Windows write
  * Windows-1252, which DuckDB's own `latin-1` refuses outright as soon as one byte in 0x80..0x9F
  * (`€`, `„`, `“`) occurs; so Latin-1 and Windows-1252 files are decoded here (the WHATWG decoder,
- * which reads every byte) into a scratch UTF-8 file that DuckDB then reads.
+ * which reads every byte) into a scratch UTF-8 file that DuckDB then reads. So is big-endian UTF-16,
+ * which DuckDB's `utf-16` reads as little-endian garbage.
  */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
@@ -60,10 +61,14 @@ export async function detectEncoding(file: string, maxBytes: number = DETECT_BYT
   const { first, size, multiByte, invalid, evenNul, oddNul } = counts;
   const magic = MAGIC.find((m) => m.bytes.every((b, i) => first[i] === b));
   if (magic) return { encoding: 'utf-8', binary: magic.what };
-  if ((first[0] === 0xff && first[1] === 0xfe) || (first[0] === 0xfe && first[1] === 0xff)) return { encoding: 'utf-16', reason: 'it starts with a UTF-16 byte order mark' };
+  if (first[0] === 0xff && first[1] === 0xfe) return { encoding: 'utf-16', reason: 'it starts with a UTF-16 byte order mark' };
+  if (first[0] === 0xfe && first[1] === 0xff) return { encoding: 'utf-16be', reason: 'it starts with a big-endian UTF-16 byte order mark' };
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return { encoding: 'utf-8' };
   const half = size / 2;
-  if (half >= 4 && (evenNul > half * 0.4 || oddNul > half * 0.4)) return { encoding: 'utf-16', reason: 'every other byte is NUL' };
+  // ASCII characters in UTF-16 are a NUL and the byte: the NUL comes second (odd offsets) in
+  // little-endian, first (even offsets) in big-endian.
+  if (half >= 4 && oddNul > half * 0.4) return { encoding: 'utf-16', reason: 'every other byte is NUL' };
+  if (half >= 4 && evenNul > half * 0.4) return { encoding: 'utf-16be', reason: 'every other byte is NUL, the first of each pair' };
   // Text has no NUL bytes; UTF-16 was told apart above.
   if (evenNul + oddNul > 0 && invalid > 0) return { encoding: 'utf-8', binary: 'binary data, not text (it holds NUL bytes)' };
   if (invalid > 0 && multiByte === 0) {
@@ -118,19 +123,21 @@ class ByteCounts {
   }
 }
 
-/** Whether DuckDB reads this encoding itself; the others are re-encoded by {@link writeAsUtf8}. */
+/** Whether DuckDB reads this encoding itself (its `utf-16` is little-endian); the others are re-encoded by {@link writeAsUtf8}. */
 export function duckdbReads(encoding: CsvEncoding): boolean {
   return encoding === 'utf-8' || encoding === 'utf-16';
 }
 
 /**
- * Writes `file` (a single-byte encoding, gunzipped for `.gz`) to `target` as UTF-8, streaming.
- * Line breaks stay where they are, so line numbers and record boundaries are the original's.
+ * Writes `file` (a single-byte encoding or big-endian UTF-16, gunzipped for `.gz`) to `target` as
+ * UTF-8, streaming. Line breaks stay where they are, so line numbers and record boundaries are the
+ * original's.
  */
-export async function writeAsUtf8(file: string, target: string): Promise<void> {
+export async function writeAsUtf8(file: string, target: string, encoding: CsvEncoding): Promise<void> {
   if (!canReadLines(file)) throw new Error(`cannot decode '${file}' here (Node has no zstd reader); decompress it, or save it as UTF-8`);
   // WHATWG: 'latin1' and 'windows-1252' are one decoder that maps every byte to a character.
-  const decoder = new TextDecoder('windows-1252');
+  // The UTF-16 decoder drops a byte order mark.
+  const decoder = new TextDecoder(encoding === 'utf-16be' ? 'utf-16be' : 'windows-1252');
   const { stream, input } = openFileBytes(file);
   const out = createWriteStream(target);
   try {
