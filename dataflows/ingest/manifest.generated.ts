@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "af4a2dfab77f6e5f",
+        "codeVersion": "6a23e6c38cfe9da7",
         "cache": "default",
         "async": true,
         "source": {
@@ -580,7 +580,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "a16a3c7f3073f4bf",
+        "codeVersion": "0f95630bf9ed8016",
         "cache": "default",
         "async": true,
         "source": {
@@ -735,7 +735,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "fbc38b2beb5532b9",
+        "codeVersion": "7fa850f58bae24ed",
         "cache": "default",
         "async": true,
         "source": {

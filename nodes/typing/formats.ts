@@ -161,6 +161,9 @@ const CLOCK_DURATION = '[+-]?[0-9]+:[0-9]{1,2}(:[0-9]{1,2}([.][0-9]+)?)?';
 export const INTERVAL_REGEX =
   `(?i)((${INTERVAL_NUMBER} *(${INTERVAL_WORD})|${INTERVAL_NUMBER} *(${INTERVAL_PART_WORD})( *${INTERVAL_NUMBER} *(${INTERVAL_PART_WORD}))+)( +${CLOCK_DURATION})?( +ago)?|${CLOCK_DURATION})`;
 
+/** Infinity as floats print it. */
+const INFINITY_REGEX = '(?i)[+-]?inf(inity)?';
+
 export const ISO_DATE_TIME_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?';
 export const ISO_ZONED_REGEX = '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)? ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)';
 
@@ -179,8 +182,11 @@ export function parseExpression(v: string, duckdbType: string, format: ValueForm
       const text = numberText(v, format, p);
       const body = numberBodyRegex(format, integer);
       const parsed = `TRY_CAST(CASE WHEN regexp_full_match(${text}, ${p.bind(body)}) THEN ${normalized(text, format, p)} END AS ${safeType(duckdbType)})`;
-      // `1e309` casts to infinity: a value no float holds does not parse.
-      const cast = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i.test(duckdbType) ? `CASE WHEN isfinite(${parsed}) THEN ${parsed} END` : parsed;
+      // `1e309` casts to infinity: a value no float holds does not parse. Infinity written as such
+      // (`inf`, `-Infinity`: a SQLite REAL, pandas' CSV) is a float's value. (NaN is a null token.)
+      const cast = /^(DOUBLE|FLOAT|REAL|FLOAT4|FLOAT8)$/i.test(duckdbType)
+        ? `coalesce(CASE WHEN isfinite(${parsed}) THEN ${parsed} END, CASE WHEN regexp_full_match(${v}, ${p.bind(INFINITY_REGEX)}) THEN CAST(${v} AS ${safeType(duckdbType)}) END)`
+        : parsed;
       return format.percent ? `(${cast} / 100)` : cast;
     }
     case 'boolean':

@@ -77,6 +77,19 @@ describe('edge cases through profiling, inference, decisions and resolution', ()
     expect(row).toEqual({ refs: '299', last: '12345678901234568099', exact: '1234568189.123456789' });
   });
 
+  it('reads infinity written as such (a SQLite REAL, pandas\' inf) as a float value, an overflow still not', async () => {
+    await conn.run(`CREATE TABLE raw_inf AS SELECT
+        CASE i WHEN 3 THEN 'Infinity' WHEN 4 THEN '-Infinity' WHEN 5 THEN 'inf' WHEN 6 THEN '1e999' ELSE CAST(i AS VARCHAR) || '.25' END AS reading
+      FROM range(200) t(i)`);
+    const staging = stagingOf(await describeStaged(conn, 'inf', 'raw_inf'));
+    const candidates = await typeCandidates(staging, conn);
+    expect(candidates.tables.inf.columns.reading.best).toMatchObject({ type: 'DOUBLE', parsedCount: 199, failedExamples: [{ row: 7, value: '1e999' }] });
+    const auto = autoTypeDecisions(candidates, staging);
+    const res = await typeResolution(staging, typeDecisions(auto, typeReview(auto).value!), conn);
+    expect(res.tables.inf).toMatchObject({ typedRowCount: 199, quarantinedRowCount: 1 });
+    expect(await queryRows(conn, `SELECT reading::VARCHAR AS v FROM typed_inf WHERE NOT isfinite(reading) ORDER BY reading`)).toEqual([{ v: '-inf' }, { v: 'inf' }, { v: 'inf' }]);
+  });
+
   it('refuses raw tables that use the quarantine column names', async () => {
     await conn.run(`CREATE TABLE raw_clash (_row_number VARCHAR)`);
     const staging = stagingOf(await describeStaged(conn, 'clash', 'raw_clash'));
