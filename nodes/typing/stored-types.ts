@@ -3,7 +3,8 @@
  * columns' resolved types, per-column resolution results (type_resolutions), and the
  * typed_/quarantine_ tables with their columns.
  */
-import type { JsonObject, StoreContext } from '../../store/index.ts';
+import type { Transaction } from 'kysely';
+import type { Database, JsonObject, StoreContext } from '../../store/index.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
 import type { ColumnTypeDecision, TypeDecisions, TypeResolutionResult } from './types.ts';
 
@@ -66,7 +67,8 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
       if (!cat) continue;
       const source = await db.selectFrom('tables').select(['sourceId', 'originalName']).where('tableId', '=', cat.tableId).executeTakeFirstOrThrow();
       // Typed columns keep the source's names of the raw columns they come from.
-      const originals = new Map((await db.selectFrom('columns').select(['columnName', 'originalName']).where('tableId', '=', cat.tableId).execute()).map((r) => [r.columnName, r.originalName]));
+      const rawColumns = await db.selectFrom('columns').select(['columnName', 'originalName', 'rawType']).where('tableId', '=', cat.tableId).orderBy('columnPosition').execute();
+      const originals = new Map(rawColumns.map((r) => [r.columnName, r.originalName]));
       const results = [];
       for (const [column, c] of Object.entries(res.columns)) {
         const columnId = cat.columns[column];
@@ -96,22 +98,42 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
       };
       const typedTableId = await upsertTable(name, 'typed', res.typedRowCount);
       const quarantineTableId = await upsertTable(name, 'quarantine', res.quarantinedRowCount);
-      const columns: Record<string, string> = {};
-      let position = 0;
-      for (const [column, c] of Object.entries(res.columns)) {
-        const row = await db.insertInto('columns')
-          .values({ columnId: crypto.randomUUID(), tableId: typedTableId, columnName: column, originalName: originals.get(column) ?? null, columnPosition: position++, rawType: c.decidedType, resolvedType: c.resolvedType })
-          .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet({ originalName: originals.get(column) ?? null, rawType: c.decidedType, resolvedType: c.resolvedType, columnPosition: position - 1 }))
-          .returning(['columnId']).executeTakeFirstOrThrow();
-        columns[column] = row.columnId;
-      }
-      // A column the data no longer has (renamed or dropped at the source) leaves the typed table's metadata too.
-      const kept = Object.keys(res.columns);
-      let gone = db.deleteFrom('columns').where('tableId', '=', typedTableId);
-      if (kept.length) gone = gone.where('columnName', 'not in', kept);
-      await gone.execute();
+      const columns = await upsertColumns(db, typedTableId, Object.entries(res.columns).map(([column, c]) => ({ name: column, originalName: originals.get(column) ?? null, rawType: c.decidedType, resolvedType: c.resolvedType })));
+      // Quarantine rows hold the raw values, between their row number and the columns that failed.
+      await upsertColumns(db, quarantineTableId, [
+        { name: '_row_number', originalName: null, rawType: 'BIGINT', resolvedType: 'BIGINT' },
+        ...rawColumns.map((r) => ({ name: r.columnName, originalName: r.originalName, rawType: r.rawType, resolvedType: r.rawType })),
+        { name: '_failed_columns', originalName: null, rawType: 'VARCHAR[]', resolvedType: 'VARCHAR[]' },
+      ]);
       tables[name] = { typedTableId, quarantineTableId, columns };
     }
   });
   return { resolvedAt: typeResolution.resolvedAt, decisions: typeDecisions.decisions.length, tables };
+}
+
+interface ColumnRow {
+  readonly name: string;
+  readonly originalName: string | null;
+  readonly rawType: string | null;
+  readonly resolvedType: string | null;
+}
+
+/**
+ * A table's columns, in order, by name; a column the table no longer has (renamed or dropped at
+ * the source) leaves its metadata too. Returns name -> column id.
+ */
+async function upsertColumns(db: Transaction<Database>, tableId: string, columns: readonly ColumnRow[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const [position, c] of columns.entries()) {
+    const fields = { originalName: c.originalName, columnPosition: position, rawType: c.rawType, resolvedType: c.resolvedType };
+    const row = await db.insertInto('columns')
+      .values({ columnId: crypto.randomUUID(), tableId, columnName: c.name, ...fields })
+      .onConflict((oc) => oc.columns(['tableId', 'columnName']).doUpdateSet(fields))
+      .returning(['columnId']).executeTakeFirstOrThrow();
+    ids[c.name] = row.columnId;
+  }
+  let gone = db.deleteFrom('columns').where('tableId', '=', tableId);
+  if (columns.length) gone = gone.where('columnName', 'not in', columns.map((c) => c.name));
+  await gone.execute();
+  return ids;
 }

@@ -156,6 +156,24 @@ describe('profiles and annotations', () => {
     const iata = body.profiles.find((p: any) => p.column_name === 'iata');
     expect(iata).toMatchObject({ total_count: 3376, null_count: 0, distinct_count: 3376 });
     expect(body.profiles).toHaveLength(7);
+    expect(body).toMatchObject({ profiled_table_id: raw.table_id, profiled_layer: 'raw' });
+  });
+
+  it('GET /tables/:tableId/profiles of a typed table answers with its raw table\'s profiles, saying so', async () => {
+    const tables = (await app.inject({ method: 'GET', url: '/sources/vega/tables' })).json().tables.filter((t: any) => t.name === 'airports');
+    const raw = tables.find((t: any) => t.layer === 'raw');
+    const typed = tables.find((t: any) => t.layer === 'typed');
+    const body = (await app.inject({ method: 'GET', url: `/tables/${typed.table_id}/profiles` })).json();
+    expect(body).toMatchObject({ table_id: typed.table_id, layer: 'typed', profiled_table_id: raw.table_id, profiled_layer: 'raw' });
+    expect(body.profiles.map((p: any) => p.column_name)).toEqual(['iata', 'name', 'city', 'state', 'country', 'latitude', 'longitude']);
+  });
+
+  it('GET /sources/:name/tables lists a quarantine table\'s columns: row number, the raw values, the failed columns', async () => {
+    const [q] = (await app.inject({ method: 'GET', url: '/sources/vega/tables?layer=quarantine' })).json().tables.filter((t: any) => t.name === 'airports');
+    expect(q.columns.map((c: any) => [c.name, c.raw_type])).toEqual([
+      ['_row_number', 'BIGINT'], ['iata', 'VARCHAR'], ['name', 'VARCHAR'], ['city', 'VARCHAR'], ['state', 'VARCHAR'], ['country', 'VARCHAR'],
+      ['latitude', 'VARCHAR'], ['longitude', 'VARCHAR'], ['_failed_columns', 'VARCHAR[]'],
+    ]);
   });
 
   it('PUT /columns/:id/annotation stores a manual annotation that a re-run keeps', async () => {

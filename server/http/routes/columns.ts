@@ -66,18 +66,33 @@ export function columnRoutes(app: App, { rt }: ServerContext): void {
     schema: {
       summary: 'The latest profile of every column of a table',
       params: IdParams('tableId'),
-      response: { 200: z.object({ table_id: z.string(), table: z.string(), layer: z.string(), profiles: z.array(ProfileSchema) }), ...problemResponses(400, 401, 403, 404) },
+      description: 'Profiling runs on the staged (raw) table. Asked for a typed or quarantine table, this answers with the profiles of the raw table it comes from, named in profiled_table_id and profiled_layer.',
+      response: {
+        200: z.object({
+          table_id: z.string(), table: z.string(), layer: z.string(),
+          profiled_table_id: z.string().nullable().describe('the table whose columns were profiled (the raw table of a typed or quarantine one); null when it is gone'),
+          profiled_layer: z.string().nullable(),
+          profiles: z.array(ProfileSchema),
+        }),
+        ...problemResponses(400, 401, 403, 404),
+      },
     },
   }, async (req) => {
     const tableId = req.params.tableId as string;
     const table = await rt.store.db.selectFrom('tables').selectAll().where('tableId', '=', tableId).executeTakeFirst();
     if (!table) throw new HttpProblem(404, `no table ${tableId}; GET /sources/<name>/tables lists the tables and their ids`);
-    const rows = await rt.store.db.selectFrom('vLatestProfiles as p')
-      .innerJoin('columns as c', 'c.columnId', 'p.columnId')
-      .selectAll('p').select(['c.columnName', 'c.columnPosition'])
-      .where('c.tableId', '=', tableId).orderBy('c.columnPosition').execute();
+    const profiled = table.layer === 'raw'
+      ? table
+      : await rt.store.db.selectFrom('tables').selectAll().where('sourceId', '=', table.sourceId).where('tableName', '=', table.tableName).where('layer', '=', 'raw').executeTakeFirst();
+    const rows = profiled
+      ? await rt.store.db.selectFrom('vLatestProfiles as p')
+        .innerJoin('columns as c', 'c.columnId', 'p.columnId')
+        .selectAll('p').select(['c.columnName', 'c.columnPosition'])
+        .where('c.tableId', '=', profiled.tableId).orderBy('c.columnPosition').execute()
+      : [];
     return {
       table_id: table.tableId, table: table.tableName, layer: table.layer,
+      profiled_table_id: profiled?.tableId ?? null, profiled_layer: profiled?.layer ?? null,
       profiles: rows.map((p) => ({
         column_id: p.columnId, column_name: p.columnName, position: p.columnPosition, profile_id: p.profileId, profiled_at: isoTime(p.profiledAt),
         total_count: num(p.totalCount), null_count: num(p.nullCount), distinct_count: num(p.distinctCount), null_ratio: num(p.nullRatio),
