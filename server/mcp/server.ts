@@ -5,7 +5,7 @@
  * `dataraum://context/<source>` (Markdown and JSON).
  */
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { loadOntology, SEMANTIC_ROLES } from '../../config/ontology.ts';
 import { renderContext } from '../../nodes/context/render-context.ts';
@@ -109,7 +109,7 @@ export function createMcpServer(opts: McpServerOptions): McpServer {
   server.registerTool('get_metrics', {
     title: 'Ontology metrics',
     description: 'The metrics of an ontology that the typed tables can compute, each bound to real columns with a runnable DuckDB query.',
-    inputSchema: { ontology: z.string().describe('ontology name, e.g. base, retail, finance'), source: z.string().optional() },
+    inputSchema: { ontology: z.string().describe('ontology name, e.g. base, retail, financial_reporting'), source: z.string().optional() },
     annotations: { readOnlyHint: true },
   }, async ({ ontology, source }) => guarded(async () => json({ sources: await sourceMetrics(store, home, ontology, source) })));
 
@@ -120,8 +120,8 @@ export function createMcpServer(opts: McpServerOptions): McpServer {
       table: z.string().describe('logical table name (or typed_<name>)'),
       column: z.string(),
       source: z.string().optional().describe('needed only when the table name exists in several sources'),
-      business_name: z.string().min(1).optional(),
-      description: z.string().min(1).optional(),
+      business_name: z.string().min(1).max(200).optional(),
+      description: z.string().min(1).max(4000).optional(),
       semantic_role: z.string().optional().describe(`one of ${SEMANTIC_ROLES.join(', ')}`),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
@@ -141,7 +141,14 @@ export function createMcpServer(opts: McpServerOptions): McpServer {
     mimeType: 'text/markdown',
   }, async (uri, variables) => {
     const source = decodeURIComponent(String(Array.isArray(variables.source) ? variables.source[0] : variables.source));
-    const doc = await readContextDocument(store, home, source);
+    let doc: ContextDocument;
+    try {
+      doc = await readContextDocument(store, home, source);
+    } catch (err) {
+      // An unknown source is the client's mistake, not the server's (as the SDK answers an unknown URI).
+      if (err instanceof CatalogError) throw new McpError(ErrorCode.InvalidParams, err.message);
+      throw err;
+    }
     return {
       contents: [
         { uri: uri.href, mimeType: 'text/markdown', text: renderContext(doc, 'markdown') },

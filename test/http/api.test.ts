@@ -209,6 +209,9 @@ describe('profiles and annotations', () => {
     expect(empty.detail).toContain('at least one of');
     const role = expectProblem(await app.inject({ method: 'PUT', url: `/columns/${city.column_id}/annotation`, payload: { semantic_role: 'boss' } }), 400);
     expect(role.issues[0].path).toEqual(['body', 'semantic_role']);
+    // A name is a label, not a document: 100,000 characters are refused.
+    const long = expectProblem(await app.inject({ method: 'PUT', url: `/columns/${city.column_id}/annotation`, payload: { business_name: 'x'.repeat(100_000) } }), 400);
+    expect(long.issues[0].path).toEqual(['body', 'business_name']);
     expectProblem(await app.inject({ method: 'PUT', url: `/columns/${crypto.randomUUID()}/annotation`, payload: { business_name: 'x' } }), 404);
   });
 });

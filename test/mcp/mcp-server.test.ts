@@ -198,7 +198,8 @@ describe('dataraum mcp over stdio', () => {
     const texts = read.contents.map((c) => ('text' in c ? c.text : ''));
     expect(texts[0]).toMatch(/^# Context: vega/);
     expect(JSON.parse(texts[1]!).tables).toHaveLength(2);
-    await expect(client.readResource({ uri: 'dataraum://context/nope' })).rejects.toThrow(/unknown source 'nope'/);
+    // The client's mistake: invalid params (-32602), as the SDK answers an unknown URI; not an internal error.
+    await expect(client.readResource({ uri: 'dataraum://context/nope' })).rejects.toMatchObject({ code: -32602, message: expect.stringMatching(/unknown source 'nope'/) });
   });
 });
 

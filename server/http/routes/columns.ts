@@ -34,12 +34,12 @@ const ProfileSchema = z.object({
 });
 
 const AnnotationBody = z.strictObject({
-  business_name: z.string().min(1).optional(),
-  description: z.string().min(1).optional(),
+  business_name: z.string().min(1).max(200).optional(),
+  description: z.string().min(1).max(4000).optional(),
   semantic_role: z.enum(SEMANTIC_ROLES).optional(),
-  entity_type: z.string().min(1).optional(),
-  business_domain: z.string().min(1).optional(),
-  ontology_term: z.string().min(1).optional(),
+  entity_type: z.string().min(1).max(200).optional(),
+  business_domain: z.string().min(1).max(200).optional(),
+  ontology_term: z.string().min(1).max(200).optional(),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of business_name, description, semantic_role, entity_type, business_domain, ontology_term' });
 
 const AnnotationSchema = z.object({
