@@ -65,6 +65,38 @@ describe('JSON records wrapped in an object', () => {
     ]);
   });
 
+  it('a GeoJSON FeatureCollection stages one row per feature: its properties as columns, its geometry as JSON text', async () => {
+    // vega-datasets' USGS earthquakes of one week.
+    const { tables, warnings } = await _stageSource(sourceConfig(join(VEGA, 'earthquakes.json')), duckdb);
+    expect(tables).toHaveLength(1);
+    const names = tables[0].columns.map((c) => c.name);
+    expect(tables[0].rowCount).toBe(1707);
+    expect(names.slice(0, 4)).toEqual(['mag', 'place', 'time', 'updated']);
+    expect(names.slice(-2)).toEqual(['id', 'geometry']);
+    expect((await rows(duckdb, tables[0].rawTable))[0]).toMatchObject({
+      mag: '2', place: '4km W of Castaic, CA', time: '1517966773840', felt: null, id: 'ci37868143', geometry: '{"type":"Point","coordinates":[-118.6671667,34.4945,26.49]}',
+    });
+    expect(warnings).toEqual([expect.stringMatching(/^'earthquakes\.json' is a GeoJSON FeatureCollection: its 1707 feature\(s\) are staged, one row each, with their properties as columns and their geometry as JSON text in 'geometry'; its other keys \("type", "metadata", "bbox"\) are not\./)]);
+  });
+
+  it('a feature\'s own id property wins over the feature id; a feature without properties still has its geometry', async () => {
+    const path = tmp.file('places.geojson.json', JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', id: 'f1', properties: { id: 7, name: 'a' }, geometry: { type: 'Point', coordinates: [1, 2] } },
+      { type: 'Feature', id: 'f2', properties: null, geometry: null },
+    ] }));
+    const { tables } = await _stageSource(sourceConfig(path), duckdb);
+    expect(await rows(duckdb, tables[0].rawTable)).toEqual([
+      { id: '7', name: 'a', geometry: '{"type":"Point","coordinates":[1,2]}' },
+      { id: 'f2', name: null, geometry: null },
+    ]);
+  });
+
+  it('a TopoJSON topology stays one row, and the warning says how to get its features', async () => {
+    const { tables, warnings } = await _stageSource(sourceConfig(join(VEGA, 'us-10m.json')), duckdb);
+    expect(tables[0].rowCount).toBe(1);
+    expect(warnings).toEqual([`'us-10m.json' is a TopoJSON topology: it is staged as one row of JSON text. Convert it to GeoJSON (e.g. topojson-client's feature()) to stage one row per feature.`]);
+  });
+
   it('an object without an array of objects stays one record', async () => {
     const path = tmp.file('settings.json', JSON.stringify({ theme: 'dark', sizes: [1, 2, 3], owner: { name: 'x' } }));
     const { tables, warnings } = await _stageSource(sourceConfig(path), duckdb);

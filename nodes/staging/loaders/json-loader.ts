@@ -157,26 +157,61 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
     throw await unreadableSource(error);
   }
   const source = { files, originalName, lenient, scans, perFile, unreadableSource };
-  if (!arrays) return [await stageRecords(duckdb, ctx, source, ctx.claimTableName(baseName, originalName), originalName, records)];
+  if (!arrays) {
+    if (!lenient && perFile.length === 1 && perFile[0].total === 1 && (await topLevelType(duckdb, records)) === 'Topology')
+      ctx.warn(`'${originalName}' is a TopoJSON topology: it is staged as one row of JSON text. Convert it to GeoJSON (e.g. topojson-client's feature()) to stage one row per feature.`);
+    return [await stageRecords(duckdb, ctx, source, ctx.claimTableName(baseName, originalName), originalName, records)];
+  }
 
   // One table per array (a graph's nodes and links). A single array is the file's table, under its
   // name; several are named after their keys, and found again by the key's JSON Pointer.
   const one = arrays.arrays.length === 1;
   const tables: StagedTable[] = [];
   let numbers = '';
+  let geo = false;
   for (const { key } of arrays.arrays) {
     const identity = one ? originalName : `${originalName}#${jsonPointer(key)}`;
     const name = ctx.claimTableName(one ? baseName : `${baseName}_${key}`, identity);
     const unwrapped = `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(key))}) AS JSON[])) AS json FROM ${records})`;
-    tables.push(await stageRecords(duckdb, ctx, source, name, identity, unwrapped, (note) => (numbers ||= note)));
+    const features = one && key === 'features' && (await geoJsonFeatures(duckdb, unwrapped));
+    geo ||= features;
+    tables.push(await stageRecords(duckdb, ctx, source, name, identity, features ? featureRecords(unwrapped) : unwrapped, (note) => (numbers ||= note)));
   }
   const whole = perFile.length === 1 ? 'one JSON object' : 'one JSON object per file';
   const others = arrays.others.length > 0 ? `; its other keys (${arrays.others.map((k) => JSON.stringify(k)).join(', ')}) are not` : '';
-  const what = one
-    ? `the ${arrays.arrays[0].count} record(s) of its ${JSON.stringify(arrays.arrays[0].key)} array are staged`
-    : `${arrays.arrays.length} arrays of records, each staged as a table: ${arrays.arrays.map((a, i) => `${JSON.stringify(a.key)} (${a.count} record(s)) as '${tables[i].name}'`).join(', ')}`;
-  ctx.warn(`'${originalName}' is ${whole}${one ? ':' : ' with'} ${what}${others}.${numbers}`);
+  const what = geo
+    ? `a GeoJSON FeatureCollection: its ${arrays.arrays[0].count} feature(s) are staged, one row each, with their properties as columns and their geometry as JSON text in 'geometry'`
+    : one
+      ? `${whole}: the ${arrays.arrays[0].count} record(s) of its ${JSON.stringify(arrays.arrays[0].key)} array are staged`
+      : `${whole} with ${arrays.arrays.length} arrays of records, each staged as a table: ${arrays.arrays.map((a, i) => `${JSON.stringify(a.key)} (${a.count} record(s)) as '${tables[i].name}'`).join(', ')}`;
+  ctx.warn(`'${originalName}' is ${what}${others}.${numbers}`);
   return tables;
+}
+
+/** The `type` of a JSON document's one top-level object (`FeatureCollection`, `Topology`, ...). */
+async function topLevelType(duckdb: DuckDBConnection, records: string): Promise<string | null> {
+  const [row] = await queryRows<{ type: string | null }>(duckdb, `SELECT json_extract_string(json, '$.type') AS type FROM ${records} LIMIT 1`);
+  return row?.type ?? null;
+}
+
+/** Whether every record is a GeoJSON Feature (`{"type": "Feature", "properties": {...}, "geometry": {...}}`). */
+async function geoJsonFeatures(duckdb: DuckDBConnection, records: string): Promise<boolean> {
+  const [row] = await queryRows<{ features: boolean }>(
+    duckdb,
+    `SELECT bool_and(json_extract_string(json, '$.type') = 'Feature' AND coalesce(json_type(json, '$.properties'), 'NULL') IN ('OBJECT', 'NULL')) AS features FROM ${records}`,
+  );
+  return row?.features === true;
+}
+
+/**
+ * A GeoJSON feature as a record: its properties, its `id` (a property of that name wins), and its
+ * geometry last, as JSON text. The properties are the merge's target: a patch's null would delete.
+ */
+function featureRecords(records: string): string {
+  const properties = `coalesce(json_extract(json, '$.properties'), '{}')`;
+  const id = `json_extract(json, '$.id')`;
+  const withId = `CASE WHEN ${id} IS NULL OR json_exists(${properties}, '$.id') THEN ${properties} ELSE json_merge_patch(${properties}, json_object('id', ${id})) END`;
+  return `(SELECT json_merge_patch(${withId}, json_object('geometry', json_extract(json, '$.geometry'))) AS json FROM ${records})`;
 }
 
 /** What every table of one JSON source shares. */
