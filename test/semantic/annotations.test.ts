@@ -49,7 +49,8 @@ describe('column roles on vega-datasets', () => {
     expect(role(vega, 'airports', 'iata')).toBe('key');
     expect(role(vega, 'flights_airport', 'origin')).toBe('foreign_key');
     expect(role(vega, 'flights_airport', 'destination')).toBe('foreign_key');
-    expect(role(vega, 'stocks', 'symbol')).toBe('foreign_key'); // a repeated code: refers to a company
+    // A repeated code with no table to refer to: an identifier to group by, not a foreign key.
+    expect(vega.columns.stocks!.symbol).toMatchObject({ role: 'dimension', ontologyTerm: 'code', entityType: 'symbol' });
     const origin = vega.columns.flights_airport!.origin!;
     expect(origin.entityType).toBe('airport');
     expect(origin.businessDescription).toContain('airports');
@@ -155,7 +156,8 @@ describe('retail star schema with the retail ontology', () => {
 
   it('roles, ontology terms and business names', () => {
     const s = retail.columns.sales!;
-    expect(s.order_id).toMatchObject({ role: 'foreign_key', ontologyTerm: 'order_id', entityType: 'order' });
+    // No relationship from sales to orders was given: the repeated order id groups lines.
+    expect(s.order_id).toMatchObject({ role: 'dimension', ontologyTerm: 'order_id', entityType: 'order' });
     expect(s.customer_id).toMatchObject({ role: 'foreign_key', entityType: 'customer' });
     expect(s.amount).toMatchObject({ role: 'measure', ontologyTerm: 'revenue', entityType: 'money' });
     expect(s.qty).toMatchObject({ role: 'measure', ontologyTerm: 'quantity', businessName: 'Quantity' });
@@ -184,11 +186,13 @@ describe('retail star schema with the retail ontology', () => {
     expect(a.relationships.every((r) => r.composite)).toBe(true);
   });
 
-  it('without relationships, repeated ids are still foreign keys and unique ids keys', async () => {
+  it('without relationships, repeated ids are dimensions (nothing says what they refer to) and unique ids keys', async () => {
     const { sales, customers } = await retailStar(conn);
     const bare = await semanticAnnotations(sourceOf('shop', sales, customers), conn, loadOntology('base'));
-    expect(role(bare, 'sales', 'customer_id')).toBe('foreign_key');
-    expect(role(bare, 'sales', 'product_id')).toBe('foreign_key');
+    expect(bare.columns.sales!.customer_id).toMatchObject({ role: 'dimension', entityType: 'customer' });
+    expect(bare.columns.sales!.customer_id!.evidence.map((e) => e.detail).join('; ')).toMatch(/no detected relationship/);
+    expect(role(bare, 'sales', 'product_id')).toBe('dimension');
+    expect(bare.tables.sales!.description).not.toMatch(/refers to/);
     expect(role(bare, 'customers', 'customer_id')).toBe('key');
     expect(bare.tables.sales!.isFact).toBe(true);
     expect(bare.tables.customers!.isDimension).toBe(true);

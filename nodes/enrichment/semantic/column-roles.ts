@@ -27,6 +27,11 @@ export interface ColumnDecision {
   readonly evidence: readonly Evidence[];
   /** The table a foreign key points to, when a relationship says so. */
   readonly references: string | null;
+  /**
+   * The column identifies something: a key, an id repeated as a dimension, or a dimension concept
+   * unique over the table (one row per state). A grain candidate before times and plain dimensions.
+   */
+  readonly identifies: boolean;
 }
 
 /** Decides the role of `column` in `table` (logical name). */
@@ -51,8 +56,8 @@ export function decideColumn(
   const concept = match?.concept ?? null;
   const term = concept?.name ?? null;
   const conceptDescription = concept?.description ?? null;
-  const decide = (role: SemanticRole, entityType: string, confidence: number, references: string | null = null): ColumnDecision => ({
-    role, entityType, ontologyTerm: term, conceptDescription, confidence: round(Math.min(0.99, confidence)), evidence, references,
+  const decide = (role: SemanticRole, entityType: string, confidence: number, references: string | null = null, identifies = role === 'key' || role === 'foreign_key'): ColumnDecision => ({
+    role, entityType, ontologyTerm: term, conceptDescription, confidence: round(Math.min(0.99, confidence)), evidence, references, identifies,
   });
   if (match) evidence.push({ signal: 'ontology_hint', detail: `concept '${match.concept.name}' (${match.concept.semantic_role}) via indicator '${match.indicator}'` });
 
@@ -72,14 +77,16 @@ export function decideColumn(
     return decide('timestamp', concept?.entity_type ?? 'time', concept?.semantic_role === 'timestamp' ? 0.95 : 0.9);
   }
 
-  // An identifier-like role from the ontology or the name: unique in this table = its key,
-  // repeated = a reference to some other entity's key.
+  // An identifier-like role from the ontology or the name: unique in this table = its key.
+  // Repeated, it may refer to another table's key, but only a detected relationship (handled
+  // above) says which one exists: until then it is an identifier to group rows by.
   const identifier = (why: Evidence, base: number): ColumnDecision => {
     evidence.push(why, { signal: 'uniqueness', detail: `${unique && stats.nullCount === 0 ? 'unique' : 'not unique'}: ${cardinality}` });
     if (unique && stats.nullCount === 0) return decide('key', keyEntity(concept?.entity_type, tableEntity), base + 0.1);
     const stem = name.replace(ID_NAME, '').replace(/_+$/, '');
     const entity = concept?.entity_type && !GENERIC_ENTITIES.has(concept.entity_type) ? concept.entity_type : stem || 'identifier';
-    return decide('foreign_key', entity, base);
+    evidence.push({ signal: 'relationship', detail: 'repeated, and no detected relationship makes it a reference to another table: an identifier used as a dimension' });
+    return decide('dimension', entity, base - 0.05, null, true);
   };
 
   if (concept) {
@@ -94,8 +101,14 @@ export function decideColumn(
     }
     if (role === 'measure' && !isNumericKind(kind)) return decide('attribute', concept.entity_type ?? 'attribute', conf - 0.3);
     if (role === 'dimension' && kind === 'text' && stats.distinctCount > 0 && unique && stats.rowCount > 20) {
+      // Nothing to group by when every row differs, but one row per zip code, country or state:
+      // the table lists them. Named as a code, the column is its key; else a natural key to try as the grain.
+      if (ID_NAME.test(name) && stats.nullCount === 0) {
+        evidence.push({ signal: 'name_pattern', detail: `identifier-like name '${column.name}'` }, { signal: 'uniqueness', detail: `unique: ${cardinality}` });
+        return decide('key', tableEntity, conf - 0.1);
+      }
       evidence.push({ signal: 'uniqueness', detail: `unique: ${cardinality}; a dimension concept, but every row differs` });
-      return decide('attribute', concept.entity_type ?? 'attribute', conf - 0.15);
+      return decide('attribute', concept.entity_type ?? 'attribute', conf - 0.15, null, stats.nullCount === 0);
     }
     evidence.push({ signal: 'cardinality', detail: cardinality });
     return decide(role, concept.entity_type ?? defaultEntity(role, tableEntity), conf);
@@ -141,7 +154,10 @@ function byTypeAndCardinality(
 ): ColumnDecision {
   const nonNull = stats.rowCount - stats.nullCount;
   // Few distinct values relative to the rows: a grouping, not a quantity or a free text.
-  const lowCardinality = stats.distinctCount <= Math.max(2, Math.min(50, Math.floor(0.05 * nonNull)));
+  const fewOfRows = stats.distinctCount <= Math.max(2, Math.min(50, Math.floor(0.05 * nonNull)));
+  // 5% alone allows 3 values in 63 rows: texts also count as few up to sqrt(rows) (4 races in 63
+  // rows). Not integers: a small table's amounts often take only a few values too.
+  const fewTexts = fewOfRows || stats.distinctCount <= Math.min(50, Math.floor(Math.sqrt(nonNull)));
   if (kind === 'boolean') {
     evidence.push({ signal: 'cardinality', detail: cardinality });
     return decide('dimension', 'flag', 0.85);
@@ -151,7 +167,7 @@ function byTypeAndCardinality(
       evidence.push({ signal: 'uniqueness', detail: `unique, 1..n-like values in the first column: ${cardinality}` });
       return decide('key', tableEntity, 0.6);
     }
-    if (kind === 'integer' && lowCardinality && stats.distinctCount <= 20 && nonNull >= 50) {
+    if (kind === 'integer' && fewOfRows && stats.distinctCount <= 20 && nonNull >= 50) {
       evidence.push({ signal: 'cardinality', detail: `few distinct integers: ${cardinality}` });
       return decide('dimension', 'category', 0.55);
     }
@@ -163,9 +179,16 @@ function byTypeAndCardinality(
       evidence.push({ signal: 'uniqueness', detail: `unique short codes (max length ${stats.maxLength}): ${cardinality}` });
       return decide('key', tableEntity, 0.6);
     }
-    if (lowCardinality) {
+    if (fewTexts) {
       evidence.push({ signal: 'cardinality', detail: `low cardinality: ${cardinality}` });
       return decide('dimension', 'category', 0.7);
+    }
+    // Each value on ten rows or more on average: what rows are grouped by (airport codes, teams,
+    // job titles), however many there are; free text and names rarely repeat so much.
+    if ((stats.maxLength ?? Infinity) <= 100 && stats.distinctCount * 10 <= nonNull) {
+      const codes = (stats.maxLength ?? Infinity) <= 12;
+      evidence.push({ signal: 'cardinality', detail: `${codes ? `short codes (max length ${stats.maxLength})` : 'values'} repeated on ${Math.floor(nonNull / stats.distinctCount)} rows each on average: ${cardinality}` });
+      return decide('dimension', codes ? 'code' : 'category', 0.6);
     }
     evidence.push({ signal: 'cardinality', detail: `high cardinality: ${cardinality}` });
     return decide('attribute', 'attribute', 0.55);

@@ -49,13 +49,31 @@ export function normalizeName(name: string): string {
  * humanize('order_qty');         // 'Order quantity'
  * humanize('Worldwide Gross');   // 'Worldwide gross'
  * humanize('customerID');        // 'Customer ID'
+ * humanize('running_time_min');  // 'Running time minutes'
+ * humanize('zip_code');          // 'ZIP code'
  * ```
  */
 export function humanize(name: string, abbreviations: Readonly<Record<string, string>> = ABBREVIATIONS): string {
-  const words = normalizeName(name).split('_').filter(Boolean).map((w) => abbreviations[w] ?? w);
+  const tokens = normalizeName(name).split('_').filter(Boolean);
+  const words: string[] = [];
+  tokens.forEach((token, i) => {
+    const expanded = expand(token, tokens[i - 1], abbreviations);
+    // An expansion may end with the next token: `zip_code` is 'ZIP code', not 'ZIP code code'.
+    const previous = i > 0 ? expand(tokens[i - 1]!, tokens[i - 2], abbreviations) : null;
+    if (previous !== null && previous !== tokens[i - 1] && previous.toLowerCase().endsWith(` ${expanded.toLowerCase()}`)) return;
+    words.push(expanded);
+  });
   const text = words.join(' ');
   if (!text) return name;
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Words after which `min`/`mins` is a unit of time, not a minimum: `running_time_min`, `duration_min`. */
+const DURATION_WORDS = new Set(['time', 'duration', 'runtime', 'length', 'delay', 'elapsed', 'wait', 'uptime', 'downtime', 'playtime']);
+
+function expand(word: string, previous: string | undefined, abbreviations: Readonly<Record<string, string>>): string {
+  if ((word === 'min' || word === 'mins') && previous !== undefined && DURATION_WORDS.has(previous)) return 'minutes';
+  return abbreviations[word] ?? word;
 }
 
 /** Whether a normalized name matches an ontology indicator (glob over the whole name, or `/regex/` searched case-insensitively). */
@@ -103,7 +121,7 @@ export function entityFromTableName(table: string): string {
 }
 
 const IRREGULAR: Readonly<Record<string, string>> = {
-  people: 'person', children: 'child', men: 'man', women: 'woman', movies: 'movie', cookies: 'cookie',
+  people: 'person', children: 'child', species: 'species', men: 'man', women: 'woman', movies: 'movie', cookies: 'cookie',
   indices: 'index', matrices: 'matrix', analyses: 'analysis', statuses: 'status', addresses: 'address',
 };
 

@@ -55,11 +55,12 @@ export async function storedOntologyApplications(
       const matched = ontologyMetrics.matchedConcepts[table.name] ?? {};
       if (!Object.keys(matched).length) continue;
       const metrics = ontologyMetrics.metrics.filter((m) => m.tables[0] === table.name).map((m) => ({
-        metric: m.metric, expression: m.expression, sql: m.sql, tables: [...m.tables], output_type: m.outputType, unit: m.unit,
+        metric: m.metric, ontology_metric: m.ontologyMetric, expression: m.expression, sql: m.sql, tables: [...m.tables], output_type: m.outputType, unit: m.unit,
         bindings: m.bindings.map((b) => ({ concept: b.concept, table: b.table, column: b.column, via: b.via })),
       }));
-      const rules = ontology.qualityRules.filter((r) => matched[r.concept] !== undefined)
-        .map((r) => ({ ...structuredClone(r), column: matched[r.concept]! }));
+      // A rule of a concept holds for every column standing for it (both grosses are amounts).
+      const columns = ontologyMetrics.conceptColumns[table.name] ?? {};
+      const rules = ontology.qualityRules.flatMap((r) => (columns[r.concept] ?? []).map((column) => ({ ...structuredClone(r), column })));
       await db.insertInto('ontologyApplications').values({
         applicationId: crypto.randomUUID(), tableId, ontologyId: storedOntology.ontologyId,
         matchedConcepts: { ...matched }, applicableMetrics: metrics, appliedRules: rules, appliedAt: at,

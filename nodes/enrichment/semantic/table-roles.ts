@@ -9,22 +9,33 @@ import { typeKind } from './concept-matching.ts';
 import { entityFromTableName, humanize } from './names.ts';
 import type { ColumnStats, Evidence, RelationshipHint } from './types.ts';
 
-/** Grain candidates by role, best first: keys identify rows; measures (floats) and free texts rarely do. */
-const GRAIN_ORDER: Readonly<Record<SemanticRole, number>> = { key: 0, foreign_key: 1, timestamp: 2, dimension: 3, attribute: 4, measure: 5 };
-
-/** Columns worth trying as the grain, most plausible first. */
+/**
+ * Columns worth trying as the grain, most plausible first: keys, identifiers, times, then
+ * dimensions. A grain names what a row is about; a quantity, a name, a label or an address that
+ * happens to be unique (63 first names) does not, so measures and attributes never enter, except
+ * an attribute that identifies the row (a country listed once per row).
+ */
 export function grainCandidates(table: TypedTable, decisions: Readonly<Record<string, ColumnDecision>>, stats: Readonly<Record<string, ColumnStats>>): string[] {
   return table.columns
     .filter((c) => {
       const kind = typeKind(c.type);
-      // A grain names what a row is about; a quantity that happens to be unique does not.
-      if (decisions[c.name]!.role === 'measure') return false;
+      if (grainRank(decisions[c.name]!) === null) return false;
       if (kind === 'other' || kind === 'float' || kind === 'decimal') return false;
       // Long free text makes a poor key even when it happens to be unique.
       return !(kind === 'text' && (stats[c.name]?.maxLength ?? 0) > 200);
     })
-    .sort((a, b) => GRAIN_ORDER[decisions[a.name]!.role] - GRAIN_ORDER[decisions[b.name]!.role] || a.position - b.position)
+    .sort((a, b) => grainRank(decisions[a.name]!)! - grainRank(decisions[b.name]!)! || a.position - b.position)
     .map((c) => c.name);
+}
+
+/** Best first; null for columns that never make a grain. */
+function grainRank(d: ColumnDecision): number | null {
+  if (d.role === 'measure') return null;
+  if (d.role === 'key') return 0;
+  if (d.identifies || d.role === 'foreign_key') return 1;
+  if (d.role === 'timestamp') return 2;
+  if (d.role === 'dimension') return 3;
+  return null;
 }
 
 export interface TableDecision {
@@ -71,6 +82,12 @@ export function decideTable(
     isFact = true;
     confidence = 0.7;
     evidence.push({ signal: 'cardinality', detail: `measures (${measures.join(', ')}) over time (${timestamps.join(', ')}), no single-column key` });
+  } else if (measures.length && grain.length > 1) {
+    // Measures per combination of identifiers/dimensions (species per county, flights per route):
+    // the references topology has not (yet) confirmed as foreign keys.
+    isFact = true;
+    confidence = 0.65;
+    evidence.push({ signal: 'cardinality', detail: `measures (${measures.join(', ')}) per ${grain.join(' + ')}` });
   } else if (referencedBy.length && (keyGrain || grain.length === 1)) {
     isDimension = true;
     confidence = 0.9;

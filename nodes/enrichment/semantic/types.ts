@@ -144,7 +144,11 @@ export interface ConceptBinding {
 
 /** An ontology metric whose concepts all map to real columns, with its formula bound to them. */
 export interface BoundMetric {
+  /** The ontology metric's name, or, when a concept maps to several columns, it and the bound columns: `total_amount_us_gross`. */
   readonly metric: string;
+  /** The ontology metric bound. */
+  readonly ontologyMetric: string;
+  /** The ontology's description; with the columns bound when the metric has several bindings. */
   readonly description: string;
   /** The formula as written in the ontology. */
   readonly formula: string;
@@ -162,6 +166,8 @@ export interface BoundMetric {
 export interface OntologyMetrics {
   readonly ontology: string;
   readonly metrics: readonly BoundMetric[];
-  /** Per logical table: concept -> column, for every concept found in that table. */
+  /** Per logical table: concept -> its best column, for every concept found in that table. */
   readonly matchedConcepts: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Per logical table: concept -> every column standing for it, best first (the first is `matchedConcepts`'). */
+  readonly conceptColumns: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
