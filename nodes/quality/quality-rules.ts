@@ -14,6 +14,7 @@ import type { RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { TypedColumn, TypedSource, TypedTable } from '../enrichment/types.ts';
 import type { ProfilingResult } from '../profiling/types.ts';
 import { PATTERNS } from '../profiling/patterns.ts';
+import { isKeyName } from './column-roles.ts';
 import { RULE_PATTERNS, ruleStats, type RuleColumnStats, type RuleTableStats } from './rule-stats.ts';
 import { isIntegerType, isNumericType, isTemporalType, isTextType, predicates } from './rule-sql.ts';
 import type { QualityRuleSpec, QualityRules, RuleDimension, RuleSeverity } from './types.ts';
@@ -36,9 +37,6 @@ export interface QualityRuleOptions {
 
 const DEFAULTS: Required<QualityRuleOptions> = { minRows: 10, maxDomain: 20, minRowsPerValue: 5, minPatternRate: 0.98, rangeMargin: 0.1 };
 
-const KEY_NAME = /(^|_)(id|key|code|uuid|guid|iata|icao|sku|isbn)$/;
-/** Identifier-like names, after camelCase and punctuation become `_`: `customer_id`, `CustomerId`, `order key`. */
-const isKeyName = (name: string) => KEY_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, ''));
 const AMOUNT_NAME = /amount|price|cost|revenue|total|sales|fee|salary|budget|gross|income|spend|balance|qty|quantity|count/i;
 
 /**
@@ -93,7 +91,7 @@ export async function qualityRules(
         description: `one row per ${grain.join(' + ')} (the table's grain)`,
       }));
     }
-    if (ontology) for (const r of ontologyRules(table, ontology, semanticAnnotations)) add(r);
+    if (ontology) for (const r of ontologyRules(table, ontology, semanticAnnotations, stats)) add(r);
   }
   for (const r of referentialRules(typedSource, relationships)) add(r);
   const heuristic: QualityRules = { sourceName: typedSource.sourceName, rules: [...rules.values()], queryCounts, generatedAt: new Date().toISOString() };
@@ -183,7 +181,7 @@ function profileRules(
 }
 
 /** The ontology's rules, on every column mapped to their concept (by annotation, else by name). */
-function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: SemanticAnnotations | undefined): QualityRuleSpec[] {
+function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: SemanticAnnotations | undefined, stats: RuleTableStats): QualityRuleSpec[] {
   const out: QualityRuleSpec[] = [];
   for (const column of table.columns) {
     const a = ann?.columns[table.name]?.[column.name];
@@ -200,7 +198,20 @@ function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: Seman
         case 'non_negative': if (numeric) out.push(rule(table, [c], 'non_negative', { ...base, predicate: predicates.nonNegative(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'positive': if (numeric) out.push(rule(table, [c], 'positive', { ...base, predicate: predicates.positive(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
         case 'not_future': if (isTemporalType(column.type)) out.push(rule(table, [c], 'not_future', { ...base, predicate: predicates.notFuture(c, column.type), dimension: 'validity', description: why, parameters: { concept } })); break;
-        case 'range': if (numeric) out.push(rule(table, [c], 'range', { ...base, predicate: predicates.range(c, r.params.min, r.params.max), dimension: 'validity', description: why, parameters: { concept, min: r.params.min ?? null, max: r.params.max ?? null } })); break;
+        case 'range': {
+          if (!numeric) break;
+          const fractions = isPerCent(ontology, concept, r.params) && holdsFractions(stats.columns[c]);
+          // Per cent bounds on a column of fractions: the same share as a fraction (0..100 -> 0..1), or a value
+          // written x100 by mistake would pass.
+          const min = fractions && r.params.min !== undefined ? r.params.min / 100 : r.params.min;
+          const max = fractions && r.params.max !== undefined ? r.params.max / 100 : r.params.max;
+          out.push(rule(table, [c], 'range', {
+            ...base, predicate: predicates.range(c, min, max), dimension: 'validity',
+            description: fractions ? `${why} (as fractions: ${c} holds values within 0..1, not per cent)` : why,
+            parameters: { concept, min: min ?? null, max: max ?? null, ...(fractions ? { scale: 'fraction' } : {}) },
+          }));
+          break;
+        }
         case 'allowed_values': out.push(rule(table, [c], 'allowed_values', { ...base, predicate: predicates.allowedValues(c, r.params.values, r.params.case_sensitive), dimension: 'validity', description: why, parameters: { concept, values: r.params.values, case_sensitive: r.params.case_sensitive } })); break;
         case 'pattern': out.push(rule(table, [c], 'pattern', { ...base, predicate: predicates.pattern(c, r.params.regex), dimension: 'validity', description: why, parameters: { concept, regex: r.params.regex } })); break;
         case 'max_null_ratio': out.push(rule(table, [c], 'max_null_ratio', { ...base, predicate: predicates.notNull(c), dimension: 'completeness', tolerance: r.params.max, description: why, parameters: { concept, max: r.params.max } })); break;
@@ -208,6 +219,17 @@ function ontologyRules(table: TypedTable, ontology: ResolvedOntology, ann: Seman
     }
   }
   return out;
+}
+
+/** A range written in per cent: the concept's unit is `%` and a bound lies beyond 1. */
+function isPerCent(ontology: ResolvedOntology, concept: string, bounds: { min?: number; max?: number }): boolean {
+  const unit = ontology.concepts.find((x) => x.name === concept)?.unit;
+  return unit === '%' && Math.max(Math.abs(bounds.min ?? 0), Math.abs(bounds.max ?? 0)) > 1;
+}
+
+/** Every finite value within -1..1 (and some values): a share stored as a fraction. */
+function holdsFractions(s: RuleColumnStats | undefined): boolean {
+  return s !== undefined && s.min !== null && s.max !== null && s.min >= -1 && s.max <= 1;
 }
 
 function referentialRules(typedSource: TypedSource, relationships: RelationshipsResult | undefined): QualityRuleSpec[] {
@@ -219,7 +241,8 @@ function referentialRules(typedSource: TypedSource, relationships: Relationships
     const parent = tables.get(rel.toTable);
     if (!child || !parent) continue;
     const typeOf = (t: TypedTable, c: string) => t.columns.find((x) => x.name === c)?.type ?? '';
-    const asText = rel.fromColumns.some((c, i) => typeOf(child, c) !== typeOf(parent, rel.toColumns[i]!));
+    // As topology matched the values: natively a whole DOUBLE equals a BIGINT, as text 1.0 never equals 1.
+    const asText = rel.comparison ? rel.comparison === 'text' : rel.fromColumns.some((c, i) => typeOf(child, c) !== typeOf(parent, rel.toColumns[i]!));
     out.push(rule(child, rel.fromColumns, 'referential_integrity', {
       predicate: predicates.referential(child.typedTable, rel.fromColumns, parent.typedTable, rel.toColumns, asText),
       parameters: { to_table: parent.name, to_typed_table: parent.typedTable, to_columns: [...rel.toColumns], relationship: rel.key, confidence: rel.confidence, compare_as_text: asText },

@@ -9,6 +9,8 @@ import { NOMINAL_SECONDS } from '../enrichment/temporal/units.ts';
 import type { TemporalProfiles, TemporalTableProfiles } from '../enrichment/temporal/types.ts';
 import type { TypedSource, TypedTable } from '../enrichment/types.ts';
 import type { ProfilingResult } from '../profiling/types.ts';
+import type { SemanticAnnotations } from '../enrichment/semantic/types.ts';
+import { identifierColumns } from './column-roles.ts';
 import { isNumericType, isScalarType, numberLiteral } from './rule-sql.ts';
 import type { Anomaly, ColumnQuality, QualityResults, QualityScores, RuleResult, ScoreSet, TableQuality } from './types.ts';
 
@@ -40,11 +42,13 @@ export const ANOMALY_LIMITS = Object.freeze({
 /**
  * Completeness, validity, consistency, uniqueness, timeliness and overall scores per column and
  * table, plus anomalies (constant columns, outliers, skew, non-finite numbers, duplicate rows, orphans).
+ * Keys and foreign keys (semantic role, grain, unique and referential rules, numbers named like
+ * an id) get no outlier or skew anomaly: the spread of an id is not a measurement.
  * @tag module=quality
  *
  * @example
  * ```ts
- * const scores = await qualityScores(results, typedSource, conn, undefined, temporal);
+ * const scores = await qualityScores(results, typedSource, conn, undefined, temporal, annotations);
  * scores.tables.weather.overall;                          // 0.93
  * scores.anomalies.filter((a) => a.kind === 'outliers');  // with fences and counts
  * ```
@@ -55,13 +59,15 @@ export async function qualityScores(
   duckdb: DuckDBConnection,
   profiling?: ProfilingResult,
   temporalProfiles?: TemporalProfiles,
+  semanticAnnotations?: SemanticAnnotations,
 ): Promise<QualityScores> {
   const computedAt = new Date();
   const tables: Record<string, TableQuality> = {};
   const anomalies: Anomaly[] = [];
   for (const table of typedSource.tables) {
     const results = qualityResults.results.filter((r) => r.table === table.name);
-    const measured = await measureTable(duckdb, table);
+    const identifiers = identifierColumns(table, results, semanticAnnotations);
+    const measured = await measureTable(duckdb, table, identifiers);
     const rows = measured.rows;
     const temporal = temporalProfiles?.tables[table.name];
     const timeliness = timelinessOf(temporal, computedAt);
@@ -83,7 +89,7 @@ export async function qualityScores(
         timeliness: timeliness && timeliness.column === col.name ? timeliness.score : null,
       });
       columns[col.name] = { column: col.name, nullCount: rows - nonNull, distinctCount: m?.distinct ?? 0, ...set };
-      if (m) anomalies.push(...columnAnomalies(table, col.name, m));
+      if (m) anomalies.push(...columnAnomalies(table, col.name, m, identifiers.has(col.name)));
     }
     const cols = Object.values(columns);
     const mean = (xs: (number | null)[]) => { const v = xs.filter((x): x is number => x !== null); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null; };
@@ -144,7 +150,7 @@ interface MeasuredColumn {
   readonly outliers?: { readonly count: number; readonly low: number; readonly high: number; readonly lowest: number | null; readonly highest: number | null };
 }
 
-async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promise<{ rows: number; duplicateRows: number; columns: Map<string, MeasuredColumn>; queries: number }> {
+async function measureTable(duckdb: DuckDBConnection, table: TypedTable, identifiers: ReadonlySet<string>): Promise<{ rows: number; duplicateRows: number; columns: Map<string, MeasuredColumn>; queries: number }> {
   const from = quoteIdent(table.typedTable);
   const cols = table.columns;
   // Very wide tables go in batches of columns whose rows merge into one (a 1000-column statement
@@ -194,31 +200,45 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable): Promis
   // Second query: values beyond the fences (which needed the quartiles) and the duplicate rows.
   // Fences past the largest double (quartiles near ±1.8e308) mean nothing: those columns are skipped.
   const fenced = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
-    .filter(({ m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues
-      && Number.isFinite(m.q1 - ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)) && Number.isFinite(m.q3 + ANOMALY_LIMITS.iqrFactor * (m.q3 - m.q1)));
-  const fences = fenced.map(({ c, i, m }) => {
-    const iqr = m.q3! - m.q1!;
-    const low = numberLiteral(m.q1! - ANOMALY_LIMITS.iqrFactor * iqr);
-    const high = numberLiteral(m.q3! + ANOMALY_LIMITS.iqrFactor * iqr);
+    .filter(({ c, m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues && !identifiers.has(c.name))
+    .map((x) => ({ ...x, fences: tukeyFences(x.m.q1!, x.m.q3!) }))
+    .filter(({ fences }) => Number.isFinite(fences.low) && Number.isFinite(fences.high));
+  const fences = fenced.map(({ c, i, fences: f }) => {
     const v = `CAST(${quoteIdent(c.name)} AS DOUBLE)`;
     // Finite values only: DuckDB orders NaN above every number, so it would count as an outlier.
     const finite = `isfinite(${v})`;
-    return [`count(*) FILTER (WHERE ${finite} AND (${v} < ${low} OR ${v} > ${high})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`];
+    return [`count(*) FILTER (WHERE ${finite} AND (${v} < ${numberLiteral(f.low)} OR ${v} > ${numberLiteral(f.high)})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`];
   });
   const row2 = await batched(fences, `(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`);
   const num2 = (k: string) => (row2?.[k] === null || row2?.[k] === undefined ? null : Number(row2[k]));
-  for (const { c, i, m } of fenced) {
-    const iqr = m.q3! - m.q1!;
-    columns.set(c.name, { ...m, outliers: {
-      count: num2(`o_${i}`) ?? 0, low: m.q1! - ANOMALY_LIMITS.iqrFactor * iqr, high: m.q3! + ANOMALY_LIMITS.iqrFactor * iqr,
-      lowest: num2(`lo_${i}`), highest: num2(`hi_${i}`),
-    } });
+  for (const { c, i, m, fences: f } of fenced) {
+    columns.set(c.name, { ...m, outliers: { count: num2(`o_${i}`) ?? 0, low: f.low, high: f.high, lowest: num2(`lo_${i}`), highest: num2(`hi_${i}`) } });
   }
   const distinctRows = num2('distinct_rows') ?? rows;
   return { rows, duplicateRows: Math.max(0, rows - distinctRows), columns, queries };
 }
 
-function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): Anomaly[] {
+/**
+ * Tukey's fences Q1 - k·IQR and Q3 + k·IQR, rounded to the decimals the quartiles and k are
+ * written with: that is their exact decimal value, where binary arithmetic is a hair off (Q1 2.2,
+ * Q3 4: 4 + 1.5 × 1.8 is 6.699999999999999 in doubles, which would count every 6.7 as an outlier).
+ * The same numbers are compared in DuckDB and reported.
+ */
+function tukeyFences(q1: number, q3: number, k: number = ANOMALY_LIMITS.iqrFactor): { low: number; high: number } {
+  const iqr = q3 - q1;
+  const places = Math.max(decimalPlaces(q1), decimalPlaces(q3)) + decimalPlaces(k);
+  // toFixed stops at 100 places; beyond that (quartiles near 1e-90) the binary value is kept.
+  const exact = (x: number) => (Number.isFinite(x) && places <= 100 ? Number(x.toFixed(places)) : x);
+  return { low: exact(q1 - k * iqr), high: exact(q3 + k * iqr) };
+}
+
+/** Digits after the point in the shortest decimal that reads back as `n` (2.2 -> 1, 1.5e-7 -> 8, 4 -> 0). */
+function decimalPlaces(n: number): number {
+  const [mantissa, exponent] = String(Math.abs(n)).split('e');
+  return Math.max(0, (mantissa!.split('.')[1]?.length ?? 0) - Number(exponent ?? 0));
+}
+
+function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn, identifier: boolean): Anomaly[] {
   const out: Anomaly[] = [];
   if (m.constant && m.nonNull >= 2) {
     out.push({ kind: 'constant_column', table: table.name, column, severity: 'info', message: `${column} holds one value in all ${m.nonNull} non-null rows`, evidence: { nonNull: m.nonNull, distinct: 1 } });
@@ -235,11 +255,11 @@ function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): 
     const o = m.outliers;
     out.push({
       kind: 'outliers', table: table.name, column, severity: 'info',
-      message: `${o.count} of ${m.nonNull} values of ${column} lie outside the IQR fences [${round(o.low)}, ${round(o.high)}]`,
+      message: `${o.count} of ${m.nonNull} values of ${column} lie outside the IQR fences [${fenceText(o.low)}, ${fenceText(o.high)}]`,
       evidence: { count: o.count, share: o.count / m.nonNull, q1: m.q1, q3: m.q3, lowFence: o.low, highFence: o.high, min: o.lowest, max: o.highest },
     });
   }
-  if (m.skewness !== null && Math.abs(m.skewness) > ANOMALY_LIMITS.skewness && m.nonNull >= ANOMALY_LIMITS.minValues) {
+  if (!identifier && m.skewness !== null && Math.abs(m.skewness) > ANOMALY_LIMITS.skewness && m.nonNull >= ANOMALY_LIMITS.minValues) {
     out.push({
       kind: 'skew', table: table.name, column, severity: 'info',
       message: `${column} is strongly ${m.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${round(m.skewness)})`,
@@ -285,3 +305,5 @@ function withOverall(s: Omit<ScoreSet, 'overall'>): ScoreSet {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+/** Three decimals, or six significant digits below 1, where three decimals would print 0.00042 as 0. */
+const fenceText = (n: number) => (Math.abs(n) >= 1 ? round(n) : Number(n.toPrecision(6)));

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOntology } from '../../config/ontology.ts';
-import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { openDuckDB, queryRows, quoteIdent, quoteLiteral, type DuckDBConnection } from '../../nodes/duckdb.ts';
+import { semanticAnnotations } from '../../nodes/enrichment/semantic/semantic-annotations.ts';
 import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
 import { temporalProfiles } from '../../nodes/enrichment/temporal/temporal-profiles.ts';
 import type { Relationship, RelationshipsResult } from '../../nodes/enrichment/topology/types.ts';
@@ -13,7 +14,7 @@ import { qualityResults } from '../../nodes/quality/quality-results.ts';
 import { trendOf } from '../../nodes/quality/trend.ts';
 import { qualityRules } from '../../nodes/quality/quality-rules.ts';
 import { qualityScores, SCORE_WEIGHTS } from '../../nodes/quality/quality-scores.ts';
-import { moviesOntology, sourceOf, typedTable, vegaTable } from './helpers.ts';
+import { moviesOntology, sourceOf, typedTable, vegaTable, VEGA_DIR } from './helpers.ts';
 
 let conn: DuckDBConnection;
 let flights: TypedSource;
@@ -262,5 +263,99 @@ describe('patterns and composite keys', () => {
     // The predicate itself is valid DuckDB in WHERE and agrees with the aggregate.
     const [n] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM typed_seats WHERE NOT (${grain.predicate})`);
     expect(Number(n!.n)).toBe(2);
+  });
+});
+
+describe('outlier fences in exact decimals', () => {
+  it('seattle weather: a wind of exactly 6.7 (the upper fence) is no outlier, and every count matches the fences it reports', async () => {
+    const weather = sourceOf('weather', await vegaTable(conn, 'weather', 'seattle-weather.csv'));
+    const scores = await qualityScores(await qualityResults(await qualityRules(weather, conn), weather, conn), weather, conn);
+    const wind = scores.anomalies.find((a) => a.kind === 'outliers' && a.column === 'wind')!;
+    // Q1 2.2 and Q3 4: the fences are -0.5 and 6.7 (in doubles 4 + 1.5 * 1.8 is 6.699999999999999).
+    expect(wind.evidence).toMatchObject({ q1: 2.2, q3: 4, lowFence: -0.5, highFence: 6.7 });
+    const [ref] = await queryRows<{ above: string; on: string }>(conn, 'SELECT count(*) FILTER (WHERE wind > 6.7) AS above, count(*) FILTER (WHERE wind = 6.7) AS "on" FROM typed_weather');
+    expect(Number(ref!.on)).toBe(4);
+    expect(wind.evidence.count).toBe(Number(ref!.above));
+    expect(wind.message).toBe(`${ref!.above} of 1461 values of wind lie outside the IQR fences [-0.5, 6.7]`);
+    const outliers = scores.anomalies.filter((a) => a.kind === 'outliers');
+    expect(outliers.length).toBeGreaterThan(1);
+    for (const a of outliers) {
+      const c = quoteIdent(a.column!);
+      const [n] = await queryRows<{ n: string }>(conn, `SELECT count(*) AS n FROM typed_weather WHERE ${c} < ? OR ${c} > ?`, [a.evidence.lowFence as number, a.evidence.highFence as number]);
+      expect(a.evidence.count, a.column!).toBe(Number(n!.n));
+    }
+  });
+});
+
+describe('per-cent rules on the column\'s scale', () => {
+  it('species: shares stored as fractions get the percentage rule as 0..1, so a share written x100 fails it', async () => {
+    const species = sourceOf('species', await vegaTable(conn, 'species', 'species.csv'));
+    const [range] = await queryRows<{ lo: number; hi: number }>(conn, 'SELECT min(habitat_yearround_pct) AS lo, max(habitat_yearround_pct) AS hi FROM typed_species');
+    expect([range!.lo, range!.hi]).toEqual([0, 0.9996]);
+    const rules = await qualityRules(species, conn, undefined, undefined, undefined, loadOntology('base'));
+    const pct = rules.rules.find((r) => r.name === 'species.habitat_yearround_pct.range')!;
+    expect(pct).toMatchObject({
+      source: 'ontology', parameters: { concept: 'percentage', min: 0, max: 1, scale: 'fraction' },
+      predicate: '"habitat_yearround_pct" IS NULL OR ("habitat_yearround_pct" >= 0 AND "habitat_yearround_pct" <= 1)',
+    });
+    expect(pct.description).toMatch(/fractions/);
+    // The next load writes one share as a per cent by mistake: the rule catches that row.
+    await conn.run('UPDATE typed_species SET habitat_yearround_pct = habitat_yearround_pct * 100 WHERE habitat_yearround_pct = 0.9996');
+    const [changed] = await queryRows<{ n: string }>(conn, 'SELECT count(*) AS n FROM typed_species WHERE habitat_yearround_pct > 1');
+    const results = await qualityResults(rules, species, conn);
+    expect(results.results.find((r) => r.rule === pct.name)).toMatchObject({ failedRecords: Number(changed!.n), passed: false });
+    expect(Number(changed!.n)).toBeGreaterThan(0);
+  });
+
+  it('species as per cents (0..100): the ontology\'s 0..100 stays', async () => {
+    const species = sourceOf('species', await typedTable(conn, 'species_pc', `SELECT county_id, habitat_yearround_pct * 100 AS habitat_yearround_pct FROM read_csv(${quoteLiteral(`${VEGA_DIR}species.csv`)})`));
+    const rules = await qualityRules(species, conn, undefined, undefined, undefined, loadOntology('base'));
+    const pct = rules.rules.find((r) => r.name === 'species_pc.habitat_yearround_pct.range')!;
+    expect(pct).toMatchObject({ source: 'ontology', parameters: { concept: 'percentage', min: 0, max: 100 } });
+    expect(pct.parameters.scale).toBeUndefined();
+  });
+});
+
+describe('no distribution anomalies on identifiers', () => {
+  it('budget.json: agency and bureau codes (id-like integer names) get no outlier or skew anomaly', async () => {
+    const budget = sourceOf('budget', await vegaTable(conn, 'budget', 'budget.json'));
+    // By Tukey's fences and skewness alone both codes would be flagged.
+    const [ref] = await queryRows<{ agency: string; bureau_skew: number }>(conn, `
+      WITH q AS (SELECT quantile_cont("Agency code", 0.25) AS q1, quantile_cont("Agency code", 0.75) AS q3 FROM typed_budget)
+      SELECT (SELECT count(*) FROM typed_budget, q WHERE "Agency code" < q1 - 1.5 * (q3 - q1) OR "Agency code" > q3 + 1.5 * (q3 - q1)) AS agency,
+             (SELECT skewness("Bureau code") FROM typed_budget) AS bureau_skew`);
+    expect(Number(ref!.agency)).toBeGreaterThan(0);
+    expect(ref!.bureau_skew).toBeGreaterThan(2);
+    const scores = await qualityScores(await qualityResults(await qualityRules(budget, conn), budget, conn), budget, conn);
+    const flagged = scores.anomalies.filter((a) => a.kind === 'outliers' || a.kind === 'skew').map((a) => a.column);
+    expect(flagged).not.toContain('Agency code');
+    expect(flagged).not.toContain('Bureau code');
+  });
+
+  it('a foreign key named like a measure: skipped by its semantic role or by its referential rule, flagged with neither', async () => {
+    // 60 customers, ten of them added late with ids from 9001; every 20th order is theirs. `buyer`
+    // is a DOUBLE, so no name or type marks it as an id; 4 amounts are absurd.
+    const customers = await typedTable(conn, 'customers2', `SELECT i::INTEGER AS customer_id, 'C' || i AS customer_name FROM (SELECT range AS i FROM range(1, 51) UNION ALL SELECT range FROM range(9001, 9011))`);
+    const orders = await typedTable(conn, 'orders2', `
+      SELECT i::INTEGER AS order_id, CAST(CASE WHEN i % 20 = 0 THEN 9001 + i % 10 ELSE 1 + i % 50 END AS DOUBLE) AS buyer,
+             CASE WHEN i IN (7, 77, 177, 277) THEN 250000.0 ELSE round(10 + (i * 37) % 90, 2) END AS amount
+      FROM range(1, 401) t(i)`);
+    const source = sourceOf('shop', customers, orders);
+    const rels = await relationships(source, conn);
+    expect(rels.relationships.map((r) => r.key)).toEqual(['orders2(buyer)->customers2(customer_id)']);
+    const annotations = await semanticAnnotations(source, conn, loadOntology('base'), undefined, rels);
+    expect(annotations.columns.orders2!.buyer!.role).toBe('foreign_key');
+    const flagged = (s: Awaited<ReturnType<typeof qualityScores>>) => s.anomalies.filter((a) => a.kind === 'outliers' || a.kind === 'skew').map((a) => `${a.kind}:${a.column}`).sort();
+
+    const plain = await qualityRules(source, conn);
+    const neither = await qualityScores(await qualityResults(plain, source, conn), source, conn);
+    expect(flagged(neither)).toEqual(['outliers:amount', 'outliers:buyer', 'skew:amount', 'skew:buyer']);
+    const byRole = await qualityScores(await qualityResults(plain, source, conn), source, conn, undefined, undefined, annotations);
+    expect(flagged(byRole)).toEqual(['outliers:amount', 'skew:amount']);
+    const withFk = await qualityRules(source, conn, undefined, undefined, rels);
+    const byRule = await qualityScores(await qualityResults(withFk, source, conn), source, conn);
+    expect(flagged(byRule)).toEqual(['outliers:amount', 'skew:amount']);
+    // The column keeps its other scores.
+    expect(byRule.tables.orders2!.columns.buyer).toMatchObject({ completeness: 1, consistency: 1 });
   });
 });

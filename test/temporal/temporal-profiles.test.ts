@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB, queryRows, type DuckDBConnection } from '../../nodes/duckdb.ts';
 import { temporalProfiles } from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import { storedRow } from '../../nodes/enrichment/temporal/stored-row.ts';
 import type { TemporalColumnProfile, TemporalGap } from '../../nodes/enrichment/temporal/types.ts';
 import type { TypedTable } from '../../nodes/enrichment/types.ts';
 import { sourceOf, typedTable, vegaCsv, VEGA_DIR } from './helpers.ts';
@@ -90,7 +91,7 @@ describe('temporalProfiles on vega-datasets', () => {
     expect(p.trend?.direction).toBe('flat');
   });
 
-  it('seattle-weather: daily and complete; no weekly (or yearly, once differenced) seasonality in temp_max', async () => {
+  it('seattle-weather: daily and complete; a yearly cycle in temp_max (on 4-week means), no weekly one', async () => {
     const p = (await temporalProfiles(sourceOf(tables.weather), conn, { measure: { weather: 'temp_max' } })).tables.weather.columns.date;
     expect(p.granularity).toMatchObject({ granularity: 'day', step: 1, dominantGap: '1 day', confidence: 1 });
     expect([p.min, p.max]).toEqual(['2012-01-01', '2015-12-31']);
@@ -100,11 +101,30 @@ describe('temporalProfiles on vega-datasets', () => {
     expect(p.gaps).toEqual([]);
     expect(p.gapCount).toBe(0);
     expect(p.largestGap).toBeNull();
-    const lags = Object.fromEntries(p.seasonality!.autocorrelations.map((a) => [a.lag, a.acf]));
-    expect(Object.keys(lags).map(Number)).toEqual([7, 365]);
-    expect(Math.abs(lags[7]!)).toBeLessThan(0.1);
-    expect(p.seasonality!.hasSeasonality).toBe(false);
+    // The cycle in plain SQL: monthly means from about 8 °C (January) to 26 °C (August), and the
+    // series correlates with itself a year later.
+    const [ref] = await queryRows<{ jan: number; aug: number; acf365: number }>(conn, `
+      WITH m AS (SELECT month("date") AS m, avg(temp_max) AS t FROM typed_weather GROUP BY m),
+           l AS (SELECT temp_max AS v, lead(temp_max, 365) OVER (ORDER BY "date") AS later FROM typed_weather)
+      SELECT (SELECT t FROM m WHERE m = 1) AS jan, (SELECT t FROM m WHERE m = 8) AS aug, (SELECT corr(v, later) FROM l) AS acf365`);
+    expect(ref.aug - ref.jan).toBeGreaterThan(15);
+    expect(ref.acf365).toBeGreaterThan(0.7);
+    // Day-to-day weather swamps a year's slow swing in daily changes: the yearly lag is measured on
+    // 4-week means (the week averages out), 13 blocks apart. 1461 days hold 52 whole blocks: 51
+    // changes, 38 pairs.
+    const byLag = Object.fromEntries(p.seasonality!.autocorrelations.map((a) => [a.lag, a]));
+    expect(Object.keys(byLag).map(Number)).toEqual([7, 365]);
+    expect(Math.abs(byLag[7]!.acf!)).toBeLessThan(0.1);
+    expect(byLag[7]!.block).toBeUndefined();
+    expect(byLag[365]).toMatchObject({ pairs: 38, block: { periods: 28, lag: 13 } });
+    expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 365 });
+    expect(p.seasonality!.strength!).toBeGreaterThan(0.6);
     expect(p.trend!.direction).toBe('flat');
+    expect((storedRow(p, 'c1', '2024-01-01T00:00:00Z').gapDetails as Record<string, any>).seasonality.autocorrelations[1])
+      .toEqual({ lag: 365, acf: byLag[365]!.acf, pairs: 38, block: { periods: 28, lag: 13 } });
+    // Rain has no such cycle in these four years.
+    const rain = (await temporalProfiles(sourceOf(tables.weather), conn, { measure: { weather: 'precipitation' } })).tables.weather.columns.date;
+    expect(rain.seasonality!.hasSeasonality).toBe(false);
   });
 
   it('sp500-2000: trading days are business days; weekends are no gaps, holidays are', async () => {
@@ -205,6 +225,47 @@ describe('temporalProfiles on generated series', () => {
     expect(p.actualPeriods).toBe(14 * 24 - 4);
     expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 24 });
     expect(p.trend!.direction).toBe('flat');
+  });
+
+  it('curved growth, a random walk and noise are not seasonal, at any resolution', async () => {
+    // Deterministic noise in -0.5..0.5 from a hash of the row.
+    const noise = (x: string) => `(CAST(hash(${x}) % 1000000 AS DOUBLE) / 1e6 - 0.5)`;
+    const daily = (expr: string) => `SELECT CAST(d AS DATE) AS day, ${expr} AS y FROM (SELECT d, row_number() OVER (ORDER BY d) AS i FROM range(TIMESTAMP '2010-01-01', TIMESTAMP '2018-01-01', INTERVAL 1 DAY) r(d))`;
+    const monthly = (expr: string) => `SELECT CAST(d AS DATE) AS day, ${expr} AS y FROM (SELECT d, row_number() OVER (ORDER BY d) AS i FROM range(TIMESTAMP '2015-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 MONTH) r(d))`;
+    const series = {
+      // Eight years of daily orders growing 0.1% a day (18x), and ten years of revenue growing 5% a
+      // month: the changes grow too, and once correlated with themselves at every lag.
+      growth_daily: daily(`20 * exp(0.001 * i) * (1 + 0.02 * ${noise('i')})`),
+      growth_monthly: monthly(`100 * pow(1.05, i) * (1 + 0.05 * ${noise('i')})`),
+      squares_monthly: monthly(`i * i + 10 * ${noise('i')}`),
+      walk_daily: daily(`sum(${noise('i')}) OVER (ORDER BY i)`),
+      noise_daily: daily(noise('i')),
+    };
+    for (const [name, select] of Object.entries(series)) {
+      const p = (await temporalProfiles(sourceOf(await typedTable(conn, name, select)), conn, { measure: 'first_numeric' })).tables[name]!.columns.day!;
+      expect(p.seasonality!.autocorrelations.length, name).toBeGreaterThan(0);
+      expect(p.seasonality, name).toMatchObject({ hasSeasonality: false, period: null });
+      if (name.startsWith('growth') || name.startsWith('squares')) expect(p.trend!.direction, name).toBe('up');
+    }
+  });
+
+  it('a yearly swing in three years of noisy daily readings is found; a weekly cycle in hourly data is measured on daily means', async () => {
+    const noise = (x: string) => `(CAST(hash(${x}) % 1000000 AS DOUBLE) / 1e6 - 0.5)`;
+    const t = await typedTable(conn, 'yearly_swing', `
+      SELECT CAST(d AS DATE) AS day, 10 + 3 * sin(2 * pi() * dayofyear(d) / 365.25) + 6 * ${noise('d')} AS level
+      FROM range(TIMESTAMP '2020-01-01', TIMESTAMP '2023-01-01', INTERVAL 1 DAY) r(d)`);
+    const p = (await temporalProfiles(sourceOf(t), conn, { measure: 'first_numeric' })).tables.yearly_swing.columns.day;
+    expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 365 });
+    expect(p.seasonality!.autocorrelations.find((a) => a.lag === 7)!.acf!).toBeLessThan(0.1);
+
+    // Busy weekends on top of a daily cycle: 168 hours is measured on day means, 7 apart, so the
+    // daily cycle cannot leak into it.
+    const hourly = await typedTable(conn, 'weekly_load', `
+      SELECT ts AS at, 10 + CASE WHEN isodow(ts) >= 6 THEN 5 ELSE 0 END + 3 * sin(2 * pi() * hour(ts) / 24) + 2 * ${noise('ts')} AS load
+      FROM range(TIMESTAMP '2024-01-01', TIMESTAMP '2024-03-01', INTERVAL 1 HOUR) r(ts)`);
+    const h = (await temporalProfiles(sourceOf(hourly), conn, { measure: 'first_numeric' })).tables.weekly_load.columns.at;
+    expect(h.seasonality!.autocorrelations.find((a) => a.lag === 168)).toMatchObject({ block: { periods: 24, lag: 7 } });
+    expect(h.seasonality).toMatchObject({ hasSeasonality: true, period: 168 });
   });
 
   it('quarter-hourly readings: granularity minute with a 15-minute step', async () => {

@@ -16,7 +16,7 @@ export const TemporalOptionsSchema = z.object({
   timeZone: z.string().min(1).default('UTC'),
   /** Also profile integer columns named like a year (`year`, `fiscal_year`) whose values all lie in 1000..2999. */
   yearColumns: z.boolean().default(true),
-  /** A lag counts as seasonal when the differenced series' autocorrelation there reaches this. */
+  /** A lag counts as seasonal when the autocorrelation of the series' detrended changes there reaches this (see LagAutocorrelation). */
   seasonalityMinAcf: z.number().min(0).max(1).default(0.3),
   /** A trend is up or down only when the linear fit explains at least this share of variance (R²). */
   trendMinR2: z.number().min(0).max(1).default(0.25),

@@ -63,7 +63,7 @@ export function storedRow(p: TemporalColumnProfile, columnId: string, profiledAt
       series: { aggregate: p.series.aggregate, measure: p.series.measure },
       seasonality: p.seasonality ? {
         strength: p.seasonality.strength,
-        autocorrelations: p.seasonality.autocorrelations.map((a) => ({ lag: a.lag, acf: a.acf, pairs: a.pairs })),
+        autocorrelations: p.seasonality.autocorrelations.map((a) => ({ lag: a.lag, acf: a.acf, pairs: a.pairs, ...(a.block ? { block: { periods: a.block.periods, lag: a.block.lag } } : {}) })),
         reason: p.seasonality.reason ?? null,
       } : null,
       trend: p.trend ? { slope: p.trend.slope, r2: p.trend.r2, periods: p.trend.periods } : null,

@@ -13,7 +13,7 @@ import { TemporalOptionsSchema, type ResolvedTemporalOptions, type TemporalOptio
 import { isIntegerType, isMeasureColumn, isYearName, temporalKindOf, type TemporalColumnSpec } from './temporal-columns.ts';
 import { parseShape, rangeQuery, seriesQuery, shapeQuery, type BuiltQuery } from './temporal-queries.ts';
 import type { LagAutocorrelation, SeasonalityResult, TemporalColumnProfile, TemporalGap, TemporalProfiles, TemporalSeries, TemporalTableProfiles, TemporalUnit, TrendResult } from './types.ts';
-import { SEASONAL_CYCLES, seasonalLags } from './units.ts';
+import { SEASONAL_CYCLES, seasonalLags, seasonalPlan, type SeasonalLag } from './units.ts';
 import { forkConnection } from '../../duckdb.ts';
 
 /**
@@ -146,8 +146,8 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
     const hi = periods.maxIndex;
     const expected = Math.floor((hi - lo) / step) + 1;
     const withSeries = expected <= opts.maxSeriesPeriods;
-    // A lag needs two cycles of pairs to say anything.
-    const lags = seasonalLags(unit, step).filter((lag) => expected >= 2 * lag + 2);
+    // A lag needs two cycles of pairs to say anything (in blocks, for a long cycle).
+    const lags = seasonalPlan(unit, step).filter((l) => Math.floor(expected / l.block) >= 2 * l.blockLag + 2);
     const [row] = await run(conn, seriesQuery(table.typedTable, spec, { unit, step, minIndex: lo, maxIndex: hi, measure: series.measure, aggregate: series.aggregate, maxGaps: opts.maxGaps, lags, withSeries }, opts.timeZone), table, `series (column '${spec.column.name}')`);
     queryCount++;
     const actual = Number(row.actual_periods);
@@ -190,8 +190,11 @@ function finite(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function seasonalityOf(row: Record<string, unknown>, lags: readonly number[], opts: ResolvedTemporalOptions, expected: number, unit: TemporalUnit, step: number): SeasonalityResult {
-  const autocorrelations: LagAutocorrelation[] = lags.map((lag, j) => ({ lag, acf: finite(row[`acf${j}`]), pairs: Number(row[`pairs${j}`] ?? 0) }));
+function seasonalityOf(row: Record<string, unknown>, lags: readonly SeasonalLag[], opts: ResolvedTemporalOptions, expected: number, unit: TemporalUnit, step: number): SeasonalityResult {
+  const autocorrelations: LagAutocorrelation[] = lags.map((l, j) => ({
+    lag: l.lag, acf: finite(row[`acf${j}`]), pairs: Number(row[`pairs${j}`] ?? 0),
+    ...(l.block > 1 ? { block: { periods: l.block, lag: l.blockLag } } : {}),
+  }));
   // Above the chosen floor and above the noise band of a white-noise autocorrelation.
   const seasonal = autocorrelations.filter((a) => a.acf !== null && a.pairs > 0 && a.acf >= opts.seasonalityMinAcf && a.acf > 1.96 / Math.sqrt(a.pairs));
   const best = seasonal.sort((a, b) => b.acf! - a.acf!)[0];

@@ -9,7 +9,7 @@ import { quoteIdent } from '../../duckdb.ts';
 import { SqlParams } from '../../profiling/sql-params.ts';
 import { momentSql, validSql, type TemporalColumnSpec } from './temporal-columns.ts';
 import type { TemporalUnit } from './types.ts';
-import { indexSql, labelSql, positionSql, UNITS } from './units.ts';
+import { indexSql, labelSql, positionSql, UNITS, type SeasonalLag } from './units.ts';
 
 export interface BuiltQuery {
   readonly sql: string;
@@ -142,19 +142,23 @@ export interface SeriesSpec {
   readonly measure: string | null;
   readonly aggregate: 'count' | 'avg' | 'sum';
   readonly maxGaps: number;
-  /** Seasonal lags to test; with `withSeries` false neither lags nor trend are computed. */
-  readonly lags: readonly number[];
+  /** Seasonal lags to test and how (`seasonalPlan`); with `withSeries` false neither lags nor trend are computed. */
+  readonly lags: readonly SeasonalLag[];
   readonly withSeries: boolean;
 }
 
 /**
  * One query at the chosen unit: actual periods, gaps (count, missing total, the first
  * `maxGaps`, the largest), and over the per-period series (filled to every expected period)
- * the least-squares trend and the autocorrelation of the differenced series at each lag.
+ * the least-squares trend and, at each seasonal lag, the autocorrelation of the period-to-period
+ * changes less their mean over the surrounding cycle: differencing takes out a straight trend, and
+ * the local mean a curved one (growth that speeds up would otherwise correlate with itself at
+ * every lag), while a cycle averages out of that mean. Long cycles are measured the same way on
+ * block means (`seasonalPlan`).
  */
 export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: SeriesSpec, timeZone: string): BuiltQuery {
   // Steps and lags are written into the SQL (window offsets and range steps must be constants).
-  for (const n of [s.step, ...s.lags]) {
+  for (const n of [s.step, ...s.lags.flatMap((l) => [l.block, l.blockLag])]) {
     if (!Number.isSafeInteger(n) || n < 1) throw new Error(`temporalProfiles: step and lags must be positive integers, got ${n} for column '${spec.column.name}' of ${typedTable}. This is a bug in granularity detection.`);
   }
   const p = new SqlParams();
@@ -183,14 +187,30 @@ export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: Ser
     const lo = p.bind(s.minIndex);
     const v = s.measure === null ? 'coalesce(per.c, 0)' : 'per.y';
     ctes.push(
-      `filled AS (SELECT r.range AS i, ${v} AS v FROM range(${lo}, ${p.bind(s.maxIndex)} + 1, ${k}) r LEFT JOIN per ON per.i = r.range)`,
-      `d AS (SELECT i, v, v - lag(v) OVER (ORDER BY i) AS dv FROM filled)`,
-      `l AS (SELECT *${s.lags.map((lag, j) => `, lead(dv, ${lag}) OVER (ORDER BY i) AS l${j}`).join('')} FROM d)`,
-      `ser AS (SELECT regr_slope(v, (i - ${lo}) / ${k}) AS slope, regr_r2(v, (i - ${lo}) / ${k}) AS r2, count(v) AS n_v, stddev_pop(v) AS sd_v${
-        s.lags.map((_, j) => `, corr(dv, l${j}) AS acf${j}, count(*) FILTER (WHERE dv IS NOT NULL AND l${j} IS NOT NULL) AS pairs${j}`).join('')} FROM l)`,
+      `filled AS (SELECT r.range AS i, (r.range - ${lo}) // ${k} AS n, ${v} AS v FROM range(${lo}, ${p.bind(s.maxIndex)} + 1, ${k}) r LEFT JOIN per ON per.i = r.range)`,
+      `ser AS (SELECT regr_slope(v, n) AS slope, regr_r2(v, n) AS r2, count(v) AS n_v, stddev_pop(v) AS sd_v FROM filled)`,
     );
     select += ', ser.*';
     from += ', ser';
+    // Block means and their changes once per block size (the series itself is block 1).
+    for (const block of [...new Set(s.lags.map((l) => l.block))]) {
+      // Whole blocks only: a short last block would be a mean of fewer periods.
+      const series = block === 1 ? 'SELECT n AS k, v FROM filled' : `SELECT n // ${block} AS k, avg(v) AS v FROM filled GROUP BY k HAVING count(*) = ${block}`;
+      ctes.push(`b${block} AS (${series})`, `d${block} AS (SELECT k, v - lag(v) OVER (ORDER BY k) AS dv FROM b${block})`);
+    }
+    s.lags.forEach((l, j) => {
+      const half = Math.floor(l.blockLag / 2);
+      ctes.push(
+        // The local level of the changes: their mean over the surrounding cycle (cut short at the ends).
+        `r${j} AS (SELECT k, dv - avg(dv) OVER (ORDER BY k ROWS BETWEEN ${half} PRECEDING AND ${half} FOLLOWING) AS r, max(abs(dv)) OVER () AS scale FROM d${l.block})`,
+        // Residuals of a perfectly steady run of changes are rounding noise: zero, not a pattern.
+        `e${j} AS (SELECT k, CASE WHEN abs(r) <= 1e-9 * scale THEN 0 ELSE r END AS e FROM r${j})`,
+        `a${j} AS (SELECT corr(e, le) AS acf${j}, count(*) FILTER (WHERE e IS NOT NULL AND le IS NOT NULL) AS pairs${j}
+           FROM (SELECT e, lead(e, ${l.blockLag}) OVER (ORDER BY k) AS le FROM e${j}))`,
+      );
+      select += `, a${j}.*`;
+      from += `, a${j}`;
+    });
   }
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT ${select} FROM ${from}`, params: p };
 }

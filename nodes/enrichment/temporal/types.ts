@@ -42,14 +42,23 @@ export interface GranularityDetection {
   readonly alignment: number;
 }
 
-/** Autocorrelation of the differenced per-period series at one lag. */
+/**
+ * Autocorrelation at one seasonal lag of the per-period series' changes (the differenced series)
+ * less their mean over the surrounding cycle, so that a curved trend (growth that speeds up) does
+ * not read as a cycle.
+ */
 export interface LagAutocorrelation {
   /** In periods (steps of the granularity). */
   readonly lag: number;
-  /** Pearson correlation of the differenced series with itself `lag` periods later; null when undefined (constant series, too few pairs). */
+  /** Pearson correlation of the detrended changes with themselves one lag later; null when undefined (constant series, too few pairs). */
   readonly acf: number | null;
-  /** Pairs the correlation is over. */
+  /** Pairs the correlation is over (of blocks, for a long cycle). */
   readonly pairs: number;
+  /**
+   * Long cycles (over 24 periods): measured on the means of `periods` consecutive periods, `lag`
+   * blocks apart (a year of days: 4-week blocks, 13 apart). Absent when measured period by period.
+   */
+  readonly block?: { readonly periods: number; readonly lag: number };
 }
 
 /** Which per-period series seasonality and trend are measured on. */

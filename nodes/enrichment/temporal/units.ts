@@ -107,3 +107,43 @@ export function intervalText(count: number, unit: TemporalUnit): string {
 export function seasonalLags(unit: TemporalUnit, step: number): number[] {
   return SEASONAL_CYCLES[unit].filter((c) => c % step === 0 && c / step >= 2).map((c) => c / step);
 }
+
+/**
+ * How one seasonal lag is measured: on the series itself (`block` 1, `blockLag` = `lag`), or for
+ * a long cycle on the means of `block` consecutive periods, `blockLag` blocks apart.
+ */
+export interface SeasonalLag {
+  /** The cycle in periods (steps). */
+  readonly lag: number;
+  readonly block: number;
+  readonly blockLag: number;
+}
+
+/** Cycles longer than this many periods are measured on block means. */
+export const LONG_CYCLE_PERIODS = 24;
+/** About this many blocks per long cycle: months of a year, two-hour blocks of a day. */
+const BLOCKS_PER_CYCLE = 12;
+
+/**
+ * The seasonal lags of a unit and step and how each is measured. Period-to-period noise swamps a
+ * slow cycle (a year of daily temperatures changes by a few tenths of a degree a day, the weather by
+ * degrees), so a cycle longer than LONG_CYCLE_PERIODS is measured on block means, about
+ * BLOCKS_PER_CYCLE blocks per cycle. A block is a whole number of the next shorter cycle (4 weeks
+ * for a year of days, 1 day for a week of hours), so that cycle averages out instead of leaking
+ * into the long one.
+ *
+ * @example
+ * ```ts
+ * seasonalPlan('day', 1);   // [{ lag: 7, block: 1, blockLag: 7 }, { lag: 365, block: 28, blockLag: 13 }]
+ * seasonalPlan('hour', 1);  // [{ lag: 24, block: 1, blockLag: 24 }, { lag: 168, block: 24, blockLag: 7 }]
+ * ```
+ */
+export function seasonalPlan(unit: TemporalUnit, step: number): SeasonalLag[] {
+  const lags = seasonalLags(unit, step);
+  return lags.map((lag) => {
+    if (lag <= LONG_CYCLE_PERIODS) return { lag, block: 1, blockLag: lag };
+    const shorter = Math.max(1, ...lags.filter((l) => l < lag));
+    const block = shorter * Math.max(1, Math.round(lag / (shorter * BLOCKS_PER_CYCLE)));
+    return { lag, block, blockLag: Math.round(lag / block) };
+  });
+}
