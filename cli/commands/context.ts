@@ -9,12 +9,14 @@
  * dataraum context --tables flights_airport --modules tables,queries --format json
  * ```
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CONTEXT_MODULES, type ContextModule } from '../../nodes/context/schema.ts';
 import { renderContext, type ContextFormat } from '../../nodes/context/render-context.ts';
-import { selectContext } from '../../nodes/context/select-context.ts';
-import { readContextDocument } from '../../server/http/context-document.ts';
-import { resolveHome } from '../runtime.ts';
+import { ContextSelectionError, selectContext } from '../../nodes/context/select-context.ts';
+import { currentContextDocument } from '../../server/http/context-document.ts';
+import { openStore, type Store } from '../../store/index.ts';
+import { missingHome, resolveHome } from '../runtime.ts';
 import { CliError, requireHome, runtimeOptions, usageError } from './_shared.ts';
 
 const FORMATS = ['markdown', 'json', 'yaml'] as const;
@@ -39,7 +41,7 @@ export function register(program: Command): void {
 Examples:
   $ dataraum run node_modules/vega-datasets/data/airports.csv && dataraum context
   $ dataraum context --source airports --format yaml --modules tables,quality`);
-  cmd.action((opts: ContextOptions, command: Command) => {
+  cmd.action(async (opts: ContextOptions, command: Command) => {
     if (!(FORMATS as readonly string[]).includes(opts.format)) usageError(command, `--format must be one of ${FORMATS.join(', ')}, got '${opts.format}'`);
     const list = (s: string | undefined) => s?.split(',').map((x) => x.trim()).filter(Boolean);
     const modules = list(opts.modules);
@@ -47,13 +49,21 @@ Examples:
     if (bad.length) usageError(command, `--modules: unknown ${bad.join(', ')}; choose from ${CONTEXT_MODULES.join(', ')}`);
     const home = resolveHome(opts.home);
     requireHome(home, { folderOnly: true });
-    const doc = readContextDocument(home, opts.source);
+    // People's annotations live in the metadata store; a home holding only its files has none.
+    const store: Store | undefined = missingHome(home) ? undefined : await openStore({ sqlitePath: join(home, 'metadata.sqlite') });
+    let doc;
+    try {
+      doc = await currentContextDocument(home, opts.source, store);
+    } finally {
+      await store?.close();
+    }
     const tables = list(opts.tables);
     let picked;
     try {
       picked = selectContext(doc, { ...(tables ? { tables } : {}), ...(modules ? { include_modules: modules as ContextModule[] } : {}) });
     } catch (err) {
-      throw new CliError(err instanceof Error ? err.message : String(err));
+      if (err instanceof ContextSelectionError) throw new CliError(`--tables: ${err.message}`);
+      throw err;
     }
     process.stdout.write(renderContext(picked, opts.format as ContextFormat));
   });

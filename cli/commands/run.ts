@@ -206,10 +206,9 @@ function report(result: RunResult<Record<string, unknown>>, opts: RunOptions, rt
   const entries = Object.entries(result.values);
   const summaries = entries.filter(([, v]) => isSummary(v));
   if (summaries.length) {
-    // A dataflow with a summary speaks through it; the other results are in --json.
+    // A dataflow with a summary speaks through it; the other results (bookkeeping such as what
+    // was written to the metadata store) are in --json, under their node names.
     for (const [, v] of summaries) process.stdout.write((v as { text: string }).text + '\n');
-    const rest = entries.length - summaries.length;
-    if (rest) process.stdout.write(`(${rest} more result(s): ${entries.filter(([, v]) => !isSummary(v)).map(([k]) => k).join(', ')}; see --json)\n`);
   } else {
     for (const [name, value] of entries) {
       if (typeof value === 'string') process.stdout.write(`${value}\n`);

@@ -5,12 +5,16 @@
  * needs a model and so is async: its suggested queries and the summary paragraph.
  */
 import type { ResolvedOntology } from '../../config/ontology.ts';
-import type { OntologyMetrics, SemanticAnnotations } from '../enrichment/semantic/types.ts';
+import type { StoredSemanticAnnotations } from '../enrichment/semantic/stored-semantic-annotations.ts';
+import type { OntologyMetrics, SemanticAnnotations, SemanticRole } from '../enrichment/semantic/types.ts';
 import type { TemporalProfiles } from '../enrichment/temporal/types.ts';
 import type { JoinPathsResult, RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { TypedSource } from '../enrichment/types.ts';
 import type { QualityResults, QualityRules, QualityScores, ScoreSet } from '../quality/types.ts';
+import { columnKey, columnLinks, settleColumn } from './column-annotations.ts';
+import { overallScore } from './overall-score.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
+import { describeTable } from './table-description.ts';
 import { joinCondition, suggestedQueries } from './suggested-queries.ts';
 import { forkConnection, type DuckDBConnection } from '../duckdb.ts';
 import type { ContextSummary } from '../llm/context-summary-node.ts';
@@ -24,13 +28,14 @@ export { ContextDocumentSchema } from './schema.ts';
 const MAX_FAILED_RULES = 50;
 
 /**
- * The context document of one source, validated against `ContextDocumentSchema`.
+ * The context document of one source, validated against `ContextDocumentSchema`. People's
+ * annotations (`storedSemanticAnnotations.manual`) are laid over the automatic ones.
  * @tag module=context
  * @check ContextDocumentSchema fail
  *
  * @example
  * ```ts
- * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, loadOntology('base'), results, paths, rules);
+ * const doc = contextDocument(typedSource, annotations, rels, temporal, scores, metrics, loadOntology('base'), results, paths, rules, stored);
  * doc.suggested_queries.filter((q) => q.category === 'trends').map((q) => q.sql);
  * ```
  */
@@ -45,36 +50,39 @@ export function contextDocument(
   qualityResults?: QualityResults,
   joinPaths?: JoinPathsResult,
   qualityRules?: QualityRules,
+  storedSemanticAnnotations?: StoredSemanticAnnotations,
 ): ContextDocument {
   const warnings: string[] = [];
+  const tableWarnings: Record<string, string[]> = {};
+  const warn = (message: string, table?: string) => {
+    warnings.push(message);
+    if (table !== undefined) (tableWarnings[table] ??= []).push(message);
+  };
+  const manual = storedSemanticAnnotations?.manual ?? {};
   const domains = new Map<string, (string | number | boolean)[]>();
   for (const r of qualityRules?.rules ?? []) {
     const values = r.parameters.values;
     if (r.type === 'allowed_values' && r.columns.length === 1 && Array.isArray(values)) domains.set(`${r.table}\u0000${r.columns[0]}`, [...values]);
   }
-  // Semantic enrichment runs beside topology, not after it: a detected foreign key decides the role here.
-  const foreignKeys = new Map<string, string>();
-  for (const r of relationships.relationships) r.fromColumns.forEach((col, k) => foreignKeys.set(`${r.fromTable}\u0000${col}`, `${r.toTable}.${r.toColumns[k]}`));
+  // Semantic enrichment runs beside topology, not after it: a detected relationship decides the key roles here.
+  const links = columnLinks(relationships.relationships);
   const tables: TableContext[] = typedSource.tables.map((t) => {
     const ta = semanticAnnotations.tables[t.name];
     const tq = qualityScores.tables[t.name];
-    if (!ta) warnings.push(`table ${t.name} has no semantic annotation: roles and business names are missing`);
+    if (!ta) warn(`table ${t.name} has no semantic annotation: roles and business names are missing`, t.name);
     // Rows missing from the typed table must be visible to whoever reads only this document.
-    if (t.rejectedRows) warnings.push(`table ${t.name}: ${t.rejectedRows} source line(s) could not be parsed (ragged rows, bad quoting, malformed JSON or invalid UTF-8) and are not in ${t.typedTable}; they are kept with their line numbers in ${t.rejectsTable ?? 'the rejects table'}`);
-    if (t.quarantinedRows) warnings.push(`table ${t.name}: ${t.quarantinedRows} row(s) failed a type conversion and are not in ${t.typedTable}; they are kept with their raw values in ${t.quarantineTable ?? `quarantine_${t.name}`}`);
+    if (t.rejectedRows) warn(`table ${t.name}: ${t.rejectedRows} source line(s) could not be parsed (ragged rows, bad quoting, malformed JSON or invalid UTF-8) and are not in ${t.typedTable}; they are kept with their line numbers in ${t.rejectsTable ?? 'the rejects table'}`, t.name);
+    if (t.quarantinedRows) warn(`table ${t.name}: ${t.quarantinedRows} row(s) failed a type conversion and are not in ${t.typedTable}; they are kept with their raw values in ${t.quarantineTable ?? `quarantine_${t.name}`}`, t.name);
     const columns: ColumnContext[] = t.columns.map((c) => {
       const a = semanticAnnotations.columns[t.name]?.[c.name];
       const q = tq?.columns[c.name];
       const tp = temporalProfiles.tables[t.name]?.columns[c.name];
       const nullCount = q?.nullCount ?? a?.stats.nullCount ?? null;
-      const references = foreignKeys.get(`${t.name}\u0000${c.name}`);
-      const manual = a?.source === 'manual';
+      const key = columnKey(t.name, c.name);
+      const auto = { role: a?.role ?? null, business_name: a?.businessName ?? null, description: a?.businessDescription ?? null, ontology_term: a?.ontologyTerm ?? null };
       return {
-        name: c.name, type: c.type, role: references && !manual && a?.role !== 'key' ? 'foreign_key' : a?.role ?? null,
-        business_name: a?.businessName ?? null,
-        description: references && !manual ? `${a?.businessDescription ? `${a.businessDescription} ` : ''}References ${references}.` : a?.businessDescription ?? null,
-        // A concept matched on the name alone is unreliable for a key that references another table.
-        ontology_term: references && !manual ? null : a?.ontologyTerm ?? null,
+        name: c.name, type: c.type,
+        ...settleColumn(auto, manual[t.name]?.[c.name], links.references.get(key), links.referenced.has(key)),
         profile: {
           null_count: nullCount, null_ratio: nullCount === null ? null : t.rowCount ? Math.min(1, nullCount / t.rowCount) : 0,
           distinct_count: a?.stats.distinctCount ?? q?.distinctCount ?? null, min: a?.stats.minValue ?? null, max: a?.stats.maxValue ?? null,
@@ -84,12 +92,30 @@ export function contextDocument(
         quality: q ? scores(q) : null,
       };
     });
+    // Semantic enrichment classified the table before relationships were found: one whose settled
+    // foreign keys come with measures or a time axis records events (orders of customers).
+    const foreignKeys = columns.some((c) => c.role === 'foreign_key');
+    const events = foreignKeys && (columns.some((c) => c.role === 'measure') || Boolean(ta?.primaryTimeColumn));
+    const kind = events || ta?.isFact ? 'fact' : ta?.isDimension ? 'dimension' : 'other';
+    const refersTo = [...new Set(relationships.relationships.filter((r) => r.fromTable === t.name).map((r) => r.toTable))];
+    // A model's or a person's description stands; the heuristic one is said again from the settled roles.
+    const description = ta?.source === 'heuristic'
+      ? describeTable({ kind, entityType: ta.entityType, rowCount: t.rowCount, grain: ta.grainColumns, primaryTimeColumn: ta.primaryTimeColumn, measures: columns.filter((c) => c.role === 'measure').map((c) => c.name), refersTo })
+      : ta?.description ?? null;
     return {
-      name: t.name, typed_table: t.typedTable, row_count: t.rowCount, entity_type: ta?.entityType ?? null, description: ta?.description ?? null,
-      grain: [...(ta?.grainColumns ?? [])], kind: ta?.isFact ? 'fact' : ta?.isDimension ? 'dimension' : 'other',
+      name: t.name, typed_table: t.typedTable, row_count: t.rowCount, entity_type: ta?.entityType ?? null, description,
+      grain: [...(ta?.grainColumns ?? [])], kind,
       primary_time_column: ta?.primaryTimeColumn ?? null, quality: tq ? scores(tq) : null, columns,
     };
   });
+  // Suggested queries read roles from the annotations: give them the settled ones (no average of a key).
+  const settled: SemanticAnnotations = {
+    ...semanticAnnotations,
+    columns: Object.fromEntries(tables.map((t) => [t.name, Object.fromEntries(t.columns.flatMap((c) => {
+      const a = semanticAnnotations.columns[t.name]?.[c.name];
+      return a ? [[c.name, c.role && c.role !== a.role ? { ...a, role: c.role as SemanticRole } : a]] : [];
+    }))])),
+  };
 
   const rels = relationships.relationships.flatMap((r) => {
     const on = joinCondition(typedSource, r.fromTable, r.fromColumns, r.toTable, r.toColumns);
@@ -99,14 +125,19 @@ export function contextDocument(
   const results = qualityResults?.results ?? [];
   const failed = results.filter((r) => !r.passed)
     .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.passRate - b.passRate || a.rule.localeCompare(b.rule));
-  const scored = Object.values(qualityScores.tables).filter((t) => t.overall !== null);
-  const overall = scored.length ? scored.reduce((s, t) => s + (t.overall as number) * Math.max(1, t.rowCount), 0) / scored.reduce((s, t) => s + Math.max(1, t.rowCount), 0) : null;
-  for (const r of failed.filter((x) => x.severity === 'error')) warnings.push(`${r.rule} fails on ${r.failedRecords} of ${r.totalRecords} rows`);
-  for (const a of qualityScores.anomalies.filter((x) => x.kind === 'duplicate_rows' || x.kind === 'orphans')) warnings.push(a.message);
+  // Weighted by the rows of the typed tables, as selectContext weights a selection of them.
+  const typedRows = new Map(typedSource.tables.map((t) => [t.name, t.rowCount]));
+  const overall = overallScore(Object.values(qualityScores.tables).map((t) => ({ overall: t.overall, rows: typedRows.get(t.table) ?? t.rowCount })));
+  for (const r of failed.filter((x) => x.severity === 'error')) warn(`${r.rule} fails on ${r.failedRecords} of ${r.totalRecords} rows`, r.table);
+  for (const a of qualityScores.anomalies.filter((x) => x.kind === 'duplicate_rows' || x.kind === 'orphans')) warn(a.message, a.table);
+  const ruleCount = (table: string, onlyFailed: boolean) => results.filter((r) => r.table === table && (!onlyFailed || !r.passed)).length;
 
   const concepts = new Map(ontology.concepts.map((c) => [c.name, c]));
-  const domainConcepts = Object.entries(ontologyMetrics.matchedConcepts).flatMap(([table, m]) =>
-    Object.entries(m).map(([concept, column]) => ({ concept, description: concepts.get(concept)?.description ?? null, table, column })));
+  // Every column a concept stands for (US and worldwide gross are both amounts).
+  const conceptColumns = ontologyMetrics.conceptColumns
+    ?? Object.fromEntries(Object.entries(ontologyMetrics.matchedConcepts).map(([table, m]) => [table, Object.fromEntries(Object.entries(m).map(([c, col]) => [c, [col]]))]));
+  const domainConcepts = Object.entries(conceptColumns).flatMap(([table, m]) =>
+    Object.entries(m).flatMap(([concept, columns]) => columns.map((column) => ({ concept, description: concepts.get(concept)?.description ?? null, table, column }))));
 
   const doc: ContextDocument = {
     source: typedSource.sourceName,
@@ -121,14 +152,17 @@ export function contextDocument(
     domain_concepts: domainConcepts,
     quality_summary: {
       overall,
-      tables: Object.values(qualityScores.tables).map((t) => ({ table: t.table, overall: t.overall, completeness: t.completeness, validity: t.validity })),
+      tables: Object.values(qualityScores.tables).map((t) => ({
+        table: t.table, overall: t.overall, completeness: t.completeness, validity: t.validity, rules_total: ruleCount(t.table, false), rules_failed: ruleCount(t.table, true),
+      })),
       rules_total: results.length,
       rules_failed: failed.length,
       failed_rules: failed.slice(0, MAX_FAILED_RULES).map((r) => ({ rule: r.rule, table: r.table, columns: [...r.columns], type: r.type, severity: r.severity, failed_records: r.failedRecords, pass_rate: r.passRate, trend: r.trend })),
       anomalies: qualityScores.anomalies.map((a) => ({ kind: a.kind, table: a.table, column: a.column, severity: a.severity, message: a.message })),
     },
     warnings,
-    suggested_queries: suggestedQueries({ typedSource, semanticAnnotations, relationships, temporalProfiles, ontologyMetrics, qualityResults }),
+    table_warnings: tableWarnings,
+    suggested_queries: suggestedQueries({ typedSource, semanticAnnotations: settled, relationships, temporalProfiles, ontologyMetrics, qualityResults }),
     generated_at: new Date().toISOString(),
   };
   const parsed = ContextDocumentSchema.safeParse(doc);

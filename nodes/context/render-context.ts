@@ -3,6 +3,7 @@
  * person or a language model: a heading per table, column tables, SQL in fenced blocks).
  */
 import { stringify } from 'yaml';
+import { formatPercent } from './percent.ts';
 import type { ColumnContext, ContextDocument } from './schema.ts';
 
 export type ContextFormat = 'json' | 'markdown' | 'yaml';
@@ -27,7 +28,7 @@ export function renderContext(doc: ContextDocument, format: ContextFormat): stri
 
 /** Cell text: pipes escaped, line breaks flattened, missing values as an em dash. */
 const cell = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : String(v).replaceAll('|', '\\|').replace(/\r?\n/g, ' '));
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatPercent(v));
 const code = (v: string) => `\`${v.replaceAll('`', "'")}\``;
 
 /** Longest value (min, max, allowed value) the Markdown shows; the JSON and YAML keep it whole. */
@@ -40,7 +41,10 @@ function clip(v: string): string {
 }
 
 function markdown(doc: ContextDocument): string {
-  const out: string[] = [`# Context: ${doc.source}`, '', `Generated ${doc.generated_at}. ${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}${doc.ontology ? `, ontology ${code(doc.ontology.name)}` : ''}.`, ''];
+  // No tables: left out by the selection (--modules), so no count to state.
+  const facts = [...(doc.tables.length ? [`${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}`] : []), ...(doc.ontology ? [`ontology ${code(doc.ontology.name)}`] : [])];
+  const said = facts.join(', ');
+  const out: string[] = [`# Context: ${doc.source}`, '', `Generated ${doc.generated_at}.${said ? ` ${said[0]!.toUpperCase()}${said.slice(1)}.` : ''}`, ''];
   if (doc.summary) out.push('## Summary', '', doc.summary.text, '');
   if (doc.warnings.length) {
     out.push('## Warnings', '', ...doc.warnings.map((w) => `- ${w}`), '');
@@ -71,7 +75,12 @@ function markdown(doc: ContextDocument): string {
   }
   if (doc.metrics.length) {
     out.push('## Metrics', '');
-    for (const m of doc.metrics) out.push(`### ${m.name}`, '', m.description, '', `Formula: ${code(m.formula)}${m.unit ? ` (${m.unit})` : ''}`, '', '```sql', m.sql, '```', '');
+    const names = doc.metrics.map((m) => m.name);
+    for (const m of doc.metrics) {
+      // One metric bound on several tables (time_span_days of each time axis): the heading says which.
+      const heading = names.indexOf(m.name) === names.lastIndexOf(m.name) ? m.name : `${m.name} (${m.tables.join(', ')})`;
+      out.push(`### ${heading}`, '', m.description, '', `Formula: ${code(m.formula)}${m.unit ? ` (${m.unit})` : ''}`, '', '```sql', m.sql, '```', '');
+    }
   }
   if (doc.domain_concepts.length) {
     out.push('## Domain concepts', '', ...doc.domain_concepts.map((c) => `- ${code(c.concept)}: ${c.table}.${c.column}${c.description ? ` — ${c.description}` : ''}`), '');
@@ -83,6 +92,7 @@ function markdown(doc: ContextDocument): string {
   if (q) {
     out.push('## Quality summary', '', `Overall ${pct(q.overall)}; ${q.rules_failed} of ${q.rules_total} rules fail.`, '');
     if (q.failed_rules.length) {
+      if (q.failed_rules.length < q.rules_failed) out.push(`The ${q.failed_rules.length} worst:`, '');
       out.push('| rule | severity | failed rows | pass rate | trend |', '|---|---|---|---|---|');
       for (const r of q.failed_rules) out.push(`| ${cell(r.rule)} | ${r.severity} | ${r.failed_records} | ${pct(r.pass_rate)} | ${cell(r.trend)} |`);
       out.push('');

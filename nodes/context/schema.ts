@@ -82,7 +82,12 @@ export const DomainConceptSchema = z.strictObject({ concept: z.string(), descrip
 
 export const QualitySummarySchema = z.strictObject({
   overall: Score,
-  tables: z.array(z.strictObject({ table: z.string(), overall: Score, completeness: Score, validity: Score })),
+  tables: z.array(z.strictObject({
+    table: z.string(), overall: Score, completeness: Score, validity: Score,
+    /** Rules checked on the table and how many failed: a selection of tables sums them. Optional: documents written before they existed stay valid. */
+    rules_total: z.number().int().nonnegative().optional(),
+    rules_failed: z.number().int().nonnegative().optional(),
+  })),
   rules_total: z.number().int().nonnegative(),
   rules_failed: z.number().int().nonnegative(),
   failed_rules: z.array(z.strictObject({
@@ -113,6 +118,11 @@ export const ContextDocumentSchema = z.strictObject({
   domain_concepts: z.array(DomainConceptSchema),
   quality_summary: QualitySummarySchema.nullable(),
   warnings: z.array(z.string()),
+  /**
+   * The entries of `warnings` that are about each table (a warning in no list is about the whole
+   * source): a selection of tables keeps only theirs. Optional: documents written before it existed stay valid.
+   */
+  table_warnings: z.record(z.string(), z.array(z.string())).optional(),
   suggested_queries: z.array(SuggestedQuerySchema),
   /**
    * One paragraph introducing the source: the model's (`llm`) or one written from the document's

@@ -40,8 +40,11 @@ export function suggestedQueries(inputs: SuggestionInputs): SuggestedQuery[] {
   for (const t of typedSource.tables) {
     out.push({ category: 'overview', title: `Preview ${t.name}`, description: `The first rows of ${t.name}.`, sql: `SELECT * FROM ${quoteIdent(t.typedTable)} LIMIT 10`, tables: [t.name] });
   }
+  const metricNames = inputs.ontologyMetrics.metrics.map((m) => m.metric);
   for (const m of inputs.ontologyMetrics.metrics) {
-    out.push({ category: 'metrics', title: m.metric, description: m.description, sql: m.sql, tables: [...m.tables] });
+    // A metric bound on several tables (time_span_days of each time axis) is told apart by them.
+    const title = metricNames.indexOf(m.metric) === metricNames.lastIndexOf(m.metric) ? m.metric : `${m.metric} (${m.tables.join(', ')})`;
+    out.push({ category: 'metrics', title, description: m.description, sql: m.sql, tables: [...m.tables] });
   }
   for (const t of typedSource.tables) {
     const trend = trendQuery(t, inputs);
@@ -121,14 +124,16 @@ function joinSegmentQueries({ typedSource, relationships, semanticAnnotations: a
     const child = typedSource.tables.find((t) => t.name === rel.fromTable);
     const parent = typedSource.tables.find((t) => t.name === rel.toTable);
     if (!child || !parent || child === parent) continue;
-    // Label rows by a descriptive text column of the parent (its name), else by its key.
-    const label = parent.columns.find((c) => isTextType(c.type) && !rel.toColumns.includes(c.name) && ann.columns[parent.name]?.[c.name]?.role === 'attribute')?.name ?? rel.toColumns[0]!;
+    // One row per parent row: grouped by its key, labelled beside it by a descriptive text column
+    // (its name) when there is one. A label alone would merge parents that share it.
+    const label = parent.columns.find((c) => isTextType(c.type) && !rel.toColumns.includes(c.name) && ann.columns[parent.name]?.[c.name]?.role === 'attribute')?.name;
     const on = joinCondition(typedSource, rel.fromTable, rel.fromColumns, rel.toTable, rel.toColumns, ['c', 'p']);
     if (!on) continue;
+    const groups = [...rel.toColumns, ...(label ? [label] : [])];
     out.push({
       category: 'segments', title: `${child.name} per ${parent.name} (${rel.fromColumns.join(', ')})`,
-      description: `Rows of ${child.name} per ${parent.name}, joined on ${rel.fromColumns.join(', ')} -> ${rel.toColumns.join(', ')}, labelled by ${label}.`,
-      sql: `SELECT "p".${quoteIdent(label)}, count(*) AS "row_count" FROM ${quoteIdent(child.typedTable)} AS "c" JOIN ${quoteIdent(parent.typedTable)} AS "p" ON ${on} GROUP BY 1 ORDER BY "row_count" DESC LIMIT 20`,
+      description: `Rows of ${child.name} per ${parent.name} row, joined on ${rel.fromColumns.join(', ')} -> ${rel.toColumns.join(', ')}${label ? `, with its ${label}` : ''}.`,
+      sql: `SELECT ${groups.map((g) => `"p".${quoteIdent(g)}`).join(', ')}, count(*) AS "row_count" FROM ${quoteIdent(child.typedTable)} AS "c" JOIN ${quoteIdent(parent.typedTable)} AS "p" ON ${on} GROUP BY ${groups.map((_, i) => i + 1).join(', ')} ORDER BY "row_count" DESC LIMIT 20`,
       tables: [child.name, parent.name],
     });
   }

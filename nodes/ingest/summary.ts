@@ -3,6 +3,7 @@
  * typed and quarantined.
  */
 import type { ContextDocumentFiles } from '../context/context-document-file.ts';
+import { formatPercent } from '../context/percent.ts';
 import type { RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { StoredProfiles } from '../profiling/stored-profiles.ts';
 import type { QualityScores } from '../quality/types.ts';
@@ -63,7 +64,7 @@ export function ingestSummary(
   const inferred = Object.values(typeCandidates.tables).reduce((n, t) => n + Object.keys(t.columns).length, 0);
   const lines = [`Source '${staging.sourceName}' (${staging.sourceType}): ${tables.length} table(s); ${storedProfiles.columns} column(s) profiled, ${inferred} typed by inference (${storedTypeCandidates.candidates} candidates), ${storedTypeResolution.decisions} decision(s) stored.`];
   for (const t of tables) {
-    const quality = t.quality === null ? '' : `; quality ${(t.quality * 100).toFixed(0)}%`;
+    const quality = t.quality === null ? '' : `; quality ${formatPercent(t.quality, 0)}`;
     lines.push(`  ${t.table}: ${t.rows} rows${t.rejectedRows ? `, ${t.rejectedRows} rejected (see ${t.rawTable}__rejects)` : ''} -> ${t.typedTable} ${t.typedRows} rows${t.quarantinedRows ? `, ${t.quarantineTable} ${t.quarantinedRows} rows` : ''}${quality}`);
     lines.push(...typeLines(t, typeResolution.tables[t.table]));
   }

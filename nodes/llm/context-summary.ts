@@ -8,6 +8,7 @@
  * const { value: summary } = await llmContextSummary(doc, runtime);
  * ```
  */
+import { formatPercent } from '../context/percent.ts';
 import type { ContextDocument } from '../context/schema.ts';
 import { callLlm } from './call-llm.ts';
 import { _llmContext, _llmUnavailable, type LlmRuntime, type Refined } from './llm-runtime.ts';
@@ -20,12 +21,18 @@ export function heuristicContextSummary(doc: ContextDocument): string {
   const dims = doc.tables.filter((t) => t.kind === 'dimension').map((t) => t.name);
   if (facts.length) parts.push(`Facts are recorded in ${facts.join(', ')}${dims.length ? `, described by ${dims.join(', ')}` : ''}.`);
   else if (dims.length) parts.push(`${dims.join(', ')} describe${dims.length === 1 ? 's' : ''} entities rather than events.`);
-  if (doc.relationships.length) parts.push(`${plural(doc.relationships.length, 'relationship')} connect the tables: ${doc.relationships.slice(0, 5).map((r) => `${r.from_table} -> ${r.to_table}`).join(', ')}.`);
+  // Columns named: two links between the same tables (origin, destination) read as one otherwise.
+  if (doc.relationships.length) parts.push(`${plural(doc.relationships.length, 'relationship')} connect${doc.relationships.length === 1 ? 's' : ''} the tables: ${doc.relationships.slice(0, 5).map((r) => `${r.from_table}.${r.from_columns.join('+')} -> ${r.to_table}.${r.to_columns.join('+')}`).join(', ')}${doc.relationships.length > 5 ? ', ...' : ''}.`);
   const timed = doc.tables.filter((t) => t.primary_time_column).map((t) => `${t.name}.${t.primary_time_column}`);
   if (timed.length) parts.push(`Time axes: ${timed.join(', ')}.`);
-  if (doc.metrics.length) parts.push(`Computable metrics: ${doc.metrics.map((m) => m.name).join(', ')}.`);
+  if (doc.metrics.length) {
+    // One name per metric, with the tables it is bound on when there are several (time_span_days of each time axis).
+    const tables = new Map<string, string[]>();
+    for (const m of doc.metrics) tables.set(m.name, [...(tables.get(m.name) ?? []), m.tables.join('+')]);
+    parts.push(`Computable metrics: ${[...tables].map(([name, on]) => (on.length > 1 ? `${name} (${on.join(', ')})` : name)).join(', ')}.`);
+  }
   const q = doc.quality_summary;
-  if (q) parts.push(`${q.rules_failed} of ${plural(q.rules_total, 'quality rule')} fail${q.overall !== null ? `; overall quality score ${Math.round(q.overall * 100)}%` : ''}.`);
+  if (q) parts.push(`${q.rules_failed} of ${plural(q.rules_total, 'quality rule')} fail${q.rules_failed === 1 ? 's' : ''}${q.overall !== null ? `; overall quality score ${formatPercent(q.overall, 0)}` : ''}.`);
   if (doc.warnings.length) parts.push(`Read the ${plural(doc.warnings.length, 'warning')} before relying on it.`);
   return parts.join(' ');
 }

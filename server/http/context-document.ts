@@ -1,10 +1,14 @@
 /**
  * Reading the context document the ingest wrote to `<home>/context/<source>.json`
- * (`contextDocumentFile`), for `POST /context`, `dataraum context` and the MCP server.
+ * (`contextDocumentFile`), for `POST /context`, `dataraum context` and the MCP server: all three
+ * read it through `currentContextDocument`, so they show the same document.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { withManualAnnotations, type ManualAnnotations } from '../../nodes/context/column-annotations.ts';
 import { ContextDocumentSchema, type ContextDocument } from '../../nodes/context/schema.ts';
+import type { ManualColumnAnnotation } from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
+import type { Store } from '../../store/index.ts';
 
 export type ContextDocumentErrorKind = 'not_found' | 'ambiguous' | 'invalid';
 
@@ -69,4 +73,38 @@ export function readContextDocument(home: string, source?: string): ContextDocum
     throw new ContextDocumentError('invalid', `context document ${file} does not match the context schema (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}); re-run the ingest with this version of dataraum`);
   }
   return parsed.data;
+}
+
+/**
+ * The context document of `source` (or of the only source that has one) as people should read it
+ * now: the file the last run wrote, with the manual annotations the store holds laid over its
+ * columns, so an annotation made since that run shows at once. Without a store (a home holding
+ * only its files) it is the file as written.
+ *
+ * @example
+ * ```ts
+ * const doc = await currentContextDocument(rt.home, 'shop', rt.store);
+ * renderContext(selectContext(doc, { tables: ['orders'] }), 'markdown');
+ * ```
+ */
+export async function currentContextDocument(home: string, source: string | undefined, store: Store | undefined): Promise<ContextDocument> {
+  const doc = readContextDocument(home, source);
+  return store ? withManualAnnotations(doc, await storedManualAnnotations(store, doc.source)) : doc;
+}
+
+/** People's annotations of the typed columns of source `source`, by table and column. */
+export async function storedManualAnnotations(store: Store, source: string): Promise<ManualAnnotations> {
+  const rows = await store.db.selectFrom('semanticAnnotations')
+    .innerJoin('columns', 'columns.columnId', 'semanticAnnotations.columnId')
+    .innerJoin('tables', 'tables.tableId', 'columns.tableId')
+    .innerJoin('sources', 'sources.sourceId', 'tables.sourceId')
+    .select(['tables.tableName', 'columns.columnName', 'semanticAnnotations.semanticRole', 'semanticAnnotations.businessName',
+      'semanticAnnotations.businessDescription', 'semanticAnnotations.ontologyTerm'])
+    .where('sources.name', '=', source).where('tables.layer', '=', 'typed').where('semanticAnnotations.annotationSource', '=', 'manual')
+    .execute();
+  const out: Record<string, Record<string, ManualColumnAnnotation>> = {};
+  for (const r of rows) {
+    (out[r.tableName] ??= {})[r.columnName] = { role: r.semanticRole, businessName: r.businessName, description: r.businessDescription, ontologyTerm: r.ontologyTerm };
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { loadOntology, SEMANTIC_ROLES } from '../../config/ontology.ts';
 import { renderContext } from '../../nodes/context/render-context.ts';
 import { CONTEXT_MODULES, type ContextDocument } from '../../nodes/context/schema.ts';
-import { selectContext } from '../../nodes/context/select-context.ts';
+import { ContextSelectionError, selectContext } from '../../nodes/context/select-context.ts';
 import type { Store } from '../../store/index.ts';
 import { QueryFailedError, QueryRefusedError, QueryTimeoutError, runReadOnlyQuery } from '../query/read-only-query.ts';
 import {
@@ -44,8 +44,7 @@ async function guarded(fn: () => Promise<CallToolResult>): Promise<CallToolResul
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof QueryRefusedError || err instanceof QueryTimeoutError || err instanceof QueryFailedError || err instanceof CatalogError) return failure(err.message);
-    if (err instanceof Error && /^selectContext:/.test(err.message)) return failure(err.message.replace(/^selectContext: /, ''));
+    if (err instanceof QueryRefusedError || err instanceof QueryTimeoutError || err instanceof QueryFailedError || err instanceof CatalogError || err instanceof ContextSelectionError) return failure(err.message);
     throw err;
   }
 }

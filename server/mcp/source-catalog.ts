@@ -9,7 +9,7 @@ import type { ContextDocument } from '../../nodes/context/schema.ts';
 import { getMetrics } from '../../nodes/enrichment/semantic/metrics.ts';
 import type { BoundMetric, DetectedRelationships } from '../../nodes/enrichment/semantic/types.ts';
 import { listSources, type SourceRow, type Store } from '../../store/index.ts';
-import { contextFileBase, ContextDocumentError, listContextSources, readContextDocument as readContextFile } from '../http/context-document.ts';
+import { contextFileBase, ContextDocumentError, currentContextDocument, listContextSources, readContextDocument as readContextFile } from '../http/context-document.ts';
 import { storedSemantics } from '../stored-semantics.ts';
 
 /** A user-facing failure (unknown source/table/column, bad role): tools report it as an error result. */
@@ -90,41 +90,23 @@ export function typedTableName(table: string): string {
 }
 
 /**
- * The context document of `source` as the ingest wrote it, with the store's manual annotations
- * laid over its columns (so an annotation made since the last run shows at once).
+ * The context document of `source` as `dataraum context` and `POST /context` show it
+ * (`currentContextDocument`: the file the ingest wrote, the store's manual annotations laid over).
  */
 export async function readContextDocument(store: Store, home: string, source: string): Promise<ContextDocument> {
   await resolveSources(store, source);
-  let doc: ContextDocument;
   try {
-    doc = readContextFile(home, source);
+    return await currentContextDocument(home, source, store);
   } catch (err) {
     if (err instanceof ContextDocumentError) throw new CatalogError(err.message);
     throw err;
   }
-  return overlayManualAnnotations(doc, await listTypedTables(store, source));
 }
 
 /** Sources (registered in the store) that have a context document under `home`. */
 export async function sourcesWithContext(store: Store, home: string): Promise<string[]> {
   const files = new Set(listContextSources(home));
   return (await listSources(store)).map((s) => s.name).filter((n) => files.has(contextFileBase(n)));
-}
-
-function overlayManualAnnotations(doc: ContextDocument, tables: readonly CatalogTable[]): ContextDocument {
-  const manual = new Map<string, CatalogColumn>();
-  for (const t of tables) for (const c of t.columns) if (c.annotationSource === 'manual') manual.set(`${t.name}\u0000${c.name}`, c);
-  if (!manual.size) return doc;
-  return {
-    ...doc,
-    tables: doc.tables.map((t) => ({
-      ...t,
-      columns: t.columns.map((c) => {
-        const m = manual.get(`${t.name}\u0000${c.name}`);
-        return m ? { ...c, role: m.role ?? c.role, business_name: m.businessName ?? c.business_name, description: m.description ?? c.description } : c;
-      }),
-    })),
-  };
 }
 
 export interface MetricsOfSource {

@@ -5,7 +5,7 @@
  * problem+json, and an OpenAPI document that lists every route.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -184,6 +184,13 @@ describe('profiles and annotations', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ business_name: 'Served city', annotation_source: 'manual', annotated_by: 'ana', semantic_role: 'dimension' });
+    // Shown at once, before any re-run: POST /context lays the store's manual annotations over the written document.
+    const cityIn = (doc: any) => doc.tables.find((t: any) => t.name === 'airports').columns.find((c: any) => c.name === 'city');
+    const written = () => JSON.parse(readFileSync(join(ws.home, 'context', 'vega.json'), 'utf8'));
+    expect(cityIn(written()).business_name).toBe('City');
+    const now = await app.inject({ method: 'POST', url: '/context', payload: { source: 'vega', tables: ['airports'] } });
+    expect(now.statusCode, now.body).toBe(200);
+    expect(cityIn(now.json())).toMatchObject({ business_name: 'Served city', description: 'The city the airport serves (not where it is)', role: 'dimension' });
 
     // New data, so the re-run recomputes (not from the cache) and writes its annotations again.
     appendFileSync(join(ws.data, 'vega', 'airports.csv'), 'ZZZ,Test Field,Springfield,IL,USA,40.0,-89.0\n');
@@ -201,6 +208,9 @@ describe('profiles and annotations', () => {
     const row = db.prepare('SELECT business_name, business_description, annotation_source, annotated_by FROM semantic_annotations WHERE column_id = ?').get(city.column_id);
     db.close();
     expect(row).toEqual({ business_name: 'Served city', business_description: 'The city the airport serves (not where it is)', annotation_source: 'manual', annotated_by: 'ana' });
+    // The re-run wrote it into the document itself (the .json and .md files).
+    expect(cityIn(written())).toMatchObject({ business_name: 'Served city', role: 'dimension' });
+    expect(readFileSync(join(ws.home, 'context', 'vega.md'), 'utf8')).toContain('| Served city |');
   });
 
   it('PUT /columns/:id/annotation validates its body and its column', async () => {
@@ -240,7 +250,7 @@ describe('context and metrics', () => {
 
   it('POST /context refuses unknown tables, modules and sources', async () => {
     const t = expectProblem(await app.inject({ method: 'POST', url: '/context', payload: { source: 'vega', tables: ['planes'] } }), 400);
-    expect(t.detail).toContain("unknown table 'planes'");
+    expect(t.detail).toBe("unknown table 'planes' in source 'vega'; known: airports, flights_airport");
     const m = expectProblem(await app.inject({ method: 'POST', url: '/context', payload: { source: 'vega', include_modules: ['gossip'] } }), 400);
     expect(m.issues[0].path).toEqual(['body', 'include_modules', '0']);
     expectProblem(await app.inject({ method: 'POST', url: '/context', payload: { source: 'nope' } }), 404);

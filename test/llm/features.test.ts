@@ -236,7 +236,7 @@ describe('context summary', () => {
   it('writes a heuristic paragraph from the document facts', () => {
     expect(heuristicContextSummary(contextDoc())).toBe(
       'shop holds 2 tables: customers (30 rows), orders (60 rows). Facts are recorded in orders, described by customers. '
-      + '1 relationship connect the tables: orders -> customers. Time axes: customers.signup_date. 1 of 4 quality rules fail; overall quality score 93%.',
+      + '1 relationship connects the tables: orders.customer_id -> customers.customer_id. Time axes: customers.signup_date. 1 of 4 quality rules fails; overall quality score 93%.',
     );
   });
 });

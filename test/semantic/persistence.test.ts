@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       const source = await catalog(ctx.store);
       const first = await storedSemanticAnnotations(annotations, source, ctx.store);
       const nColumns = customers.columns.length + sales.columns.length;
-      expect(first).toEqual({ columns: nColumns, tables: 2, keptManual: [] });
+      expect(first).toEqual({ columns: nColumns, tables: 2, keptManual: [], manual: {} });
       const rows = await ctx.store.db.selectFrom('semanticAnnotations').innerJoin('columns', 'columns.columnId', 'semanticAnnotations.columnId')
         .select(['columns.columnName', 'semanticAnnotations.annotationId', 'semanticRole', 'businessName', 'ontologyTerm', 'ontologyUri', 'annotationSource', 'confidence', 'businessDomain'])
         .where('columns.tableId', '=', source.tables[0]!.tableId!).execute();
@@ -101,6 +101,10 @@ for (const dialect of DIALECTS) {
 
       const result = await storedSemanticAnnotations(annotations, source, ctx.store);
       expect(result.keptManual).toEqual(['customers.email', 'customers']);
+      // Handed on for the context document: what the person said, as stored.
+      expect(Object.keys(result.manual)).toEqual(['customers']);
+      expect(Object.keys(result.manual.customers!)).toEqual(['email']);
+      expect(result.manual.customers!.email).toMatchObject({ role: 'key', businessName: 'Login' });
       expect(result.columns).toBe(customers.columns.length + sales.columns.length - 1);
       const email = await ctx.store.db.selectFrom('semanticAnnotations').selectAll().where('columnId', '=', emailId).executeTakeFirstOrThrow();
       expect(email).toMatchObject({ semanticRole: 'key', businessName: 'Login', annotationSource: 'manual', annotatedBy: 'ana', confidence: 1 });

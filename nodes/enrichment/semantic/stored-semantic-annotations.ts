@@ -1,7 +1,8 @@
 /**
  * Records semantic annotations in the metadata store: one row per column in semantic_annotations,
  * one entity per table in table_entities. Automatic runs replace their own earlier rows; a row a
- * person wrote (annotation_source / detection_source 'manual') is never overwritten.
+ * person wrote (annotation_source / detection_source 'manual') is never overwritten, and the
+ * column ones are handed on, so the context document shows what people said.
  */
 import type { StoreContext } from '../../../store/index.ts';
 import type { TypedSource } from '../types.ts';
@@ -15,6 +16,17 @@ export interface StoredSemanticAnnotations {
   readonly tables: number;
   /** `table.column` / `table` entries left alone because a person annotated them. */
   readonly keptManual: readonly string[];
+  /** What people said about columns (the manual rows kept), by table and column: the context document lays it over. */
+  readonly manual: Readonly<Record<string, Readonly<Record<string, ManualColumnAnnotation>>>>;
+}
+
+/** A person's annotation of a column, as stored (fields nobody set are null or the value they replaced). */
+export interface ManualColumnAnnotation {
+  readonly role: string | null;
+  readonly businessName: string | null;
+  readonly description: string | null;
+  /** The ontology concept the column stands for. */
+  readonly ontologyTerm: string | null;
 }
 
 /** Who the store records as the annotator of heuristic rows. */
@@ -28,29 +40,33 @@ export const HEURISTIC_ANNOTATOR = 'dataraum:semantic-heuristics';
  * @example
  * ```ts
  * const ann = await semanticAnnotations(typedSource, conn, loadOntology('retail'));
- * const { columns, tables, keptManual } = await storedSemanticAnnotations(ann, typedSource, store);
+ * const { columns, tables, keptManual, manual } = await storedSemanticAnnotations(ann, typedSource, store);
+ * manual.orders?.amount?.businessName; // 'Order amount (EUR)' when a person named it so
  * ```
  */
 export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnnotations, typedSource: TypedSource, store: StoreContext): Promise<StoredSemanticAnnotations> {
   return store.db.transaction().execute(async (db) => {
     const ids = await storeIds(db, typedSource);
     const keptManual: string[] = [];
+    const kept: Record<string, Record<string, ManualColumnAnnotation>> = {};
     let columns = 0;
     let tables = 0;
     for (const table of typedSource.tables) {
       const { tableId, columns: columnIds } = ids.get(table.name)!;
       const annotations = semanticAnnotations.columns[table.name] ?? {};
       const wanted = table.columns.filter((c) => annotations[c.name]);
-      const manual = new Set(
+      const manual = new Map(
         wanted.length
-          ? (await db.selectFrom('semanticAnnotations').select('columnId')
-            .where('columnId', 'in', wanted.map((c) => columnIds.get(c.name)!)).where('annotationSource', '=', 'manual').execute()).map((r) => r.columnId)
+          ? (await db.selectFrom('semanticAnnotations').select(['columnId', 'semanticRole', 'businessName', 'businessDescription', 'ontologyTerm'])
+            .where('columnId', 'in', wanted.map((c) => columnIds.get(c.name)!)).where('annotationSource', '=', 'manual').execute()).map((r) => [r.columnId, r])
           : [],
       );
       for (const c of wanted) {
         const columnId = columnIds.get(c.name)!;
-        if (manual.has(columnId)) {
+        const m = manual.get(columnId);
+        if (m) {
           keptManual.push(`${table.name}.${c.name}`);
+          (kept[table.name] ??= {})[c.name] = { role: m.semanticRole, businessName: m.businessName, description: m.businessDescription, ontologyTerm: m.ontologyTerm };
           continue;
         }
         const a = annotations[c.name]!;
@@ -97,6 +113,6 @@ export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnn
       }).execute();
       tables++;
     }
-    return { columns, tables, keptManual };
+    return { columns, tables, keptManual, manual: kept };
   });
 }

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { loadOntology, OntologyError } from '../../../config/ontology.ts';
 import { CONTEXT_MODULES } from '../../../nodes/context/schema.ts';
 import { renderContext } from '../../../nodes/context/render-context.ts';
-import { selectContext } from '../../../nodes/context/select-context.ts';
+import { ContextSelectionError, selectContext } from '../../../nodes/context/select-context.ts';
 import { getMetrics } from '../../../nodes/enrichment/semantic/metrics.ts';
 import { storedSemantics } from '../../stored-semantics.ts';
-import { ContextDocumentError, readContextDocument } from '../context-document.ts';
+import { ContextDocumentError, currentContextDocument } from '../context-document.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
 import type { App, ServerContext } from '../server-context.ts';
 import { sourceOr404 } from './sources.ts';
@@ -48,7 +48,7 @@ export function contextRoutes(app: App, { rt }: ServerContext): void {
     const { source, tables, include_modules, format } = req.body;
     let doc;
     try {
-      doc = readContextDocument(rt.home, source);
+      doc = await currentContextDocument(rt.home, source, rt.store);
     } catch (err) {
       if (err instanceof ContextDocumentError) throw new HttpProblem(err.kind === 'not_found' ? 404 : 500, err.message, { cause: err });
       throw err;
@@ -58,7 +58,8 @@ export function contextRoutes(app: App, { rt }: ServerContext): void {
       picked = selectContext(doc, { ...(tables ? { tables } : {}), ...(include_modules ? { include_modules } : {}) });
     } catch (err) {
       // Unknown table names: the message lists the known ones.
-      throw new HttpProblem(400, err instanceof Error ? err.message : String(err), { issues: [{ path: ['body', 'tables'], message: err instanceof Error ? err.message : String(err) }] });
+      if (err instanceof ContextSelectionError) throw new HttpProblem(400, err.message, { issues: [{ path: ['body', 'tables'], message: err.message }] });
+      throw err;
     }
     if (format === 'json') return picked;
     return reply.type(FORMAT_TYPES[format]).send(renderContext(picked, format));
