@@ -102,7 +102,7 @@ export interface IngestNodes {
   qualityScores: Awaited<ReturnType<typeof m27.qualityScores>>;
   /** Quality rules, results (with previous pass rate and trend) and scores, written to */
   storedQuality: Awaited<ReturnType<typeof m28.storedQuality>>;
-  /** The context document of one source, validated against `ContextDocumentSchema`. */
+  /** The context document of one source, validated against `ContextDocumentSchema`. People's */
   contextDocument: Awaited<ReturnType<typeof m29.contextDocument>>;
   /** The context document as written: the model's suggested queries added to the heuristic ones */
   refinedContextDocument: Awaited<ReturnType<typeof m29.refinedContextDocument>>;
@@ -774,7 +774,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 24
+          "line": 25
         }
       },
       {
@@ -815,12 +815,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c047aa7f04e45705",
+        "codeVersion": "c7fc5400b7230649",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 49
+          "line": 50
         }
       },
       {
@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "b6a9c60f95c5eee0",
+        "codeVersion": "5e2d80a0351eafc2",
         "cache": "default",
         "async": true,
         "source": {
@@ -1027,12 +1027,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "58b231b03c4e6c6f",
+        "codeVersion": "5a69b2d5b5b23717",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/enrichment/semantic/stored-semantic-annotations.ts",
-          "line": 34
+          "line": 47
         }
       },
       {
@@ -1067,7 +1067,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "f353c9dfb5e1f470",
+        "codeVersion": "a1acbff8209a3ede",
         "cache": "default",
         "async": false,
         "source": {
@@ -1119,7 +1119,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "9ae11ae7db9750ba",
+        "codeVersion": "f386deefe82a0c75",
         "cache": "disable",
         "async": true,
         "source": {
@@ -1285,7 +1285,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "7a5e4488c922270c",
+        "codeVersion": "e2983bce13960654",
         "cache": "default",
         "async": true,
         "source": {
@@ -1325,7 +1325,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "8e5bc0aa6c0d16c0",
+        "codeVersion": "8a51e17fa4604979",
         "cache": "disable",
         "async": true,
         "source": {
@@ -1395,12 +1395,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "7f269ba542f6f86b",
+        "codeVersion": "65ccf63c6cda4a81",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-rules.ts",
-          "line": 57
+          "line": 55
         }
       },
       {
@@ -1490,6 +1490,12 @@ export default defineManifest<IngestNodes>(
             "param": "temporalProfiles",
             "optional": true,
             "type": "TemporalProfiles | undefined"
+          },
+          {
+            "name": "semanticAnnotations",
+            "param": "semanticAnnotations",
+            "optional": true,
+            "type": "SemanticAnnotations | undefined"
           }
         ],
         "type": "QualityScores",
@@ -1499,12 +1505,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "dbd684967d04dc83",
+        "codeVersion": "9dbec7859169c5a2",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-scores.ts",
-          "line": 52
+          "line": 56
         }
       },
       {
@@ -1624,10 +1630,16 @@ export default defineManifest<IngestNodes>(
             "param": "qualityRules",
             "optional": true,
             "type": "QualityRules | undefined"
+          },
+          {
+            "name": "storedSemanticAnnotations",
+            "param": "storedSemanticAnnotations",
+            "optional": true,
+            "type": "StoredSemanticAnnotations | undefined"
           }
         ],
-        "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }",
-        "doc": "The context document of one source, validated against `ContextDocumentSchema`.",
+        "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; rules_total?: number | undefined; rules_failed?: number | undefined; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; table_warnings?: Record<string, string[]> | undefined; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }",
+        "doc": "The context document of one source, validated against `ContextDocumentSchema`. People's",
         "tags": {
           "module": "context"
         },
@@ -1639,12 +1651,12 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "d66805933a5642fa",
+        "codeVersion": "cecb8ebb8214c68e",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 37
+          "line": 42
         }
       },
       {
@@ -1657,7 +1669,7 @@ export default defineManifest<IngestNodes>(
             "name": "contextDocument",
             "param": "contextDocument",
             "optional": false,
-            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
+            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; rules_total?: number | undefined; rules_failed?: number | undefined; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; table_warnings?: Record<string, string[]> | undefined; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
           },
           {
             "name": "typedSource",
@@ -1702,19 +1714,19 @@ export default defineManifest<IngestNodes>(
             "type": "QualityRules | undefined"
           }
         ],
-        "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }",
+        "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; rules_total?: number | undefined; rules_failed?: number | undefined; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; table_warnings?: Record<string, string[]> | undefined; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }",
         "doc": "The context document as written: the model's suggested queries added to the heuristic ones",
         "tags": {
           "module": "context"
         },
         "checks": [],
         "when": [],
-        "codeVersion": "b15099da069798c7",
+        "codeVersion": "edde8cf52dd69101",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 154
+          "line": 188
         }
       },
       {
@@ -1727,7 +1739,7 @@ export default defineManifest<IngestNodes>(
             "name": "contextDocument",
             "param": "contextDocument",
             "optional": false,
-            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
+            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; rules_total?: number | undefined; rules_failed?: number | undefined; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; table_warnings?: Record<string, string[]> | undefined; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
           },
           {
             "name": "llmRuntime",
@@ -1743,7 +1755,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "2da21a9050f720df",
+        "codeVersion": "ff76b2dd6947825d",
         "cache": "default",
         "async": true,
         "source": {
@@ -1761,7 +1773,7 @@ export default defineManifest<IngestNodes>(
             "name": "refinedContextDocument",
             "param": "refinedContextDocument",
             "optional": false,
-            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
+            "type": "{ source: string; tables: { name: string; typed_table: string; row_count: number; entity_type: string | null; description: string | null; grain: string[]; kind: 'fact' | 'dimension' | 'other'; primary_time_column: string | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; columns: { name: string; type: string; role: string | null; business_name: string | null; description: string | null; ontology_term: string | null; profile: { null_count: number | null; null_ratio: number | null; distinct_count: number | null; min: string | null; max: string | null; values: (string | number | boolean)[] | null; }; temporal: { granularity: string | null; min: string | null; max: string | null; completeness: number | null; gaps: number; } | null; quality: { completeness: number | null; validity: number | null; consistency: number | null; uniqueness: number | null; timeliness: number | null; overall: number | null; } | null; }[]; }[]; relationships: { from_table: string; from_columns: string[]; to_table: string; to_columns: string[]; cardinality: string; confidence: number; join_condition: string; }[]; join_paths: { from_table: string; to_table: string; length: number; confidence: number; sql: string; }[]; ontology: { name: string; description: string; version: string; lineage: string[]; concepts: { name: string; description: string; semantic_role: string; }[]; } | null; metrics: { name: string; description: string; formula: string; sql: string; tables: string[]; unit: string | null; output_type: string; }[]; domain_concepts: { concept: string; description: string | null; table: string; column: string; }[]; quality_summary: { overall: number | null; tables: { table: string; overall: number | null; completeness: number | null; validity: number | null; rules_total?: number | undefined; rules_failed?: number | undefined; }[]; rules_total: number; rules_failed: number; failed_rules: { rule: string; table: string; columns: string[]; type: string; severity: string; failed_records: number; pass_rate: number; trend: string | null; }[]; anomalies: { kind: string; table: string; column: string | null; severity: string; message: string; }[]; } | null; warnings: string[]; suggested_queries: { category: 'quality' | 'metrics' | 'overview' | 'trends' | 'segments'; title: string; description: string; sql: string; tables: string[]; }[]; generated_at: string; table_warnings?: Record<string, string[]> | undefined; summary?: { text: string; source: 'llm' | 'heuristic'; } | null | undefined; }"
           },
           {
             "name": "dataraumHome",
@@ -1777,7 +1789,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "6727787d358c550a",
+        "codeVersion": "8fee1adb912ff123",
         "cache": "disable",
         "async": false,
         "source": {
@@ -1859,12 +1871,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c1f010045d157227",
+        "codeVersion": "6623dc51f00afede",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/ingest/summary.ts",
-          "line": 48
+          "line": 49
         }
       },
       {
@@ -2168,7 +2180,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/quality/quality-rules.ts",
-          "line": 64
+          "line": 62
         }
       },
       {

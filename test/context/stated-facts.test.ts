@@ -80,6 +80,13 @@ describe('relationships settle roles', () => {
     for (const q of doc.suggested_queries) await expect(queryRows(conn, q.sql), q.title).resolves.toBeInstanceOf(Array);
   });
 
+  it('lists every column a concept stands for among the domain concepts (US and worldwide gross)', async () => {
+    const movies = await typedTable(conn, 'movies', `SELECT "Title" AS title, "US Gross" AS us_gross, "Worldwide Gross" AS worldwide_gross FROM read_json(${quoteLiteral(`${VEGA_DIR}movies.json`)})`);
+    const md = await documentOf(sourceOf('movies', movies));
+    expect(md.domain_concepts.filter((c) => c.concept === 'amount').map((c) => c.column)).toEqual(['us_gross', 'worldwide_gross']);
+    expect(md.metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['total_amount_us_gross', 'total_amount_worldwide_gross']));
+  });
+
   it('says "1 row" of a one-row table', async () => {
     const one = await documentOf(sourceOf('settings', await typedTable(conn, 'settings', `SELECT 1 AS id, 'dark' AS theme`)));
     expect(one.tables[0]!.description).toMatch(/, 1 row[;.]/);
@@ -105,6 +112,13 @@ describe('a shop where 3 of 3000 orders reference a missing customer', () => {
     expect(md.split('\n').find((l) => l.startsWith('| `amount` |'))).toContain('| 1 (<0.1%) |');
     expect(heuristicContextSummary(doc)).toMatch(/overall quality score 9\d%/);
     expect([formatPercent(0.9995), formatPercent(0.9995, 0), formatPercent(1 / 20_000), formatPercent(1), formatPercent(0)]).toEqual(['99.9%', '99%', '<0.1%', '100.0%', '0.0%']);
+  });
+
+  it('calls orders, whose settled foreign key comes with a measure, a fact table, and customers a dimension', () => {
+    // Semantic enrichment saw customer_id before the relationship was found: a repeated id, no more.
+    expect(doc.tables.map((t) => [t.name, t.kind])).toEqual([['customers', 'dimension'], ['orders', 'fact']]);
+    expect(doc.tables[1]!.description).toMatch(/^Fact table of order records/);
+    expect(heuristicContextSummary(doc)).toContain('Facts are recorded in orders, described by customers.');
   });
 
   it('counts rows per customer, not per customer name', async () => {
