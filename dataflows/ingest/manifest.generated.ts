@@ -1651,7 +1651,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "cecb8ebb8214c68e",
+        "codeVersion": "48b9b4e608157719",
         "cache": "default",
         "async": false,
         "source": {
@@ -1726,7 +1726,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 188
+          "line": 191
         }
       },
       {

@@ -128,8 +128,11 @@ export function contextDocument(
   // Weighted by the rows of the typed tables, as selectContext weights a selection of them.
   const typedRows = new Map(typedSource.tables.map((t) => [t.name, t.rowCount]));
   const overall = overallScore(Object.values(qualityScores.tables).map((t) => ({ overall: t.overall, rows: typedRows.get(t.table) ?? t.rowCount })));
-  for (const r of failed.filter((x) => x.severity === 'error')) warn(`${r.rule} fails on ${r.failedRecords} of ${r.totalRecords} rows`, r.table);
-  for (const a of qualityScores.anomalies.filter((x) => x.kind === 'duplicate_rows' || x.kind === 'orphans')) warn(a.message, a.table);
+  const errors = failed.filter((x) => x.severity === 'error');
+  for (const r of errors) warn(`${r.rule} fails on ${r.failedRecords} of ${r.totalRecords} rows`, r.table);
+  // Orphans are a referential rule's failures: said once, by the rule's warning when it is an error.
+  const warnedRules = new Set(errors.map((r) => r.rule));
+  for (const a of qualityScores.anomalies.filter((x) => x.kind === 'duplicate_rows' || (x.kind === 'orphans' && !warnedRules.has(String(x.evidence?.rule))))) warn(a.message, a.table);
   const ruleCount = (table: string, onlyFailed: boolean) => results.filter((r) => r.table === table && (!onlyFailed || !r.passed)).length;
 
   const concepts = new Map(ontology.concepts.map((c) => [c.name, c]));

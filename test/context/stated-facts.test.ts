@@ -135,6 +135,9 @@ describe('a shop where 3 of 3000 orders reference a missing customer', () => {
     const all = doc.quality_summary!;
     expect(all.rules_failed).toBeGreaterThanOrEqual(1);
     expect(doc.warnings.some((w) => w.includes('orders.customer_id'))).toBe(true);
+    // The orphans are the failing rule's rows: one warning says so, not two.
+    expect(doc.warnings.filter((w) => w.includes('orders.customer_id.referential_integrity'))).toEqual(['orders.customer_id.referential_integrity fails on 3 of 3000 rows']);
+    expect(doc.quality_summary!.anomalies.some((a) => a.kind === 'orphans')).toBe(true);
 
     const customers = selectContext(doc, { tables: ['customers'] });
     const cq = customers.quality_summary!;
