@@ -7,7 +7,7 @@
 import type { ResolvedOntology } from '../../config/ontology.ts';
 import type { StoredSemanticAnnotations } from '../enrichment/semantic/stored-semantic-annotations.ts';
 import type { OntologyMetrics, SemanticAnnotations, SemanticRole } from '../enrichment/semantic/types.ts';
-import type { TemporalProfiles } from '../enrichment/temporal/types.ts';
+import type { TemporalColumnProfile, TemporalProfiles } from '../enrichment/temporal/types.ts';
 import type { JoinPathsResult, RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { TypedSource } from '../enrichment/types.ts';
 import type { QualityResults, QualityRules, QualityScores, ScoreSet } from '../quality/types.ts';
@@ -88,7 +88,7 @@ export function contextDocument(
           distinct_count: a?.stats.distinctCount ?? q?.distinctCount ?? null, min: a?.stats.minValue ?? null, max: a?.stats.maxValue ?? null,
           values: domains.get(`${t.name}\u0000${c.name}`) ?? null,
         },
-        temporal: tp ? { granularity: tp.granularity?.granularity ?? null, min: tp.min, max: tp.max, completeness: tp.completenessRatio, gaps: tp.gapCount } : null,
+        temporal: tp ? { granularity: tp.granularity?.granularity ?? null, min: tp.min, max: tp.max, completeness: tp.completenessRatio, gaps: tp.gapCount, ...cycleAndTrend(tp) } : null,
         quality: q ? scores(q) : null,
       };
     });
@@ -228,3 +228,19 @@ export async function refinedContextDocument(
 
 const scores = (s: ScoreSet) => ({ completeness: s.completeness, validity: s.validity, consistency: s.consistency, uniqueness: s.uniqueness, timeliness: s.timeliness, overall: s.overall });
 const severityRank = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);
+
+/** Below this r² a linear fit explains too little of the series to call it a trend. */
+const TREND_R2 = 0.3;
+
+/** A temporal profile's cycle and trend, as the document states them. */
+function cycleAndTrend(tp: TemporalColumnProfile): Pick<ColumnContext['temporal'] & object, 'series' | 'seasonality' | 'trend'> {
+  const s = tp.seasonality;
+  const unit = tp.periodUnit?.replace('_', ' ');
+  const period = s?.hasSeasonality && s.period !== null && s.strength !== null && unit ? `${s.period * (tp.periodStep ?? 1)} ${unit}s` : null;
+  const t = tp.trend;
+  return {
+    series: tp.series.measure ? `${tp.series.aggregate}(${tp.series.measure})` : 'rows',
+    seasonality: period ? { period, strength: Math.round(s!.strength! * 100) / 100 } : null,
+    trend: t && t.direction !== 'flat' && t.r2 !== null && t.r2 >= TREND_R2 ? { direction: t.direction, r2: Math.round(t.r2 * 100) / 100 } : null,
+  };
+}

@@ -55,7 +55,7 @@ function markdown(doc: ContextDocument): string {
     if (t.description) out.push(t.description, '');
     out.push(`- Query as ${code(`"${t.typed_table.replaceAll('"', '""')}"`)}; ${t.row_count} rows; ${t.kind}${t.entity_type ? ` table of ${t.entity_type}` : ' table'}`);
     if (t.grain.length) out.push(`- One row per ${t.grain.map(code).join(' + ')}`);
-    if (t.primary_time_column) out.push(`- Time axis: ${code(t.primary_time_column)}`);
+    if (t.primary_time_column) out.push(`- Time axis: ${code(t.primary_time_column)}${timeAxisFacts(t.columns.find((c) => c.name === t.primary_time_column)?.temporal)}`);
     if (t.quality) out.push(`- Quality: overall ${pct(t.quality.overall)} (completeness ${pct(t.quality.completeness)}, validity ${pct(t.quality.validity)}, consistency ${pct(t.quality.consistency)}, uniqueness ${pct(t.quality.uniqueness)}, timeliness ${pct(t.quality.timeliness)})`);
     out.push('', '| column | type | role | business name | nulls | distinct | range | concept | quality |', '|---|---|---|---|---|---|---|---|---|');
     for (const c of t.columns) out.push(columnRow(c));
@@ -110,4 +110,16 @@ function columnRow(c: ColumnContext): string {
   const range = c.profile.min !== null || c.profile.max !== null ? `${c.profile.min === null ? '…' : clip(c.profile.min)} .. ${c.profile.max === null ? '…' : clip(c.profile.max)}` : null;
   const nulls = c.profile.null_count === null ? null : `${c.profile.null_count}${c.profile.null_ratio ? ` (${pct(c.profile.null_ratio)})` : ''}`;
   return `| ${cell(code(c.name))} | ${cell(c.type)} | ${cell(c.role)} | ${cell(c.business_name)} | ${cell(nulls)} | ${cell(c.profile.distinct_count)} | ${cell(range)} | ${cell(c.ontology_term)} | ${pct(c.quality?.overall)} |`;
+}
+
+/** What the temporal profile says of a time axis: ` (day; a cycle of 365 days in avg(temp_max), autocorrelation 0.73)`, or nothing. */
+function timeAxisFacts(tp: ColumnContext['temporal'] | undefined): string {
+  if (!tp) return '';
+  const of = tp.series === 'rows' || !tp.series ? 'rows' : tp.series;
+  const parts = [
+    tp.granularity,
+    tp.seasonality ? `a cycle of ${tp.seasonality.period} in ${of}, autocorrelation ${tp.seasonality.strength.toFixed(2)}` : null,
+    tp.trend ? `${of} trend ${tp.trend.direction}, r² ${tp.trend.r2.toFixed(2)}` : null,
+  ].filter((p): p is string => Boolean(p));
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }

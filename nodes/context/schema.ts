@@ -35,6 +35,12 @@ export const ColumnContextSchema = z.strictObject({
     max: z.string().nullable(),
     completeness: z.number().min(0).max(1).nullable(),
     gaps: z.number().int().nonnegative(),
+    /** What the cycle and the trend are measured on: `rows` per period, or `avg(temp_max)`. */
+    series: z.string().nullable().optional(),
+    /** A repeating cycle: its length (`365 days`) and the autocorrelation at it. */
+    seasonality: z.strictObject({ period: z.string(), strength: z.number() }).nullable().optional(),
+    /** A linear trend that explains part of the series (r² at least 0.3). */
+    trend: z.strictObject({ direction: z.enum(['up', 'down']), r2: z.number() }).nullable().optional(),
   }).nullable(),
   quality: ScoresSchema.nullable(),
 });

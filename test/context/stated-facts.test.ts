@@ -18,6 +18,7 @@ import { ontologyMetrics } from '../../nodes/enrichment/semantic/ontology-metric
 import { semanticAnnotations } from '../../nodes/enrichment/semantic/semantic-annotations.ts';
 import type { StoredSemanticAnnotations } from '../../nodes/enrichment/semantic/stored-semantic-annotations.ts';
 import { temporalProfiles } from '../../nodes/enrichment/temporal/temporal-profiles.ts';
+import type { TemporalOptions } from '../../nodes/enrichment/temporal/options.ts';
 import { joinPaths } from '../../nodes/enrichment/topology/join-paths.ts';
 import { relationships } from '../../nodes/enrichment/topology/relationships.ts';
 import type { TypedSource } from '../../nodes/enrichment/types.ts';
@@ -32,10 +33,10 @@ beforeAll(async () => { conn = await openDuckDB(':memory:'); });
 afterAll(() => conn.closeSync());
 
 /** The ingest's enrichment and quality steps as plain functions; `stored` is what storedSemanticAnnotations hands on. */
-async function documentOf(source: TypedSource, ontology: ResolvedOntology = loadOntology('base'), stored?: StoredSemanticAnnotations): Promise<ContextDocument> {
+async function documentOf(source: TypedSource, ontology: ResolvedOntology = loadOntology('base'), stored?: StoredSemanticAnnotations, temporalOptions?: TemporalOptions): Promise<ContextDocument> {
   const rels = await relationships(source, conn);
   const ann = await semanticAnnotations(source, conn, ontology);
-  const temporal = await temporalProfiles(source, conn);
+  const temporal = await temporalProfiles(source, conn, temporalOptions);
   const rules = await qualityRules(source, conn, undefined, ann, rels, ontology);
   const results = await qualityResults(rules, source, conn);
   const scores = await qualityScores(results, source, conn, undefined, temporal, ann);
@@ -216,5 +217,21 @@ describe('wording', () => {
     expect(md).toContain('\n### time_span_days (weather)\n');
     expect(md).toContain('\n### time_span_days (stocks)\n');
     expect(timed.suggested_queries.filter((q) => q.category === 'metrics').map((q) => q.title)).toEqual(expect.arrayContaining(['time_span_days (weather)', 'time_span_days (stocks)']));
+  });
+});
+
+describe('a time axis states its cycle and trend', () => {
+  it('Seattle\'s daily maximum temperature: a yearly cycle; CO2 by month: a cycle of 12 months and a rising trend', async () => {
+    const weather = await typedTable(conn, 'seattle_weather', `SELECT * FROM read_csv(${quoteLiteral(`${VEGA_DIR}seattle-weather.csv`)})`);
+    const seattle = await documentOf(sourceOf('seattle', weather), loadOntology('base'), undefined, { measure: { seattle_weather: 'temp_max' } });
+    expect(column(seattle, 'seattle_weather', 'date').temporal).toMatchObject({ granularity: 'day', series: 'avg(temp_max)', seasonality: { period: '365 days' } });
+    expect(renderContext(seattle, 'markdown')).toMatch(/^- Time axis: `date` \(day; a cycle of 365 days in avg\(temp_max\), autocorrelation 0\.\d\d\)$/m);
+
+    const co2 = await typedTable(conn, 'co2', `SELECT "Date" AS date, "CO2" AS co2 FROM read_csv(${quoteLiteral(`${VEGA_DIR}co2-concentration.csv`)})`);
+    const doc = await documentOf(sourceOf('co2', co2), loadOntology('base'), undefined, { measure: 'first_numeric' });
+    expect(column(doc, 'co2', 'date').temporal).toMatchObject({ series: 'avg(co2)', seasonality: { period: '12 months' }, trend: { direction: 'up' } });
+    // Counting rows of a regular monthly series shows neither.
+    const counted = await documentOf(sourceOf('co2', co2));
+    expect(column(counted, 'co2', 'date').temporal).toMatchObject({ series: 'rows', seasonality: null, trend: null });
   });
 });
