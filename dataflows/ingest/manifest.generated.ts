@@ -78,7 +78,7 @@ export interface IngestNodes {
   storedOntology: Awaited<ReturnType<typeof m16.storedOntology>>;
   /** Column roles, business names and ontology terms; table entities, grain, fact/dimension and time axis. */
   semanticAnnotations: Awaited<ReturnType<typeof m17.semanticAnnotations>>;
-  /** Semantic annotations and table entities, written in one transaction; manual rows are kept. */
+  /** Semantic annotations and table entities, written in one transaction; manual rows are kept. With */
   storedSemanticAnnotations: Awaited<ReturnType<typeof m18.storedSemanticAnnotations>>;
   /** The ontology's metrics whose concepts all map to columns, with formulas bound to quoted columns. */
   ontologyMetrics: Awaited<ReturnType<typeof m19.ontologyMetrics>>;
@@ -1018,21 +1018,27 @@ export default defineManifest<IngestNodes>(
             "param": "store",
             "optional": false,
             "type": "StoreContext"
+          },
+          {
+            "name": "relationships",
+            "param": "relationships",
+            "optional": true,
+            "type": "RelationshipsResult | undefined"
           }
         ],
         "type": "StoredSemanticAnnotations",
-        "doc": "Semantic annotations and table entities, written in one transaction; manual rows are kept.",
+        "doc": "Semantic annotations and table entities, written in one transaction; manual rows are kept. With",
         "tags": {
           "module": "semantic"
         },
         "checks": [],
         "when": [],
-        "codeVersion": "5a69b2d5b5b23717",
+        "codeVersion": "04888d0e172cdb42",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/enrichment/semantic/stored-semantic-annotations.ts",
-          "line": 47
+          "line": 51
         }
       },
       {
@@ -1651,7 +1657,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "097b5492dee11270",
+        "codeVersion": "ea878de63ed11d94",
         "cache": "default",
         "async": false,
         "source": {

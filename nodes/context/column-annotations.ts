@@ -5,6 +5,7 @@
  * document is read (CLI, HTTP, MCP), so an annotation made since the last run shows at once and
  * both give the same answer.
  */
+import { linkedRole } from '../enrichment/semantic/column-roles.ts';
 import type { ManualColumnAnnotation } from '../enrichment/semantic/stored-semantic-annotations.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument } from './schema.ts';
 
@@ -53,7 +54,7 @@ export function settleColumn(auto: AnnotatedFields, manual: ManualColumnAnnotati
   const base = manual?.description ?? auto.description;
   const note = references ? `References ${references}.` : null;
   return {
-    role: references ? (role === 'key' ? role : 'foreign_key') : referenced && role !== 'key' ? 'key' : role,
+    role: linkedRole(role, references !== undefined, referenced),
     business_name: manual?.businessName ?? auto.business_name,
     description: note && !base?.includes(note) ? `${base ? `${base} ` : ''}${note}` : base,
     // A concept matched on the name alone is unreliable for a column that references another table.

@@ -76,6 +76,12 @@ describe('dataraum mcp over stdio', () => {
     expect(airports.columns.find((c) => c.name === 'latitude')?.type).toBe('DOUBLE');
     expect(airports.columns.find((c) => c.name === 'iata')?.role).toBe('key');
     expect(tables[1]!.rowCount).toBe(5366);
+    // The roles the context document states: the relationships found make origin and destination foreign keys.
+    const doc = JSON.parse(textOf(await call(client, 'get_context', { format: 'json' })));
+    for (const column of ['origin', 'destination']) {
+      expect(tables[1]!.columns.find((c) => c.name === column)?.role, column).toBe('foreign_key');
+      expect(doc.tables[1].columns.find((c: { name: string }) => c.name === column).role, column).toBe('foreign_key');
+    }
   });
 
   it('get_context: markdown by default, json on request, trimmed to tables and modules', async () => {

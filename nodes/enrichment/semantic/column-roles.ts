@@ -9,6 +9,16 @@ import { isNumericKind, matchConcept, matchHint, typeKind, type TypeKind } from 
 import { entityFromTableName, normalizeName } from './names.ts';
 import type { ColumnStats, Evidence, RelationshipHint } from './types.ts';
 
+/**
+ * A column's role once the relationships found in the data are known (semantic enrichment runs
+ * beside topology, before them): a referencing column is a foreign key unless it is its own
+ * table's key, a referenced one a key.
+ */
+export function linkedRole<R extends string | null>(role: R, references: boolean, referenced: boolean): R | 'foreign_key' | 'key' {
+  if (references) return role === 'key' ? role : 'foreign_key';
+  return referenced ? 'key' : role;
+}
+
 /** A relationship below this confidence is not used as evidence. */
 export const MIN_RELATIONSHIP_CONFIDENCE = 0.5;
 

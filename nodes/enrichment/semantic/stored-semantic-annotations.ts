@@ -6,6 +6,8 @@
  */
 import type { StoreContext } from '../../../store/index.ts';
 import type { TypedSource } from '../types.ts';
+import type { RelationshipsResult } from '../topology/types.ts';
+import { linkedRole } from './column-roles.ts';
 import { storeIds } from './store-ids.ts';
 import type { SemanticAnnotations } from './types.ts';
 
@@ -33,7 +35,9 @@ export interface ManualColumnAnnotation {
 export const HEURISTIC_ANNOTATOR = 'dataraum:semantic-heuristics';
 
 /**
- * Semantic annotations and table entities, written in one transaction; manual rows are kept.
+ * Semantic annotations and table entities, written in one transaction; manual rows are kept. With
+ * the `relationships` found, referencing columns are stored as foreign keys and referenced ones as
+ * keys, as the context document states them.
  * @tag module=semantic
  * @cache disable
  *
@@ -44,7 +48,14 @@ export const HEURISTIC_ANNOTATOR = 'dataraum:semantic-heuristics';
  * manual.orders?.amount?.businessName; // 'Order amount (EUR)' when a person named it so
  * ```
  */
-export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnnotations, typedSource: TypedSource, store: StoreContext): Promise<StoredSemanticAnnotations> {
+export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnnotations, typedSource: TypedSource, store: StoreContext, relationships?: RelationshipsResult): Promise<StoredSemanticAnnotations> {
+  // Stored roles agree with the context document: the relationships found decide the key roles.
+  const references = new Set<string>();
+  const referenced = new Set<string>();
+  for (const r of relationships?.relationships ?? []) {
+    for (const c of r.fromColumns) references.add(`${r.fromTable}\u0000${c}`);
+    for (const c of r.toColumns) referenced.add(`${r.toTable}\u0000${c}`);
+  }
   return store.db.transaction().execute(async (db) => {
     const ids = await storeIds(db, typedSource);
     const keptManual: string[] = [];
@@ -71,7 +82,7 @@ export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnn
         }
         const a = annotations[c.name]!;
         const values = {
-          semanticRole: a.role,
+          semanticRole: linkedRole(a.role, references.has(`${table.name}\u0000${c.name}`), referenced.has(`${table.name}\u0000${c.name}`)),
           entityType: a.entityType,
           businessName: a.businessName,
           businessDescription: a.businessDescription,
