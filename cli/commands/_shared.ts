@@ -93,8 +93,15 @@ export function writeLines(lines: readonly string[]): void {
   if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** A plain text table: columns padded to their widest cell, the last one left ragged. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** Line breaks and tabs inside a cell, written as `\n`, `\r`, `\t`: they would break the table's rows. */
+const CONTROL: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A plain text table: columns padded to their widest cell, the last one left ragged. Line breaks
+ * and tabs in cells are escaped (`--json` has the exact text).
+ */
+export function table(headers: readonly string[], rawRows: readonly (readonly string[])[]): string[] {
+  const rows = rawRows.map((r) => r.map((c) => c.replace(/[\n\r\t]/g, (ch) => CONTROL[ch]!)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();

@@ -85,11 +85,35 @@ export async function checkStatement(conn: DuckDBConnection, sql: string, scope:
  */
 export async function checkPlan(conn: DuckDBConnection, sql: string, scope: GuardScope): Promise<void> {
   // Safe to prefix: checkStatement proved `sql` is exactly one SELECT statement.
-  const reader = await conn.runAndReadAll(`EXPLAIN (FORMAT json) ${sql}`);
+  const prefix = 'EXPLAIN (FORMAT json) ';
+  let reader;
+  try {
+    reader = await conn.runAndReadAll(`${prefix}${sql}`);
+  } catch (err) {
+    throw withoutPrefix(err, prefix);
+  }
   for (const row of reader.getRowObjectsJson()) {
     const plan = JSON.parse(String(row.explain_value)) as unknown;
     walkPlan(plan, scope);
   }
+}
+
+/**
+ * DuckDB's error about the person's query as if it had been run as written: its quoted line and
+ * the caret under it without the planner prefix.
+ */
+function withoutPrefix(err: unknown, prefix: string): unknown {
+  if (!(err instanceof Error) || !err.message.includes(prefix)) return err;
+  const lines = err.message.split('\n');
+  const at = lines.findIndex((l) => /^LINE \d+: /.test(l) && l.includes(prefix));
+  if (at >= 0) {
+    lines[at] = lines[at]!.replace(prefix, '');
+    const caret = lines[at + 1];
+    if (caret !== undefined && /^ *\^$/.test(caret) && caret.startsWith(' '.repeat(prefix.length))) lines[at + 1] = caret.slice(prefix.length);
+  }
+  const out = new Error(lines.join('\n').replaceAll(prefix, ''), { cause: err });
+  out.name = err.name;
+  return out;
 }
 
 async function statementKind(conn: DuckDBConnection, sql: string): Promise<string | undefined> {

@@ -56,6 +56,19 @@ describe('dataraum query', () => {
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(['t      ts                          b', '12.80  2012-01-01 10:00:00.123456  10101']);
   });
 
+  it('escapes line breaks and tabs inside cells, so each row stays one line', async () => {
+    const r = await dataraum(['query', "SELECT 'a' || chr(10) || 'b' AS x, 'c' || chr(13) || chr(10) || 'd' || chr(9) || 'e' AS y"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('x     y\na\\nb  c\\r\\nd\\te\n');
+  });
+
+  it('a failing query is quoted as written, with the caret under the fault', async () => {
+    const r = await dataraum(['query', 'SELECT sum(weather) FROM typed_weather']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('EXPLAIN');
+    expect(r.stderr).toContain('LINE 1: SELECT sum(weather) FROM typed_weather\n               ^');
+  });
+
   it('refuses writes and raw tables with exit code 1 and the reason', async () => {
     const drop = await dataraum(['query', 'DROP TABLE typed_weather']);
     expect(drop.code).toBe(1);
