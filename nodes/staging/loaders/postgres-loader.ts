@@ -2,7 +2,9 @@
  * PostgreSQL through `pg` + `pg-cursor`: each table streams through a server-side cursor in batches
  * into DuckDB's Appender as PostgreSQL's text output, then one DuckDB statement casts it to the
  * mapped types (strong). Memory is bounded by the batch size. All tables are read from one
- * read-only snapshot, so a source being written to is staged consistently.
+ * read-only snapshot, so a source being written to is staged consistently. A relation the role
+ * cannot read (no SELECT privilege, an unpopulated materialized view) is skipped with a warning
+ * unless `tables:` names it, so the rest of the schema still loads.
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -11,7 +13,7 @@ import { StagingError, firstLine } from '../errors.ts';
 import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
 import type { StagedTable } from '../types.ts';
-import { mapPgType, type MappedType, type PgColumn } from './postgres-types.ts';
+import { mapPgType, type MappedType, type PgColumn, type PgSession } from './postgres-types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { committedTable, rawTableName, rejectsTableName, scratchName, withTableSwap } from './raw-table.ts';
 import { selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
@@ -27,12 +29,15 @@ export function describeConnection(connectionString: string): string {
   }
 }
 
-/** A driver message with the URL's user and password taken out. */
+/**
+ * A driver message with the URL's password taken out. The user stays: `role "bob" does not exist`
+ * is the cause the reader needs, and a user name is not a secret.
+ */
 function scrub(message: string, connectionString: string): string {
   let out = message;
   try {
     const url = new URL(connectionString);
-    for (const secret of [url.password, decodeURIComponent(url.password), url.username, decodeURIComponent(url.username)])
+    for (const secret of [url.password, decodeURIComponent(url.password)])
       if (secret) out = out.split(secret).join('***');
   } catch {
     // nothing to scrub that we could identify; the message comes from the driver, not the string
@@ -42,6 +47,24 @@ function scrub(message: string, connectionString: string): string {
 
 /** Every value as PostgreSQL's text output: exact, and DuckDB parses it. */
 const TEXT_TYPES = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+
+/**
+ * Every setting the text output depends on, fixed for the transaction so a database's or role's
+ * defaults (`ALTER DATABASE ... SET bytea_output = 'escape'`) can't change what mapPgType parses.
+ * postgres_verbose is the IntervalStyle DuckDB reads with mixed signs (`@ 1 mon -1 days ago`).
+ */
+const OUTPUT_SETTINGS = [
+  `SET LOCAL DateStyle = 'ISO, YMD'`,
+  `SET LOCAL IntervalStyle = 'postgres_verbose'`,
+  `SET LOCAL bytea_output = 'hex'`,
+  `SET LOCAL TimeZone = 'UTC'`,
+  `SET LOCAL extra_float_digits = 3`,
+].join('; ');
+
+/** SQLSTATEs of a relation the role cannot read: insufficient_privilege, and an unpopulated materialized view. */
+const UNREADABLE_RELATION = new Set(['42501', '55000']);
+
+const RELATION_KINDS: Record<string, string> = { r: 'table', p: 'table', v: 'view', m: 'materialized view', f: 'foreign table' };
 
 async function loadPostgres(config: SourceConfig, duckdb: DuckDBConnection, ctx: LoadContext): Promise<StagedTable[]> {
   const connectionString = config.connection_string ?? '';
@@ -55,15 +78,20 @@ async function loadPostgres(config: SourceConfig, duckdb: DuckDBConnection, ctx:
   }
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
-    await client.query(`SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 3`);
+    await client.query(OUTPUT_SETTINGS);
+    const session: PgSession = {
+      moneyScale: Number((await client.query<{ scale: number }>(`SELECT scale('0'::money::numeric) AS scale`)).rows[0].scale),
+    };
     const schema = config.schema ?? 'public';
-    const available = (
-      await client.query<{ table_name: string }>(
-        `SELECT c.relname AS table_name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    const relations = (
+      await client.query<{ table_name: string; relkind: string }>(
+        `SELECT c.relname AS table_name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition ORDER BY c.relname`,
         [schema],
       )
-    ).rows.map((r) => ({ schema, table: r.table_name }));
+    ).rows;
+    const kinds = new Map(relations.map((r) => [r.table_name, RELATION_KINDS[r.relkind] ?? 'relation']));
+    const available = relations.map((r) => ({ schema, table: r.table_name }));
     if (available.length === 0) {
       const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
       if (exists.rowCount === 0)
@@ -73,7 +101,15 @@ async function loadPostgres(config: SourceConfig, duckdb: DuckDBConnection, ctx:
     if (tables.length === 0) ctx.warn(`Schema '${schema}' of ${where} has no tables.`);
     const originals = tableOriginals(tables, schema);
     const staged: StagedTable[] = [];
-    for (const [i, t] of tables.entries()) staged.push(await copyTable(client, duckdb, t, originals[i], where, ctx));
+    // Every relation is planned (and probed) before any is copied: a named one that can't be read
+    // fails the source before anything is staged.
+    const plans: { plan: TablePlan; originalName: string }[] = [];
+    for (const [i, t] of tables.entries()) {
+      const relation = { ...t, kind: kinds.get(t.table) ?? 'relation', requested: config.tables !== undefined };
+      const plan = await planTable(client, relation, where, session, (m) => ctx.warn(m));
+      if (plan) plans.push({ plan, originalName: originals[i] });
+    }
+    for (const { plan, originalName } of plans) staged.push(await copyTable(client, duckdb, plan, originalName, where, ctx));
     await client.query('COMMIT');
     return staged;
   } catch (error) {
@@ -84,27 +120,128 @@ async function loadPostgres(config: SourceConfig, duckdb: DuckDBConnection, ctx:
   }
 }
 
-async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceTable, originalName: string, where: string, ctx: LoadContext): Promise<StagedTable> {
-  const qualified = `${client.escapeIdentifier(t.schema)}.${client.escapeIdentifier(t.table)}`;
-  const pgColumns = (
-    await client.query<{ name: string; typname: string; category: string; typmod: number; formatted: string }>(
-      `SELECT a.attname AS name,
-              CASE WHEN t.typtype = 'd' THEN bt.typname ELSE t.typname END AS typname,
-              CASE WHEN t.typtype = 'd' THEN bt.typcategory ELSE t.typcategory END AS category,
-              CASE WHEN a.atttypmod = -1 AND t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END AS typmod,
-              format_type(a.atttypid, a.atttypmod) AS formatted
-       FROM pg_attribute a
-       JOIN pg_type t ON t.oid = a.atttypid
-       LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
-       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
-       ORDER BY a.attnum`,
-      [qualified],
-    )
-  ).rows as PgColumn[];
+interface Relation extends SourceTable {
+  /** `table`, `view`, `materialized view`... for messages. */
+  readonly kind: string;
+  /** Named under `tables:` (an unreadable one then fails the source instead of being skipped). */
+  readonly requested: boolean;
+}
+
+/**
+ * Each column's type with domains resolved through every level (a domain over a domain over
+ * numeric(10,2) is numeric(10,2)), and for arrays the element type, resolved the same way. The
+ * typmod is the column's, else the nearest domain's that has one; an array's typmod is its element's.
+ * Only a type that is its element's canonical array counts as an array (not int2vector and kin).
+ */
+const COLUMNS_SQL = `
+  WITH RECURSIVE chain AS (
+    SELECT a.attnum, false AS elem, a.atttypid AS oid, a.atttypmod AS typmod, 0 AS depth
+    FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL
+    SELECT c.attnum, c.elem OR t.typtype <> 'd',
+           CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END,
+           CASE WHEN t.typtype = 'd' AND c.typmod = -1 THEN t.typtypmod ELSE c.typmod END,
+           c.depth + 1
+    FROM chain c JOIN pg_type t ON t.oid = c.oid
+    WHERE t.typtype = 'd'
+       OR (NOT c.elem AND t.typelem <> 0 AND t.typlen = -1 AND EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typarray = t.oid))
+  ), resolved AS (
+    SELECT DISTINCT ON (c.attnum, c.elem) c.attnum, c.elem, t.typname, t.typcategory, c.typmod, format_type(c.oid, c.typmod) AS formatted
+    FROM chain c JOIN pg_type t ON t.oid = c.oid
+    ORDER BY c.attnum, c.elem, c.depth DESC
+  )
+  SELECT a.attname AS name, b.typname, b.typcategory AS category, b.typmod, format_type(a.atttypid, a.atttypmod) AS formatted,
+         e.typname AS elem_typname, e.typcategory AS elem_category, e.typmod AS elem_typmod, e.formatted AS elem_formatted
+  FROM pg_attribute a
+  JOIN resolved b ON b.attnum = a.attnum AND NOT b.elem
+  LEFT JOIN resolved e ON e.attnum = a.attnum AND e.elem
+  WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+  ORDER BY a.attnum`;
+
+interface ColumnRow {
+  name: string;
+  typname: string;
+  category: string;
+  typmod: number;
+  formatted: string;
+  elem_typname: string | null;
+  elem_category: string | null;
+  elem_typmod: number | null;
+  elem_formatted: string | null;
+}
+
+async function readColumns(client: pg.Client, qualified: string): Promise<PgColumn[]> {
+  const { rows } = await client.query<ColumnRow>(COLUMNS_SQL, [qualified]);
+  return rows.map((r) => ({
+    name: r.name,
+    typname: r.typname,
+    category: r.category,
+    typmod: Number(r.typmod),
+    formatted: r.formatted,
+    ...(r.elem_typname === null
+      ? {}
+      : { element: { name: r.name, typname: r.elem_typname, category: r.elem_category ?? '', typmod: Number(r.elem_typmod), formatted: r.elem_formatted ?? r.elem_typname } }),
+  }));
+}
+
+/** The query streaming a relation: each column as the text its mapping casts. */
+function selectSql(client: pg.Client, qualified: string, columns: readonly PgColumn[], mapped: readonly MappedType[]): string {
+  const list = columns.map((c, i) => {
+    const ident = client.escapeIdentifier(c.name);
+    return mapped[i].select?.(ident) ?? ident;
+  });
+  return `SELECT ${list.join(', ')} FROM ${qualified}`;
+}
+
+/**
+ * Whether the role can read the relation, asked before anything is staged: a savepoint keeps the
+ * snapshot's transaction usable when it can't. Unreadable and named under `tables:` fails; else a
+ * warning, and false so the caller skips it.
+ */
+async function readable(client: pg.Client, sql: string, relation: Relation, qualified: string, where: string, warn: (message: string) => void): Promise<boolean> {
+  await client.query('SAVEPOINT dataraum_probe');
+  try {
+    await client.query(`${sql} LIMIT 0`);
+    await client.query('RELEASE SAVEPOINT dataraum_probe');
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (!(error instanceof pg.DatabaseError) || !code || !UNREADABLE_RELATION.has(code)) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT dataraum_probe');
+    const name = relation.table;
+    const reason = firstLine(error);
+    const fix =
+      code === '55000'
+        ? `Populate it (REFRESH MATERIALIZED VIEW ${qualified})`
+        : `Grant the connecting role SELECT on it (GRANT SELECT ON ${qualified} TO ...)`;
+    if (relation.requested)
+      throw new StagingError('UNREADABLE_SOURCE', `The ${relation.kind} '${name}' of PostgreSQL ${where} cannot be read: ${reason}. ${fix}, or leave it out of tables: in the source config.`, { subject: name, cause: error });
+    warn(`Skipped the ${relation.kind} '${name}' of PostgreSQL ${where}: it cannot be read (${reason}). ${fix} to stage it, or list the tables to stage under tables: in the source config.`);
+    return false;
+  }
+}
+
+/** How one relation is read: its columns, their mappings and the streaming query. */
+interface TablePlan {
+  readonly relation: Relation;
+  readonly pgColumns: readonly PgColumn[];
+  readonly mapped: readonly MappedType[];
+  readonly sql: string;
+}
+
+/** The relation's plan, or undefined when the role can't read it and it is skipped (with a warning). */
+async function planTable(client: pg.Client, relation: Relation, where: string, session: PgSession, warn: (message: string) => void): Promise<TablePlan | undefined> {
+  const qualified = `${client.escapeIdentifier(relation.schema)}.${client.escapeIdentifier(relation.table)}`;
+  const pgColumns = await readColumns(client, qualified);
+  const mapped = pgColumns.map((c) => mapPgType(c, session));
+  const sql = selectSql(client, qualified, pgColumns, mapped);
+  return (await readable(client, sql, relation, qualified, where, warn)) ? { relation, pgColumns, mapped, sql } : undefined;
+}
+
+async function copyTable(client: pg.Client, duckdb: DuckDBConnection, { relation: t, pgColumns, mapped, sql }: TablePlan, originalName: string, where: string, ctx: LoadContext): Promise<StagedTable> {
   const name = ctx.claimTableName(originalName);
   const rawTable = rawTableName(name);
   const columns = uniqueNames(pgColumns.map((c) => c.name));
-  const mapped: MappedType[] = pgColumns.map(mapPgType);
   for (const [i, m] of mapped.entries()) if (m.note) ctx.warn(`${originalName}.${pgColumns[i].name}: ${m.note}.`);
 
   await withTableSwap(duckdb, async (swap) => {
@@ -113,7 +250,7 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
     const text = scratchName('pg_text');
     try {
       await duckdb.run(`CREATE TABLE ${quoteIdent(text)} (${columns.map((c) => `${quoteIdent(c.name)} VARCHAR`).join(', ')})`);
-      await streamRows(client, duckdb, qualified, pgColumns, text, ctx.batchSize, (rows) => ctx.onRows?.(t.table, rows));
+      await streamRows(client, duckdb, sql, text, ctx.batchSize, (rows) => ctx.onRows?.(t.table, rows));
       const fits = await columnsThatFit(duckdb, text, columns.map((c) => c.name), mapped);
       const select = columns.map((c, i) => {
         if (fits[i]) return `${mapped[i].cast(quoteIdent(c.name))} AS ${quoteIdent(c.name)}`;
@@ -129,9 +266,8 @@ async function copyTable(client: pg.Client, duckdb: DuckDBConnection, t: SourceT
 }
 
 /** Cursor -> Appender, one batch at a time. */
-async function streamRows(client: pg.Client, duckdb: DuckDBConnection, qualified: string, columns: readonly PgColumn[], target: string, batchSize: number, onRows: (rows: number) => void): Promise<void> {
-  const list = columns.map((c) => client.escapeIdentifier(c.name)).join(', ');
-  const cursor = client.query(new Cursor<(string | null)[]>(`SELECT ${list} FROM ${qualified}`, [], { rowMode: 'array', types: TEXT_TYPES }));
+async function streamRows(client: pg.Client, duckdb: DuckDBConnection, sql: string, target: string, batchSize: number, onRows: (rows: number) => void): Promise<void> {
+  const cursor = client.query(new Cursor<(string | null)[]>(sql, [], { rowMode: 'array', types: TEXT_TYPES }));
   const appender = await duckdb.createAppender(target);
   let total = 0;
   try {
