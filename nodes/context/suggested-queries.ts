@@ -5,6 +5,7 @@
  * quality problems are.
  */
 import { quoteIdent, quoteLiteral } from '../duckdb.ts';
+import { typeKind } from '../enrichment/semantic/concept-matching.ts';
 import type { OntologyMetrics, SemanticAnnotations } from '../enrichment/semantic/types.ts';
 import type { TemporalProfiles, TemporalUnit } from '../enrichment/temporal/types.ts';
 import type { RelationshipsResult } from '../enrichment/topology/types.ts';
@@ -74,6 +75,8 @@ function trendQuery(t: TypedTable, { semanticAnnotations: ann, temporalProfiles 
   const timeCol = ann.tables[t.name]?.primaryTimeColumn ?? Object.keys(profiles)[0] ?? t.columns.find((c) => isTemporalType(c.type))?.name;
   const col = t.columns.find((c) => c.name === timeCol);
   if (!col) return null;
+  // A time of day has no year or month to group by, whatever named it the axis (older stored annotations).
+  if (typeKind(col.type) === 'time_of_day') return null;
   const profile = profiles[col.name];
   const q = quoteIdent(col.name);
   const yearly = profile?.kind === 'year' || !isTemporalType(col.type);

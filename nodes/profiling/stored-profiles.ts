@@ -28,8 +28,10 @@ export async function storedProfiles(profiling: ProfilingResult, stagedCatalog: 
         return [{
           profileId: crypto.randomUUID(), columnId, profiledAt: profiling.profiledAt,
           totalCount: p.totalCount, nullCount: p.nullCount, distinctCount: p.distinctCount,
-          // A column read as numbers is ranged as numbers ('9999' is not above '10000').
-          minValue: p.numeric ? String(p.numeric.min) : p.minValue, maxValue: p.numeric ? String(p.numeric.max) : p.maxValue,
+          // Text read as numbers is ranged as numbers ('9999' is not above '10000'); a native
+          // column keeps its own exact min/max (its DOUBLE view rounds BIGINT and DECIMAL(38)).
+          minValue: p.numeric?.source === 'parsed' ? String(p.numeric.min) : p.minValue,
+          maxValue: p.numeric?.source === 'parsed' ? String(p.numeric.max) : p.maxValue,
           meanValue: p.numeric?.mean ?? null, stddevValue: p.numeric?.stddev ?? null,
           percentiles: p.numeric ? { p25: p.numeric.p25, p50: p.numeric.p50, p75: p.numeric.p75, p95: p.numeric.p95, p99: p.numeric.p99 } : null,
           minLength: p.string?.minLength ?? null, maxLength: p.string?.maxLength ?? null, avgLength: p.string?.avgLength ?? null,

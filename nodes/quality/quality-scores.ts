@@ -1,7 +1,8 @@
 /**
  * Quality scores per column and table, and anomalies with their evidence. Two DuckDB queries per
- * table (per 100 columns of a very wide one): one aggregate (non-null counts, min = max, quartiles, skewness, NaN/inf counts), then one
- * that counts values beyond the IQR fences and the duplicate rows. Quartiles, skewness and fences
+ * table (per 100 columns of a very wide one): one aggregate (non-null counts, min = max, min/max,
+ * quartiles, NaN/inf counts), then one that computes skewness (centred on the first one's min or
+ * max), counts values beyond the IQR fences and the duplicate rows. Quartiles, skewness and fences
  * read the finite values only; NaN and infinities are reported as an anomaly of their own.
  */
 import { aggregateInBatches, quoteIdent, type DuckDBConnection } from '../duckdb.ts';
@@ -155,7 +156,7 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable, identif
   const cols = table.columns;
   // Very wide tables go in batches of columns whose rows merge into one (a 1000-column statement
   // ran past 13 GB); narrower tables stay one statement.
-  const parts = (scaled: boolean) => cols.map((c, i) => {
+  const parts = cols.map((c, i) => {
     const q = quoteIdent(c.name);
     const sel = [`count(${q}) AS "nn_${i}"`];
     if (!isScalarType(c.type)) return sel;
@@ -164,11 +165,10 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable, identif
       // One NaN makes skewness throw and quartiles NaN; one inf makes the fences infinite.
       const v = `CAST(${q} AS DOUBLE)`;
       const finite = `FILTER (WHERE isfinite(${v}))`;
-      // Skewness is scale-free: divided by the largest magnitude, cubes of values past ~1e51 no
-      // longer overflow. That costs a scan per column, so only after DuckDB said "SKEW is out of range".
-      const x = scaled ? `${v} / (SELECT nullif(max(abs(${v})) ${finite}, 0) FROM ${from})` : v;
+      const exact = skewCentre(c.type) === 'DOUBLE' ? v : q;
       // Both quartiles from one sorted state: two quantile_cont aggregates sort the values twice.
-      sel.push(`quantile_cont(${v}, [0.25, 0.75]) ${finite} AS "q_${i}"`, `skewness(${x}) ${finite} AS "s_${i}"`,
+      sel.push(`quantile_cont(${v}, [0.25, 0.75]) ${finite} AS "q_${i}"`,
+        `CAST(min(${exact}) ${finite} AS VARCHAR) AS "mn_${i}"`, `CAST(max(${exact}) ${finite} AS VARCHAR) AS "mx_${i}"`,
         `count(*) FILTER (WHERE isnan(${v})) AS "nan_${i}"`, `count(*) FILTER (WHERE isinf(${v})) AS "inf_${i}"`);
     }
     return sel;
@@ -179,43 +179,96 @@ async function measureTable(duckdb: DuckDBConnection, table: TypedTable, identif
     queries += statements;
     return row;
   };
-  const row = await batched(parts(false), 'count(*) AS "rows"').catch((err: unknown) => {
-    if (err instanceof Error && /SKEW is out of range/i.test(err.message)) return batched(parts(true), 'count(*) AS "rows"');
-    throw err;
-  });
+  const row = await batched(parts, 'count(*) AS "rows"');
   const num = (k: string) => (row?.[k] === null || row?.[k] === undefined ? null : Number(row[k]));
   const rows = num('rows') ?? 0;
   const columns = new Map<string, MeasuredColumn>();
   cols.forEach((c, i) => {
-    const skew = num(`s_${i}`);
     const [q1, q3] = (row?.[`q_${i}`] as (number | null)[] | null | undefined) ?? [null, null];
     columns.set(c.name, {
       nonNull: num(`nn_${i}`) ?? 0, distinct: Math.min(num(`d_${i}`) ?? 0, num(`nn_${i}`) ?? 0), constant: row?.[`k_${i}`] === true,
       numeric: isNumericType(c.type), q1: q1 === null || q1 === undefined ? null : Number(q1), q3: q3 === null || q3 === undefined ? null : Number(q3),
-      skewness: skew !== null && Number.isFinite(skew) ? skew : null,
+      skewness: null,
       nan: num(`nan_${i}`) ?? 0, infinite: num(`inf_${i}`) ?? 0,
     });
   });
 
-  // Second query: values beyond the fences (which needed the quartiles) and the duplicate rows.
-  // Fences past the largest double (quartiles near ±1.8e308) mean nothing: those columns are skipped.
-  const fenced = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
-    .filter(({ c, m }) => m.numeric && m.q1 !== null && m.q3 !== null && m.q3 > m.q1 && m.nonNull >= ANOMALY_LIMITS.minValues && !identifiers.has(c.name))
+  // Second query: skewness (centred on the min or max the first one found), values beyond the
+  // fences (which needed the quartiles) and the duplicate rows. Only measured columns with enough
+  // values get either. Fences past the largest double (quartiles near ±1.8e308) mean nothing:
+  // those columns are skipped.
+  const measurable = cols.map((c, i) => ({ c, i, m: columns.get(c.name)! }))
+    .filter(({ c, m }) => m.numeric && m.nonNull >= ANOMALY_LIMITS.minValues && !identifiers.has(c.name));
+  const fenced = measurable
+    .filter(({ m }) => m.q1 !== null && m.q3 !== null && m.q3 > m.q1)
     .map((x) => ({ ...x, fences: tukeyFences(x.m.q1!, x.m.q3!) }))
     .filter(({ fences }) => Number.isFinite(fences.low) && Number.isFinite(fences.high));
-  const fences = fenced.map(({ c, i, fences: f }) => {
+  const bounds = new Map(fenced.map((x) => [x.i, x.fences]));
+  const values: Record<string, string> = {};
+  const second = (scaled: boolean) => measurable.map(({ c, i }) => {
     const v = `CAST(${quoteIdent(c.name)} AS DOUBLE)`;
     // Finite values only: DuckDB orders NaN above every number, so it would count as an outlier.
     const finite = `isfinite(${v})`;
-    return [`count(*) FILTER (WHERE ${finite} AND (${v} < ${numberLiteral(f.low)} OR ${v} > ${numberLiteral(f.high)})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`];
+    const sel = [`skewness(${centred(c, i, row, values, v, scaled, from)}) FILTER (WHERE ${finite}) AS "s_${i}"`];
+    const f = bounds.get(i);
+    if (f) sel.push(`count(*) FILTER (WHERE ${finite} AND (${v} < ${numberLiteral(f.low)} OR ${v} > ${numberLiteral(f.high)})) AS "o_${i}"`, `min(${v}) FILTER (WHERE ${finite}) AS "lo_${i}"`, `max(${v}) FILTER (WHERE ${finite}) AS "hi_${i}"`);
+    return sel;
   });
-  const row2 = await batched(fences, `(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`);
+  const head = `(SELECT count(*) FROM (SELECT DISTINCT * FROM ${from})) AS "distinct_rows"`;
+  const measure = async (scaled: boolean) => {
+    const { row: r, statements } = await aggregateInBatches(duckdb, from, second(scaled), MEASURE_BATCH_COLUMNS, [head], values);
+    queries += statements;
+    return r;
+  };
+  const row2 = await measure(false).catch((err: unknown) => {
+    if (err instanceof Error && /SKEW is out of range/i.test(err.message)) return measure(true);
+    throw err;
+  });
   const num2 = (k: string) => (row2?.[k] === null || row2?.[k] === undefined ? null : Number(row2[k]));
-  for (const { c, i, m, fences: f } of fenced) {
-    columns.set(c.name, { ...m, outliers: { count: num2(`o_${i}`) ?? 0, low: f.low, high: f.high, lowest: num2(`lo_${i}`), highest: num2(`hi_${i}`) } });
+  for (const { c, i, m } of measurable) {
+    const skew = num2(`s_${i}`);
+    const f = bounds.get(i);
+    columns.set(c.name, {
+      ...m, skewness: skew !== null && Number.isFinite(skew) ? skew : null,
+      ...(f ? { outliers: { count: num2(`o_${i}`) ?? 0, low: f.low, high: f.high, lowest: num2(`lo_${i}`), highest: num2(`hi_${i}`) } } : {}),
+    });
   }
   const distinctRows = num2('distinct_rows') ?? rows;
   return { rows, duplicateRows: Math.max(0, rows - distinctRows), columns, queries };
+}
+
+/**
+ * The type a numeric column is centred in for skewness: its own for integers and decimals (exact),
+ * DOUBLE for floating point, null when its name is not one we can write back into SQL.
+ */
+function skewCentre(type: string): string | null {
+  const t = type.trim().toUpperCase();
+  if (/^(FLOAT|FLOAT4|FLOAT8|REAL|DOUBLE)$/.test(t)) return 'DOUBLE';
+  if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)|DECIMAL\(\d+,\s*\d+\)|NUMERIC\(\d+,\s*\d+\))$/.test(t)) return t;
+  return null;
+}
+
+/**
+ * A column's values as DOUBLEs to take the skewness of. Skewness computed from raw sums of cubes
+ * cancels catastrophically when the values are far from zero next to their spread (UBIGINTs near
+ * 1.8e19 spread over 250 000: skewness -5.6e8, where |skewness| cannot pass about √n). So each
+ * value is first moved by the column's min (or its max, when every value is negative), subtracted
+ * in the column's own type: exact, and with both of one sign it cannot overflow. Values of both
+ * signs are left in place: their distance from zero is at most the range. `scaled` also divides
+ * by the largest magnitude (a scan per column), so cubes past ~1e102 do not overflow.
+ */
+function centred(c: { readonly name: string; readonly type: string }, i: number, row: Record<string, unknown>, values: Record<string, string>, v: string, scaled: boolean, from: string): string {
+  const type = skewCentre(c.type);
+  const lo = row[`mn_${i}`] as string | null | undefined;
+  const hi = row[`mx_${i}`] as string | null | undefined;
+  // Only the sign is read from the text, which Number() keeps however large the value.
+  const ref = typeof lo !== 'string' || typeof hi !== 'string' ? null : Number(lo) >= 0 ? lo : Number(hi) <= 0 ? hi : null;
+  let x = v;
+  if (type && ref !== null) {
+    values[`centre_${i}`] = ref;
+    x = `CAST(${type === 'DOUBLE' ? v : quoteIdent(c.name)} - CAST($centre_${i} AS ${type}) AS DOUBLE)`;
+  }
+  return scaled ? `${x} / (SELECT nullif(max(abs(${x})) FILTER (WHERE isfinite(${v})), 0) FROM ${from})` : x;
 }
 
 /**

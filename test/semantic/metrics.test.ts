@@ -68,6 +68,43 @@ describe('retail metrics on an orders table', () => {
   });
 });
 
+describe('time types: TIMESTAMP_NS and friends are time axes, a time of day never', () => {
+  it('gives TIMESTAMP_NS/_MS/_S the timestamp role and a time axis; a TIME column neither', async () => {
+    const events = await typedTable(conn, 'events', `
+      SELECT i AS id, (TIMESTAMP '2021-01-01' + to_minutes(i * 17))::TIMESTAMP_NS AS event_time, (TIMESTAMP '2021-01-01' + to_hours(i))::TIMESTAMP_MS AS ms_at,
+             (TIMESTAMP '2021-01-01' + to_hours(i))::TIMESTAMP_S AS s_at, (i % 97)::DOUBLE AS amount FROM range(1, 500) t(i)`);
+    const shifts = await typedTable(conn, 'shifts', `
+      SELECT i AS id, TIME '00:00:00' + to_seconds(i * 37 % 86400) AS start_time, (TIME '06:00:00' + to_minutes(i % 60))::TIMETZ AS end_time,
+             TIMESTAMP '2020-01-01' + to_hours(i) AS created_at, (i * 7 % 100)::DOUBLE AS amount FROM range(1, 500) t(i)`);
+    expect(events.columns.map((c) => c.type)).toEqual(['BIGINT', 'TIMESTAMP_NS', 'TIMESTAMP_MS', 'TIMESTAMP_S', 'DOUBLE']);
+    expect(shifts.columns.map((c) => c.type)).toEqual(['BIGINT', 'TIME', 'TIME WITH TIME ZONE', 'TIMESTAMP', 'DOUBLE']);
+    const o = loadOntology('base');
+    const source = sourceOf('times', events, shifts);
+    const ann = await semanticAnnotations(source, conn, o);
+    for (const c of ['event_time', 'ms_at', 's_at']) expect(ann.columns.events![c]!.role, c).toBe('timestamp');
+    expect(ann.tables.events!.primaryTimeColumn).toBe('event_time');
+    for (const c of ['start_time', 'end_time']) expect(ann.columns.shifts![c], c).toMatchObject({ role: 'attribute', ontologyTerm: null });
+    // The record's audit time is still a time axis: a time of day is none at all.
+    expect(ann.tables.shifts!.primaryTimeColumn).toBe('created_at');
+
+    const metrics = ontologyMetrics(o, source, ann);
+    const spans = metrics.metrics.filter((m) => m.ontologyMetric === 'time_span_days');
+    expect(spans.map((m) => m.bindings[0]!.column).sort()).toEqual(['event_time', 'ms_at', 's_at']);
+    for (const m of spans) await run(m);
+    // A person (or a model) calling the time of day the event time does not bind a date metric to it.
+    const edited = { ...ann, columns: { ...ann.columns, shifts: { ...ann.columns.shifts!, start_time: { ...ann.columns.shifts!.start_time!, ontologyTerm: 'event_time', source: 'manual' as const } } } };
+    expect(ontologyMetrics(o, source, edited).metrics.filter((m) => m.tables.includes('shifts')).map((m) => m.ontologyMetric)).not.toContain('time_span_days');
+  });
+
+  it('prefers a timestamp named created_at over a year stored as a number', async () => {
+    const t = await typedTable(conn, 'filings', `
+      SELECT i AS id, 2000 + i % 20 AS fiscal_year, TIMESTAMP '2020-01-01' + to_hours(i) AS created_at, (i % 13)::DOUBLE AS amount FROM range(1, 300) t(i)`);
+    const ann = await semanticAnnotations(sourceOf('f', t), conn, loadOntology('base'));
+    expect(ann.columns.filings!.fiscal_year!.role).toBe('timestamp');
+    expect(ann.tables.filings!.primaryTimeColumn).toBe('created_at');
+  });
+});
+
 describe('binding across tables and quoting', () => {
   it('binds a metric over two tables only through a relationship, as a join that executes', async () => {
     const lines = await typedTable(conn, 'order_lines', 'SELECT (1 + i % 40)::INTEGER AS order_id, (10 + i % 7)::DECIMAL(8, 2) AS line_total FROM range(0, 200) t(i)');

@@ -119,4 +119,20 @@ describe('relationships', () => {
     const source = { sourceName: 's', tables: [{ name: 'ghost', typedTable: 'typed_ghost', rowCount: 0, columns: [{ name: 'id', originalName: 'id', position: 0, type: 'INTEGER' }] }] };
     await expect(relationships(source, conn)).rejects.toThrow(/table 'ghost' \(DuckDB table typed_ghost\)/);
   });
+
+  it('drops a copy of a table (a view) as a reference either way, but keeps a 1:1 extension table and a registry of ids', async () => {
+    await conn.run(`
+      CREATE TABLE typed_misc AS SELECT 'M' || lpad(i::VARCHAR, 5, '0') AS md, i * 3 AS amount, ['a', 'b', 'c'][1 + i % 3] AS cat FROM range(500) t(i);
+      CREATE TABLE typed_v_misc AS SELECT md, amount FROM typed_misc;
+      CREATE TABLE typed_users AS SELECT 'U' || lpad(i::VARCHAR, 5, '0') AS user_code, 'user' || i AS login FROM range(400) t(i);
+      CREATE TABLE typed_user_settings AS SELECT user_code, CASE WHEN length(login) % 2 = 0 THEN 'dark' ELSE 'light' END AS theme FROM typed_users;
+      CREATE TABLE typed_entities AS SELECT 'E' || lpad(i::VARCHAR, 5, '0') AS entity_code FROM range(300) t(i);
+      CREATE TABLE typed_entity_details AS SELECT entity_code, 'detail of ' || entity_code AS detail FROM typed_entities;`);
+    const result = await relationships(await typedSourceOf(conn, 's', ['misc', 'v_misc', 'users', 'user_settings', 'entities', 'entity_details']), conn);
+    const keys = result.relationships.map((r) => r.key);
+    expect(keys.filter((k) => k.includes('misc'))).toEqual([]);
+    expect(result.rejected.filter((r) => /view or copy/.test(r.reason)).map((r) => [r.fromTable, r.toTable].sort())).toEqual([['misc', 'v_misc']]);
+    expect(keys.filter((k) => k.includes('user'))).toHaveLength(1);
+    expect(keys.filter((k) => k.includes('entit'))).toHaveLength(1);
+  });
 });

@@ -86,6 +86,11 @@ export function decideColumn(
   if (kind === 'temporal') {
     return decide('timestamp', concept?.entity_type ?? 'time', concept?.semantic_role === 'timestamp' ? 0.95 : 0.9);
   }
+  if (kind === 'time_of_day') {
+    // Same clock time on different days: describes each row (a shift start), orders no events.
+    evidence.push({ signal: 'cardinality', detail: `a time of day without a date, not a time axis: ${cardinality}` });
+    return decide('attribute', concept?.entity_type ?? 'time_of_day', 0.7);
+  }
 
   // An identifier-like role from the ontology or the name: unique in this table = its key.
   // Repeated, it may refer to another table's key, but only a detected relationship (handled

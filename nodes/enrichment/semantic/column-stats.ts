@@ -53,13 +53,14 @@ export async function columnStats(duckdb: DuckDBConnection, table: TypedTable, p
   for (const c of table.columns) {
     const p = profiled(c);
     if (p) {
-      const numeric = p.numeric && typeKind(c.type) !== 'text';
       out[c.name] = {
         rowCount: p.totalCount,
         nullCount: p.nullCount,
         distinctCount: p.distinctCount,
-        minValue: numeric ? String(p.numeric!.min) : p.minValue,
-        maxValue: numeric ? String(p.numeric!.max) : p.maxValue,
+        // The column's own min/max, exact: its DOUBLE view (p.numeric) rounds BIGINT and
+        // DECIMAL(38) values and leaves out infinities.
+        minValue: p.minValue,
+        maxValue: p.maxValue,
         maxLength: typeKind(c.type) === 'text' ? (p.string?.maxLength ?? null) : null,
         from: 'profiling',
       };

@@ -6,9 +6,13 @@ import type { Concept, ResolvedOntology, SemanticHint, ValueKind } from '../../.
 import { indicatorSpecificity, matchesIndicator, normalizeName } from './names.ts';
 
 /** A DuckDB type as the kind of value it holds. */
-export type TypeKind = 'integer' | 'decimal' | 'float' | 'temporal' | 'boolean' | 'text' | 'other';
+export type TypeKind = 'integer' | 'decimal' | 'float' | 'temporal' | 'time_of_day' | 'boolean' | 'text' | 'other';
 
-/** Classifies a DuckDB type name: `DECIMAL(18,0)` is integer, `DECIMAL(10,2)` decimal, `TIMESTAMP WITH TIME ZONE` temporal. */
+/**
+ * Classifies a DuckDB type name: `DECIMAL(18,0)` is integer, `DECIMAL(10,2)` decimal, `TIMESTAMP_NS`
+ * and `TIMESTAMP WITH TIME ZONE` temporal. `TIME` is a time of day, not a point in time: it has no
+ * date to put events on an axis, and casting it to DATE fails.
+ */
 export function typeKind(type: string): TypeKind {
   const t = type.trim().toUpperCase();
   const dec = /^(DECIMAL|NUMERIC)\s*\(\s*\d+\s*,\s*(\d+)\s*\)$/.exec(t);
@@ -16,7 +20,8 @@ export function typeKind(type: string): TypeKind {
   if (/^(DECIMAL|NUMERIC)\b/.test(t)) return 'decimal';
   if (/^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?\d*|INT\d|LONG|SHORT|UHUGEINT)$/.test(t)) return 'integer';
   if (/^(DOUBLE|FLOAT\d*|REAL)$/.test(t)) return 'float';
-  if (/^(DATE|TIME|TIMESTAMP|DATETIME|TIMESTAMPTZ|TIMETZ)\b/.test(t)) return 'temporal';
+  if (/^(DATE|TIMESTAMP(_S|_MS|_US|_NS)?|DATETIME|TIMESTAMPTZ)\b/.test(t)) return 'temporal';
+  if (/^(TIME(_NS)?|TIMETZ)\b/.test(t)) return 'time_of_day';
   if (/^(BOOL|BOOLEAN|LOGICAL)$/.test(t)) return 'boolean';
   if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID)\b/.test(t) || t.startsWith('VARCHAR')) return 'text';
   return 'other';

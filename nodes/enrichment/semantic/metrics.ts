@@ -7,7 +7,7 @@
 import type { ResolvedOntology } from '../../../config/ontology.ts';
 import { quoteIdent } from '../../duckdb.ts';
 import type { TypedSource, TypedTable } from '../types.ts';
-import { matchConcept } from './concept-matching.ts';
+import { matchConcept, typeKind } from './concept-matching.ts';
 import { relationshipHints } from './relationship-hints.ts';
 import type { BoundMetric, ConceptBinding, OntologyMetrics, RelationshipsInput, SemanticAnnotations } from './types.ts';
 import { MIN_RELATIONSHIP_CONFIDENCE } from './column-roles.ts';
@@ -139,9 +139,12 @@ function conceptsOf(table: TypedTable, ontology: ResolvedOntology, known: Readon
   // a person): they are the answer, none included. Made with another ontology, they only add.
   const annotated = annotations?.columns[table.name];
   const authoritative = annotations?.ontology === ontology.name;
+  const temporal = new Set(ontology.concepts.filter((c) => c.value_kind === 'temporal').map((c) => c.name));
   for (const c of table.columns) {
     const a = annotated?.[c.name];
-    if (a?.ontologyTerm && known.has(a.ontologyTerm)) offer(a.ontologyTerm, { column: c.name, via: 'annotation', score: a.confidence, position: c.position });
+    // A refined or manual term cannot make a time of day a date: date metrics cast it to DATE, which fails.
+    const fits = !(a?.ontologyTerm && temporal.has(a.ontologyTerm) && typeKind(c.type) === 'time_of_day');
+    if (a?.ontologyTerm && known.has(a.ontologyTerm) && fits) offer(a.ontologyTerm, { column: c.name, via: 'annotation', score: a.confidence, position: c.position });
     if (a && authoritative) continue;
     const m = matchConcept(ontology, c.name, c.type);
     if (m) offer(m.concept.name, { column: c.name, via: 'indicator', score: m.score, position: c.position });

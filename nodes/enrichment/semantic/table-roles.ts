@@ -113,7 +113,10 @@ function keyEntityOf(decision: ColumnDecision, tableEntity: string): string {
   return decision.entityType && decision.entityType !== 'identifier' ? decision.entityType : tableEntity;
 }
 
-/** In the grain first (it orders the rows), then event times over audit times, then fewest nulls, then position. */
+/**
+ * In the grain first (it orders the rows), then dates and timestamps over years stored as numbers,
+ * then event times over audit times of the same kind, then fewest nulls, then position.
+ */
 function pickTimeColumn(
   timestamps: readonly string[],
   grain: readonly string[],
@@ -126,8 +129,8 @@ function pickTimeColumn(
   const position = new Map(table.columns.map((c) => [c.name, c.position]));
   const score = (c: string): number[] => [
     grain.includes(c) ? 0 : 1,
-    audit.has(decisions[c]!.ontologyTerm ?? '') ? 1 : 0,
     typeKind(table.columns.find((x) => x.name === c)!.type) === 'temporal' ? 0 : 1,
+    audit.has(decisions[c]!.ontologyTerm ?? '') ? 1 : 0,
     stats[c]?.nullCount ?? 0,
     position.get(c) ?? 0,
   ];

@@ -126,6 +126,33 @@ export function _dropBridgeSubsets(kept: readonly Relationship[], stats: SourceS
 }
 
 /**
+ * A view or copy of a table (`v_misc` selecting `md, amount` from `misc`) holds the same rows, so
+ * its key matches the table's one to one and reads as a reference either way. A single-column link
+ * is dropped when the two tables mirror each other: the same row count, every child value in the
+ * parent and every parent value in the child, the same column name on both ends, and the columns
+ * (name and type) of one table all among the other's, at least two of them unless both tables have
+ * the same columns. A 1:1 extension table (`user_settings(user_id, theme)` of `users`) has columns
+ * of its own and is kept; so is a one-column registry of ids (`entities(id)`) extended by another table.
+ */
+export function _dropMirrors(kept: readonly Relationship[], typedSource: TypedSource, onDrop: (r: Relationship, reason: string) => void): Relationship[] {
+  const tables = new Map(typedSource.tables.map((t) => [t.name, t]));
+  const columnsOf = (name: string) => new Set(tables.get(name)?.columns.map((c) => `${c.name}\u0000${c.type}`) ?? []);
+  const within = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].every((x) => b.has(x));
+  return kept.filter((r) => {
+    const [from, to] = [tables.get(r.fromTable), tables.get(r.toTable)];
+    if (!from || !to || r.fromTable === r.toTable || r.fromColumns.length !== 1 || r.fromColumns[0] !== r.toColumns[0]) return true;
+    const e = r.evidence;
+    const sameValues = r.cardinality === 'one_to_one' && e.containment === 1 && e.matchedDistinct === e.parentDistinct;
+    if (!sameValues || from.rowCount !== to.rowCount) return true;
+    const [a, b] = [columnsOf(r.fromTable), columnsOf(r.toTable)];
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    const mirror = within(small, large) && (small.size >= 2 || small.size === large.size);
+    if (mirror) onDrop(r, `${r.fromTable} and ${r.toTable} hold the same ${from.rowCount} rows with the same ${r.fromColumns[0]} values, and one's columns are all the other's: a view or copy, not a child table`);
+    return !mirror;
+  });
+}
+
+/**
  * A column of a composite foreign key `C(x, y) -> P(a, b)` also "references" whatever `P.a`
  * references (`returns.order_id -> orders.id` via `order_items(order_id, line_no)`). That link is
  * implied, not declared: it is dropped when the composite and `P.a -> T` are both kept.
@@ -206,7 +233,7 @@ async function relationshipsOn(typedSource: TypedSource, duckdb: DuckDBConnectio
     kept.push(j.rel);
   }
 
-  const final = _dropImpliedByComposite(_dropBridgeSubsets(kept, stats, drop), drop);
+  const final = _dropImpliedByComposite(_dropBridgeSubsets(_dropMirrors(kept, typedSource, drop), stats, drop), drop);
   rejected.sort((a, b) => b.confidence - a.confidence);
 
   const uniqueColumns = [...stats.columns.values()].reduce((n, m) => n + [...m.values()].filter((s) => s.unique).length, 0);
