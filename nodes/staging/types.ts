@@ -21,7 +21,15 @@ export interface StagedColumn {
   readonly position: number;
   /** DuckDB type of the raw column (VARCHAR for untyped/weak sources). */
   readonly rawType: string;
+  /**
+   * SQLite only: the storage classes of the column's non-null values, sorted. Typing reads a
+   * column whose values were all `real` (8-byte floats) as DOUBLE exactly, whatever its digits.
+   */
+  readonly storageClasses?: readonly SqliteStorageClass[];
 }
+
+/** How SQLite stored a value (`typeof()`), NULL aside. */
+export type SqliteStorageClass = 'blob' | 'integer' | 'real' | 'text';
 
 /** A row the loader could not read (ragged, bad quoting, invalid UTF-8...), kept, never dropped. */
 export interface RejectedRow {

@@ -10,6 +10,7 @@
 import { nameTokens, unitForToken, unitFromName } from '../profiling/units.ts';
 import { NUMBER_SEPARATORS } from './formats.ts';
 import { BOOLEAN_TOKENS, TEMPORAL_PROBES, type ColumnSurvey } from './survey.ts';
+import type { StagedColumn } from '../staging/types.ts';
 import type { CandidateType, DecimalSeparator, FailedExample, NegativeStyle, NumberFormat, TypeCandidate, ValueFormat } from './types.ts';
 
 export interface CandidateSpec {
@@ -140,8 +141,11 @@ export function tableDecimalHint(surveys: readonly ColumnSurvey[], minRate: numb
   return seen.size === 1 ? [...seen][0] : undefined;
 }
 
-/** Readings worth verifying over the whole column (VARCHAR is implicit). */
-export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, decimalHint?: DecimalSeparator): CandidateSpec[] {
+/**
+ * Readings worth verifying over the whole column (VARCHAR is implicit). `staged` is the staged
+ * column: a SQLite column whose every value was a REAL is read as DOUBLE exactly.
+ */
+export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, decimalHint?: DecimalSeparator, staged?: Pick<StagedColumn, 'storageClasses'>): CandidateSpec[] {
   const n = s.nonNull;
   if (n === 0) return [];
   const specs: CandidateSpec[] = [];
@@ -187,12 +191,16 @@ export function candidateSpecs(name: string, s: ColumnSurvey, minRate: number, d
     // change: an exact reading goes first (for integers past 38 digits, which none holds, a person
     // decides). Decimals of 16-17 digits are what a double prints itself unless their scale is short (money).
     const exactDecimal = !affix.percent && scale >= 1 && scale <= 18 && precision <= 38;
-    const lossy = integers ? s.maxDigits > 15 : exactDecimal && (s.maxDigits > 17 || (s.maxDigits > 15 && scale <= 6));
+    // Every value was an 8-byte float in SQLite, staged as the shortest text that reads back as
+    // it: a DOUBLE is the source's own value, whatever its digits, and a DECIMAL would round it.
+    const doubles = staged?.storageClasses?.length === 1 && staged.storageClasses[0] === 'real';
+    const lossy = doubles ? false : integers ? s.maxDigits > 15 : exactDecimal && (s.maxDigits > 17 || (s.maxDigits > 15 && scale <= 6));
     const lossNote = lossy ? [`values of up to ${s.maxDigits} digits: DOUBLE keeps about 15 significant digits, so some would change`] : [];
+    const doubleNote = doubles ? ['every value is a SQLite REAL (an 8-byte float): DOUBLE holds each exactly'] : [];
     // Money is exact: with a currency on the values or in the name, DECIMAL goes before DOUBLE.
-    const money = affix.currency ? undefined : exactDecimal && scale <= 4 ? moneyName(name) : undefined;
+    const money = affix.currency || doubles ? undefined : exactDecimal && scale <= 4 ? moneyName(name) : undefined;
     const exactFirst = Boolean(affix.currency) || money !== undefined;
-    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (exactFirst ? 0.98 : 0.99) * factor * (lossy ? 0.9 : 1), notes: [...affixNotes, ...ambNote, ...lossNote], ...tie });
+    specs.push({ type: 'DOUBLE', duckdbType: 'DOUBLE', format: f, weight: (exactFirst ? 0.98 : 0.99) * factor * (lossy ? 0.9 : 1), notes: [...affixNotes, ...ambNote, ...lossNote, ...doubleNote], ...tie });
     if (exactDecimal) {
       const why = money ? [`${money}: exact DECIMAL preferred`] : [];
       specs.push({ type: 'DECIMAL', duckdbType: `DECIMAL(${Math.max(precision, scale + 1)},${scale})`, format: f, weight: (exactFirst ? 1 : 0.98) * factor, notes: [...affixNotes, ...ambNote, `scale ${scale} from the longest fraction`, ...why], ...tie });

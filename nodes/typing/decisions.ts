@@ -16,8 +16,9 @@ export const AUTO_DECIDER = 'dataraum';
 /**
  * Splits columns into decided and uncertain. `priorTypeDecisions` are a person's decisions from
  * earlier runs and `priorTypeFit` how well each reads this run's data: one that parses at least
- * `decisionThreshold` of the column's values is applied without asking; one below it puts the
- * column back to review, saying why (without a fit, an earlier decision is applied as it is).
+ * `decisionThreshold` of the column's values, or at least the share it read when the person decided
+ * (`acceptedFit`), is applied without asking; one below both puts the column back to review,
+ * saying why (without a fit, an earlier decision is applied as it is).
  *
  * @example
  * ```ts
@@ -55,7 +56,7 @@ export function autoTypeDecisions(
         continue;
       }
       const decision = suggestion(inf, decidedAt);
-      if (prior && (!fit || fit.parseSuccessRate >= decisionThreshold)) decided.push(reapplied(decision, prior));
+      if (prior && (!fit || stillFits(prior, fit, decisionThreshold))) decided.push(reapplied(decision, prior));
       else if (prior && fit) uncertain.push(uncertainColumn(inf, decision, stale(prior, fit, decisionThreshold)));
       else if (inf.best.confidence >= decisionThreshold) decided.push(decision);
       else uncertain.push(uncertainColumn(inf, decision));
@@ -64,19 +65,31 @@ export function autoTypeDecisions(
   return { threshold: decisionThreshold, order, decided, uncertain };
 }
 
-/** A person's earlier decision over this run's column: their type, format, name and reason. */
+/** A person's earlier decision over this run's column: their type, format, name, reason and the fit they accepted. */
 function reapplied(base: ColumnTypeDecision, prior: ColumnTypeDecision): ColumnTypeDecision {
   return {
     ...base, decidedType: prior.decidedType, format: prior.format, confidence: 1, decisionSource: 'manual',
     decidedBy: prior.decidedBy, decidedAt: prior.decidedAt, reason: prior.reason || 'decided by a person on an earlier run',
+    ...(prior.acceptedFit ? { acceptedFit: prior.acceptedFit } : {}),
   };
+}
+
+/**
+ * A person who accepted a reading below the threshold knew its failing values: the decision
+ * stands while the data reads at least as well as then, and comes back only when it got worse.
+ */
+function stillFits(prior: ColumnTypeDecision, fit: DecisionFit, threshold: number): boolean {
+  return fit.parseSuccessRate >= Math.min(threshold, prior.acceptedFit?.parseSuccessRate ?? threshold);
 }
 
 function stale(prior: ColumnTypeDecision, fit: DecisionFit, threshold: number): StaleDecision {
   const n = fit.parsedCount + fit.failedCount;
   const examples = fit.failedExamples.slice(0, 3).map((e) => `row ${e.row} '${e.value}'`).join(', ');
+  const accepted = prior.acceptedFit;
+  const then = accepted && accepted.parseSuccessRate < threshold
+    ? ` and the ${percent(accepted.parseSuccessRate)} of ${accepted.parsedCount + accepted.failedCount} it read when decided` : '';
   const note = `the earlier decision no longer fits: ${prior.decidedType} as ${describeFormat(prior.format)} (decided by ${prior.decidedBy}) ` +
-    `reads ${percent(fit.parseSuccessRate)} of ${n} non-null values now, below the threshold of ${percent(threshold)}` +
+    `reads ${percent(fit.parseSuccessRate)} of ${n} non-null values now, below the threshold of ${percent(threshold)}${then}` +
     `${examples ? `; failing: ${examples}` : ''}. Decide again.`;
   return { decision: prior, parseSuccessRate: fit.parseSuccessRate, parsedCount: fit.parsedCount, failedCount: fit.failedCount, failedExamples: fit.failedExamples, note };
 }

@@ -20,7 +20,7 @@ import { sampleSurvey, type ColumnSampleSurvey } from '../profiling/sample-surve
 import { tableSample } from '../profiling/table-sample.ts';
 import { detectUnit } from '../profiling/units.ts';
 import { rawRows, readingRaw } from '../staging/raw-rows.ts';
-import type { StagedTable, StagingResult } from '../staging/types.ts';
+import type { StagedColumn, StagedTable, StagingResult } from '../staging/types.ts';
 import { affixReading, candidateSpecs, identifierVerdict, rankCandidates, tableDecimalHint, type CandidateSpec, type VerifiedCount } from './candidates.ts';
 import { InferenceOptionsSchema, type InferenceOptions, type ResolvedInferenceOptions } from './options.ts';
 import { parseSurveyFamilies, parseSurveyRow, stackedSurveyFamiliesQuery, stackedSurveyQuery, surveyFamiliesQuery, surveyQuery, surveyStackKey, type ColumnSurvey, type SurveyColumn } from './survey.ts';
@@ -126,7 +126,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
       if (affix) s.affixes = { [affix.token]: Math.round(affix.rate * s.nonNull) };
     });
     const decimalHint = tableDecimalHint(stacked.surveys, opts.minCandidateRate);
-    const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, stacked.surveys[i], opts.minCandidateRate, decimalHint));
+    const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, stacked.surveys[i], opts.minCandidateRate, decimalHint, stagedColumn(table, c.name)));
     const vcols = columns.map((c, i) => ({ name: c.name, specs: specs[i], grouped: stacked.grouped[i] }));
     const verified = await stackedVerify(conn, table, vcols, opts);
     queryCount += verified.queryCount;
@@ -165,7 +165,7 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
   }
 
   const decimalHint = tableDecimalHint(surveys, opts.minCandidateRate);
-  const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate, decimalHint));
+  const specs: CandidateSpec[][] = columns.map((c, i) => candidateSpecs(c.name, surveys[i], opts.minCandidateRate, decimalHint, stagedColumn(table, c.name)));
   const verified: VerifiedCount[][] = columns.map(() => []);
   for (const { start, columns: batch } of batches) {
     const vcols = batch.map((c, i) => ({ name: c.name, specs: specs[start + i], grouped: grouped[start + i] }));
@@ -176,6 +176,10 @@ async function inferTable(conn: DuckDBConnection, table: StagedTable, columns: {
     queryCount++;
   }
   return tableInference(table, columns, surveys, specs, verified, sample, rowCount, tableRows, queryCount, started, opts);
+}
+
+function stagedColumn(table: StagedTable, name: string): StagedColumn | undefined {
+  return table.columns.find((c) => c.name === name);
 }
 
 /** A table's inference from its surveys, candidate specs and verified counts. */

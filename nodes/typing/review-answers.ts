@@ -51,6 +51,7 @@ export const ColumnTypeDecisionSchema = z.object({
   reason: z.string(),
   decidedBy: z.string().min(1),
   decidedAt: z.string().min(1),
+  acceptedFit: z.object({ parseSuccessRate: z.number().min(0).max(1), parsedCount: z.number().int().min(0), failedCount: z.number().int().min(0) }).optional(),
 }).superRefine((d, ctx) => {
   if (!formatFits(d.decidedType, d.format as ValueFormat)) {
     ctx.addIssue({ code: 'custom', path: ['format'], message: `format '${d.format.kind}' cannot produce ${d.decidedType} (${d.table}.${d.column})` });
@@ -160,8 +161,10 @@ export function applyReviewAnswers(auto: AutoTypeDecisions, answers: readonly Co
     const base = suggestions.get(a.itemId) ?? byId.get(a.itemId);
     if (!base) throw new Error(`applyReviewAnswers: answer for unknown column '${a.itemId}'; known items: ${[...suggestions.keys()].join(', ') || '(none)'}`);
     answered.add(a.itemId);
+    // A new decision: the fit it is accepted with is measured when it is applied (storedTypeResolution).
+    const { acceptedFit: _earlier, ...fresh } = base;
     if (a.action === 'accept') {
-      byId.set(a.itemId, { ...base, decisionSource: 'manual', decidedBy: a.decidedBy, decidedAt, reason: a.reason ?? `accepted suggestion: ${base.reason}` });
+      byId.set(a.itemId, { ...fresh, decisionSource: 'manual', decidedBy: a.decidedBy, decidedAt, reason: a.reason ?? `accepted suggestion: ${base.reason}` });
       continue;
     }
     if (!a.decidedType) throw new Error(`applyReviewAnswers: override of '${a.itemId}' needs a decidedType`);
@@ -170,7 +173,7 @@ export function applyReviewAnswers(auto: AutoTypeDecisions, answers: readonly Co
     const decidedType = a.decidedType.trim().toUpperCase();
     const format = (a.format as ValueFormat | undefined) ?? formatForType(decidedType);
     byId.set(a.itemId, {
-      ...base, decidedType, format, confidence: 1, decisionSource: 'manual', decidedBy: a.decidedBy, decidedAt,
+      ...fresh, decidedType, format, confidence: 1, decisionSource: 'manual', decidedBy: a.decidedBy, decidedAt,
       reason: a.reason ?? `set to ${decidedType} by ${a.decidedBy}`,
     });
   }

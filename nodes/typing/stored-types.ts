@@ -6,7 +6,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, JsonObject, StoreContext } from '../../store/index.ts';
 import type { StagedCatalog } from '../staging/catalog.ts';
-import type { ColumnTypeDecision, TypeDecisions, TypeResolutionResult } from './types.ts';
+import { round6 } from './candidates.ts';
+import type { AcceptedFit, ColumnTypeDecision, TypeDecisions, TypeResolutionResult } from './types.ts';
 
 export interface StoredTypes {
   readonly resolvedAt: string;
@@ -33,10 +34,12 @@ export async function priorTypeDecisions(stagedCatalog: StagedCatalog, store: St
     const where = byColumn.get(r.columnId)!;
     const saved = (r.decisionDetail ?? {}) as Partial<ColumnTypeDecision>;
     if (!saved.format || !saved.rawType) continue; // recorded without its format: ask again
+    const accepted = saved.acceptedFit;
     out[`${where.table}.${where.column}`] = {
       table: where.table, column: where.column, rawType: saved.rawType, decidedType: r.decidedType, format: saved.format,
       nullTokens: saved.nullTokens ?? [], confidence: 1, decisionSource: 'manual',
       reason: r.decisionReason ?? '', decidedBy: r.decidedBy ?? 'reviewer', decidedAt: r.decidedAt,
+      ...(accepted && typeof accepted.parseSuccessRate === 'number' ? { acceptedFit: accepted } : {}),
     };
   }
   return out;
@@ -54,7 +57,8 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
       const columnId = stagedCatalog.tables[d.table]?.columns[d.column];
       if (!columnId) continue;
       const previous = await db.selectFrom('typeDecisions').select(['decidedType', 'decisionSource']).where('columnId', '=', columnId).executeTakeFirst();
-      const decisionDetail = JSON.parse(JSON.stringify({ format: d.format, rawType: d.rawType, nullTokens: d.nullTokens })) as JsonObject;
+      const acceptedFit = d.decisionSource === 'manual' ? d.acceptedFit ?? fitWhenDecided(typeResolution, d) : undefined;
+      const decisionDetail = JSON.parse(JSON.stringify({ format: d.format, rawType: d.rawType, nullTokens: d.nullTokens, acceptedFit })) as JsonObject;
       const fields = { decidedType: d.decidedType, decisionSource: d.decisionSource, decidedAt: d.decidedAt, decidedBy: d.decidedBy, decisionReason: d.reason, decisionDetail };
       if (previous) {
         await db.updateTable('typeDecisions').set({ ...fields, previousType: previous.decidedType === d.decidedType ? undefined : previous.decidedType }).where('columnId', '=', columnId).execute();
@@ -109,6 +113,17 @@ export async function storedTypeResolution(typeResolution: TypeResolutionResult,
     }
   });
   return { resolvedAt: typeResolution.resolvedAt, decisions: typeDecisions.decisions.length, tables };
+}
+
+/**
+ * A new manual decision's fit, as this resolution pass applied it to the data the person decided
+ * on; a decision applied again carries the fit it was accepted with, so the baseline never drifts.
+ */
+function fitWhenDecided(typeResolution: TypeResolutionResult, d: ColumnTypeDecision): AcceptedFit | undefined {
+  const c = typeResolution.tables[d.table]?.columns[d.column];
+  if (!c) return undefined;
+  // Rounded like the inference's parse rates, which it is compared with.
+  return { parseSuccessRate: round6(c.successRate), parsedCount: c.successCount, failedCount: c.failureCount };
 }
 
 interface ColumnRow {

@@ -149,6 +149,18 @@ export interface ColumnTypeDecision {
   /** Who decided: `dataraum` for automatic decisions, the reviewer otherwise. */
   readonly decidedBy: string;
   readonly decidedAt: string;
+  /**
+   * A person's decision only: how well it read the column when they made it. It is applied again
+   * without asking while the data fits it at least this well (or reaches the threshold).
+   */
+  readonly acceptedFit?: AcceptedFit;
+}
+
+/** How well a decision read a column's non-null values when a person made it. */
+export interface AcceptedFit {
+  readonly parseSuccessRate: number;
+  readonly parsedCount: number;
+  readonly failedCount: number;
 }
 
 /** Every column of every staged table, decided. This is the type_review gate's value. */

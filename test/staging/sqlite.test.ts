@@ -70,6 +70,14 @@ describe('SQLite', () => {
     expect(await rows(duckdb, 'raw_we_ird_table')).toEqual([{ a_b: 'x', select_: '1', column_3: 'empty-named column' }]);
   });
 
+  it('records how SQLite stored each column\'s values, which the staged text no longer shows', async () => {
+    const result = await staging(sourceConfig(path), duckdb);
+    const classes = (table: string) => Object.fromEntries(result.tables.find((t) => t.name === table)!.columns.map((c) => [c.name, c.storageClasses]));
+    expect(classes('mixed')).toEqual({ id: ['integer'], v: ['blob', 'integer', 'real', 'text'], note: ['text'] });
+    // REAL affinity stores 0, 1, 2 as floats too: the column is all REAL although its text reads '0', '1'.
+    expect(classes('numbers')).toEqual({ n: ['integer'], half: ['real'] });
+  });
+
   it('streams in batches (bounded memory) and re-staging replaces', async () => {
     const config = parseSourceConfig({ source_type: 'sqlite', path, tables: ['numbers'] });
     const first = await _stageSource(config, duckdb, { batchSize: 7 });

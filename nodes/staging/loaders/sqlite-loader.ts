@@ -13,7 +13,7 @@ import { StagingError, firstLine } from '../errors.ts';
 import { uniqueNames } from '../names.ts';
 import type { SourceConfig } from '../source-config.ts';
 import { checkFile } from '../source-files.ts';
-import type { StagedTable } from '../types.ts';
+import type { SqliteStorageClass, StagedTable } from '../types.ts';
 import type { LoadContext, SourceLoader } from './registry.ts';
 import { committedTable, rawTableName, rejectsTableName, withTableSwap } from './raw-table.ts';
 import { brokenView, selectTables, tableOriginals, type SourceTable } from './table-selection.ts';
@@ -21,7 +21,18 @@ import { brokenView, selectTables, tableOriginals, type SourceTable } from './ta
 /** SQLite quotes identifiers like DuckDB and PostgreSQL: `"a""b"`. */
 const quoteSqlite = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
-/** Text for one SQLite value; integers arrive as bigint so none loses digits. */
+/** How SQLite stored a value, from what better-sqlite3 returns for it (integers as bigint). */
+function storageClass(value: unknown): SqliteStorageClass {
+  if (typeof value === 'bigint') return 'integer';
+  if (typeof value === 'number') return 'real';
+  if (Buffer.isBuffer(value)) return 'blob';
+  return 'text';
+}
+
+/**
+ * Text for one SQLite value; integers arrive as bigint so none loses digits, and a REAL's text is
+ * the shortest that reads back as the same double.
+ */
 function asText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
@@ -76,7 +87,7 @@ async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, ta
   const statement = query.raw(true).safeIntegers(true);
   const sourceColumns = statement.columns().map((c) => c.name);
   const columns = uniqueNames(sourceColumns);
-  let blobs = false;
+  const classes = columns.map(() => new Set<SqliteStorageClass>());
   await withTableSwap(duckdb, async (swap) => {
     swap.dropOnCommit(rejectsTableName(name));
     const build = swap.temp(rawTable);
@@ -86,12 +97,15 @@ async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, ta
       let inBatch = 0;
       let rows = 0;
       for (const row of statement.iterate() as IterableIterator<unknown[]>) {
-        for (const value of row) {
+        row.forEach((value, i) => {
           const text = asText(value);
-          if (text === null) appender.appendNull();
-          else appender.appendVarchar(text);
-          if (Buffer.isBuffer(value)) blobs = true;
-        }
+          if (text === null) {
+            appender.appendNull();
+            return;
+          }
+          appender.appendVarchar(text);
+          classes[i].add(storageClass(value));
+        });
         appender.endRow();
         if (++inBatch >= ctx.batchSize) {
           appender.flushSync();
@@ -113,8 +127,10 @@ async function copyTable(query: Database.Statement, duckdb: DuckDBConnection, ta
       }
     }
   });
-  if (blobs) ctx.warn(`Table '${table}' of '${path}' holds BLOB values; they are staged as hex text (\\x0a1b...).`);
-  return committedTable(duckdb, { name, originalName, rawTable, strength: 'weak', files: [path] }, sourceColumns);
+  if (classes.some((c) => c.has('blob'))) ctx.warn(`Table '${table}' of '${path}' holds BLOB values; they are staged as hex text (\\x0a1b...).`);
+  const staged = await committedTable(duckdb, { name, originalName, rawTable, strength: 'weak', files: [path] }, sourceColumns);
+  // The staged text loses how SQLite stored each value; typing needs it (a REAL is exactly a DOUBLE).
+  return { ...staged, columns: staged.columns.map((c, i) => ({ ...c, storageClasses: [...classes[i]].sort() })) };
 }
 
 export const sqliteLoader: SourceLoader = { type: 'sqlite', strength: 'weak', load: loadSqlite };
