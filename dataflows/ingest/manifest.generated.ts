@@ -456,7 +456,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "de489dd66e85e877",
+        "codeVersion": "6cf6bf869b0e26ea",
         "cache": "disable",
         "async": true,
         "source": {
@@ -494,7 +494,7 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "6a23e6c38cfe9da7",
+        "codeVersion": "989f8bf73569b796",
         "cache": "default",
         "async": true,
         "source": {
@@ -630,12 +630,12 @@ export default defineManifest<IngestNodes>(
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "360a634db6e97ad2",
+        "codeVersion": "cbd5fd413fb734c1",
         "cache": "default",
         "async": false,
         "source": {
           "file": "nodes/typing/decisions.ts",
-          "line": 29
+          "line": 30
         }
       },
       {
@@ -697,7 +697,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c338a641f5f98f07",
+        "codeVersion": "d4a8d536786255d8",
         "cache": "default",
         "async": false,
         "source": {
@@ -769,12 +769,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "1976ee9a4f03552d",
+        "codeVersion": "c1bf9af04b94d3f1",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 25
+          "line": 26
         }
       },
       {
@@ -815,12 +815,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "c7fc5400b7230649",
+        "codeVersion": "dd0d20a807dc9a09",
         "cache": "disable",
         "async": true,
         "source": {
           "file": "nodes/typing/stored-types.ts",
-          "line": 50
+          "line": 53
         }
       },
       {
@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "5e2d80a0351eafc2",
+        "codeVersion": "080e2325f6969bd7",
         "cache": "default",
         "async": true,
         "source": {
@@ -1073,7 +1073,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "a1acbff8209a3ede",
+        "codeVersion": "f23fd7386b185443",
         "cache": "default",
         "async": false,
         "source": {
@@ -1165,12 +1165,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "3775bbdcd59bd9e5",
+        "codeVersion": "d4ce95dc9a430104",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/enrichment/topology/relationships.ts",
-          "line": 167
+          "line": 194
         }
       },
       {
@@ -1401,7 +1401,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "65ccf63c6cda4a81",
+        "codeVersion": "88e07e5c409aa9f9",
         "cache": "default",
         "async": true,
         "source": {
@@ -1511,12 +1511,12 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "9dbec7859169c5a2",
+        "codeVersion": "faede03e1d7c6dae",
         "cache": "default",
         "async": true,
         "source": {
           "file": "nodes/quality/quality-scores.ts",
-          "line": 56
+          "line": 57
         }
       },
       {
@@ -1657,7 +1657,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "ea878de63ed11d94",
+        "codeVersion": "d59987b0290e9736",
         "cache": "default",
         "async": false,
         "source": {
@@ -2034,7 +2034,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/typing/decisions.ts",
-          "line": 30
+          "line": 31
         }
       },
       {
@@ -2129,7 +2129,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/enrichment/topology/relationships.ts",
-          "line": 167
+          "line": 194
         }
       },
       {
