@@ -1281,7 +1281,7 @@ export default defineManifest<IngestNodes>(
             "name": "temporalOptions",
             "param": "temporalOptions",
             "optional": true,
-            "type": "{ measure?: 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined"
+            "type": "{ measure?: 'auto' | 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined"
           }
         ],
         "type": "TemporalProfiles",
@@ -1291,7 +1291,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "e2983bce13960654",
+        "codeVersion": "479f82cf932ed923",
         "cache": "default",
         "async": true,
         "source": {
@@ -2157,12 +2157,12 @@ export default defineManifest<IngestNodes>(
         "module": "",
         "fn": "",
         "deps": [],
-        "type": "{ measure?: 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined",
+        "type": "{ measure?: 'auto' | 'count' | 'first_numeric' | Record<string, string> | undefined; measureAggregate?: 'avg' | 'sum' | undefined; maxGaps?: number | undefined; timeZone?: string | undefined; yearColumns?: boolean | undefined; seasonalityMinAcf?: number | undefined; trendMinR2?: number | undefined; maxSeriesPeriods?: number | undefined; shapeSampleValues?: number | undefined; } | undefined",
         "doc": "",
         "tags": {},
         "checks": [],
         "when": [],
-        "codeVersion": "6068ab2a1c136125",
+        "codeVersion": "0c39074c54ff7b91",
         "cache": "default",
         "async": false,
         "source": {

@@ -84,7 +84,7 @@ describe.each(DIALECTS)('storedTemporalProfiles on %s', (dialect) => {
     expect(await rows()).toEqual(first);
 
     // A new profile replaces the row in place: same temporal_id, new figures.
-    const counts = await temporalProfiles(source, conn);
+    const counts = await temporalProfiles(source, conn, { measure: 'count' });
     await storedTemporalProfiles(counts, source, ctx.store);
     const second = await rows();
     expect(second).toHaveLength(2);

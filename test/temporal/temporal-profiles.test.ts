@@ -82,8 +82,15 @@ describe('temporalProfiles on vega-datasets', () => {
     expect(result.tables.co2.queryCount).toBe(3);
   });
 
-  it('co2-concentration with the default series (rows per month): one row a month is neither seasonal nor trending', async () => {
+  it('co2-concentration by default: one row a month is a regular series, so its measure is profiled (auto)', async () => {
     const p = (await temporalProfiles(sourceOf(tables.co2), conn)).tables.co2.columns.Date;
+    expect(p.series).toEqual({ aggregate: 'avg', measure: 'CO2' });
+    expect(p.seasonality).toMatchObject({ hasSeasonality: true, period: 12 });
+    expect(p.trend?.direction).toBe('up');
+  });
+
+  it('co2-concentration counted (rows per month): one row a month is neither seasonal nor trending', async () => {
+    const p = (await temporalProfiles(sourceOf(tables.co2), conn, { measure: 'count' })).tables.co2.columns.Date;
     expect(p.series).toEqual({ aggregate: 'count', measure: null });
     expect(p.granularity?.granularity).toBe('month');
     // Missing months count 0 rows, so the differenced series is not constant, but has no yearly cycle.

@@ -5,9 +5,11 @@ export const TemporalOptionsSchema = z.object({
   /**
    * The per-period series seasonality and trend are measured on:
    * `count` (rows per period), `first_numeric` (the table's first numeric column that is not an
-   * id or a year), or `{ <table>: <column> }` to name the measure per table (other tables: count).
+   * id or a year), `{ <table>: <column> }` to name the measure per table (other tables: count), or
+   * `auto` (the default): `first_numeric` for a time column holding one row per value (a regular
+   * series: a reading per month), `count` for the others (events, several rows per time).
    */
-  measure: z.union([z.enum(['count', 'first_numeric']), z.record(z.string(), z.string())]).default('count'),
+  measure: z.union([z.enum(['auto', 'count', 'first_numeric']), z.record(z.string(), z.string())]).default('auto'),
   /** How a measure is aggregated per period. */
   measureAggregate: z.enum(['avg', 'sum']).default('avg'),
   /** Gaps listed per column (all are counted). */

@@ -82,7 +82,7 @@ function candidateSpecs(table: TypedTable, opts: ResolvedTemporalOptions): Tempo
 function measureOf(table: TypedTable, specs: readonly TemporalColumnSpec[], opts: ResolvedTemporalOptions): TemporalSeries {
   const aggregate = opts.measureAggregate;
   if (opts.measure === 'count') return { aggregate: 'count', measure: null };
-  if (opts.measure === 'first_numeric') {
+  if (opts.measure === 'first_numeric' || opts.measure === 'auto') {
     const temporal = new Set(specs.map((s) => s.column.name));
     const first = [...table.columns].sort((a, b) => a.position - b.position).find((c) => !temporal.has(c.name) && isMeasureColumn(c));
     return first ? { aggregate, measure: first.name } : { aggregate: 'count', measure: null };
@@ -102,7 +102,8 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
   const base = { table: table.name, typedTable: table.typedTable, ...(table.tableId ? { tableId: table.tableId } : {}) };
   const specs = candidateSpecs(table, opts);
   if (specs.length === 0) return { ...base, columns: {}, queryCount: 0, durationMs: 0 };
-  const series = measureOf(table, specs, opts);
+  const measured = measureOf(table, specs, opts);
+  const counted: TemporalSeries = { aggregate: 'count', measure: null };
 
   const [range] = await run(conn, rangeQuery(table.typedTable, specs), table, 'range');
   let queryCount = 1;
@@ -114,6 +115,8 @@ async function profileTable(conn: DuckDBConnection, table: TypedTable, opts: Res
   const columns: Record<string, TemporalColumnProfile> = {};
   for (const s of kept) {
     const spec = s.spec;
+    // `auto`: a regular series (one row per time value) is measured; rows per period say nothing there.
+    const series = opts.measure === 'auto' && s.distinct !== s.nonNull ? counted : measured;
     const common = {
       table: table.name, column: spec.column.name, columnType: spec.column.type, kind: spec.kind,
       ...(spec.column.columnId ? { columnId: spec.column.columnId } : {}),
