@@ -1291,7 +1291,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "479f82cf932ed923",
+        "codeVersion": "51beb24b29477095",
         "cache": "default",
         "async": true,
         "source": {

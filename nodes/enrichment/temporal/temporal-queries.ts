@@ -165,7 +165,8 @@ export function seriesQuery(typedTable: string, spec: TemporalColumnSpec, s: Ser
   const c = quoteIdent(spec.column.name);
   const m = momentSql(spec.kind, c, p, timeZone);
   const k = s.step;
-  const measure = s.measure === null ? '' : `, CAST(${quoteIdent(s.measure)} AS DOUBLE) AS y`;
+  // NaN and infinities have no place in a mean, a correlation or a fit (DuckDB refuses the variance).
+  const measure = s.measure === null ? '' : `, CASE WHEN isfinite(CAST(${quoteIdent(s.measure)} AS DOUBLE)) THEN CAST(${quoteIdent(s.measure)} AS DOUBLE) END AS y`;
   const perValue = s.measure === null ? '' : `, ${s.aggregate === 'sum' ? 'sum' : 'avg'}(y) AS y`;
   const label = (i: string) => labelSql(s.unit, i, m.utcLabels);
   const gapStruct = `struct_pack(start := ${label('gs')}, "end" := ${label('ge')}, missing := missing)`;
