@@ -1033,7 +1033,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "04888d0e172cdb42",
+        "codeVersion": "86bf6445ac2d702e",
         "cache": "disable",
         "async": true,
         "source": {
@@ -1662,7 +1662,7 @@ export default defineManifest<IngestNodes>(
         "async": false,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 42
+          "line": 43
         }
       },
       {
@@ -1732,7 +1732,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 191
+          "line": 192
         }
       },
       {

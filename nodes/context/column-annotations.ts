@@ -5,7 +5,7 @@
  * document is read (CLI, HTTP, MCP), so an annotation made since the last run shows at once and
  * both give the same answer.
  */
-import { linkedRole } from '../enrichment/semantic/column-roles.ts';
+import { columnKey, columnLinks, linkedRole } from '../enrichment/semantic/column-roles.ts';
 import type { ManualColumnAnnotation } from '../enrichment/semantic/stored-semantic-annotations.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument } from './schema.ts';
 
@@ -14,33 +14,6 @@ export type ManualAnnotations = Readonly<Record<string, Readonly<Record<string, 
 
 /** The fields of a column that annotations decide. */
 export type AnnotatedFields = Pick<ColumnContext, 'role' | 'business_name' | 'description' | 'ontology_term'>;
-
-/** Foreign keys by their two ends: `references` maps a child column to `table.column` it points at; `referenced` holds parent columns. */
-export interface ColumnLinks {
-  readonly references: ReadonlyMap<string, string>;
-  readonly referenced: ReadonlySet<string>;
-}
-
-interface RelationshipEnds {
-  readonly fromTable: string;
-  readonly fromColumns: readonly string[];
-  readonly toTable: string;
-  readonly toColumns: readonly string[];
-}
-
-/** Key of a column in the maps of this module. */
-export const columnKey = (table: string, column: string): string => `${table}\u0000${column}`;
-
-/** Both ends of every relationship, by column. */
-export function columnLinks(relationships: readonly RelationshipEnds[]): ColumnLinks {
-  const references = new Map<string, string>();
-  const referenced = new Set<string>();
-  for (const r of relationships) {
-    r.fromColumns.forEach((col, k) => references.set(columnKey(r.fromTable, col), `${r.toTable}.${r.toColumns[k]}`));
-    for (const col of r.toColumns) referenced.add(columnKey(r.toTable, col));
-  }
-  return { references, referenced };
-}
 
 /**
  * The column as the document states it. A person's name, description and concept win over the

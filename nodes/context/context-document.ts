@@ -11,7 +11,8 @@ import type { TemporalColumnProfile, TemporalProfiles } from '../enrichment/temp
 import type { JoinPathsResult, RelationshipsResult } from '../enrichment/topology/types.ts';
 import type { TypedSource } from '../enrichment/types.ts';
 import type { QualityResults, QualityRules, QualityScores, ScoreSet } from '../quality/types.ts';
-import { columnKey, columnLinks, settleColumn } from './column-annotations.ts';
+import { columnKey, columnLinks } from '../enrichment/semantic/column-roles.ts';
+import { settleColumn } from './column-annotations.ts';
 import { overallScore } from './overall-score.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
 import { describeTable } from './table-description.ts';

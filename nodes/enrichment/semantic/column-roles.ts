@@ -9,6 +9,33 @@ import { isNumericKind, matchConcept, matchHint, typeKind, type TypeKind } from 
 import { entityFromTableName, normalizeName } from './names.ts';
 import type { ColumnStats, Evidence, RelationshipHint } from './types.ts';
 
+/** Foreign keys by their two ends: `references` maps a child column to `table.column` it points at; `referenced` holds parent columns. */
+export interface ColumnLinks {
+  readonly references: ReadonlyMap<string, string>;
+  readonly referenced: ReadonlySet<string>;
+}
+
+interface RelationshipEnds {
+  readonly fromTable: string;
+  readonly fromColumns: readonly string[];
+  readonly toTable: string;
+  readonly toColumns: readonly string[];
+}
+
+/** Key of a column in `ColumnLinks`. */
+export const columnKey = (table: string, column: string): string => `${table}\u0000${column}`;
+
+/** Both ends of every relationship, by column. */
+export function columnLinks(relationships: readonly RelationshipEnds[]): ColumnLinks {
+  const references = new Map<string, string>();
+  const referenced = new Set<string>();
+  for (const r of relationships) {
+    r.fromColumns.forEach((col, k) => references.set(columnKey(r.fromTable, col), `${r.toTable}.${r.toColumns[k]}`));
+    for (const col of r.toColumns) referenced.add(columnKey(r.toTable, col));
+  }
+  return { references, referenced };
+}
+
 /**
  * A column's role once the relationships found in the data are known (semantic enrichment runs
  * beside topology, before them): a referencing column is a foreign key unless it is its own

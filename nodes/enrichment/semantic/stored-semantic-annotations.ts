@@ -7,7 +7,7 @@
 import type { StoreContext } from '../../../store/index.ts';
 import type { TypedSource } from '../types.ts';
 import type { RelationshipsResult } from '../topology/types.ts';
-import { linkedRole } from './column-roles.ts';
+import { columnKey, columnLinks, linkedRole } from './column-roles.ts';
 import { storeIds } from './store-ids.ts';
 import type { SemanticAnnotations } from './types.ts';
 
@@ -50,12 +50,7 @@ export const HEURISTIC_ANNOTATOR = 'dataraum:semantic-heuristics';
  */
 export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnnotations, typedSource: TypedSource, store: StoreContext, relationships?: RelationshipsResult): Promise<StoredSemanticAnnotations> {
   // Stored roles agree with the context document: the relationships found decide the key roles.
-  const references = new Set<string>();
-  const referenced = new Set<string>();
-  for (const r of relationships?.relationships ?? []) {
-    for (const c of r.fromColumns) references.add(`${r.fromTable}\u0000${c}`);
-    for (const c of r.toColumns) referenced.add(`${r.toTable}\u0000${c}`);
-  }
+  const links = columnLinks(relationships?.relationships ?? []);
   return store.db.transaction().execute(async (db) => {
     const ids = await storeIds(db, typedSource);
     const keptManual: string[] = [];
@@ -82,7 +77,7 @@ export async function storedSemanticAnnotations(semanticAnnotations: SemanticAnn
         }
         const a = annotations[c.name]!;
         const values = {
-          semanticRole: linkedRole(a.role, references.has(`${table.name}\u0000${c.name}`), referenced.has(`${table.name}\u0000${c.name}`)),
+          semanticRole: linkedRole(a.role, links.references.has(columnKey(table.name, c.name)), links.referenced.has(columnKey(table.name, c.name))),
           entityType: a.entityType,
           businessName: a.businessName,
           businessDescription: a.businessDescription,

@@ -166,16 +166,14 @@ async function loadJson(config: SourceConfig, duckdb: DuckDBConnection, ctx: Loa
   // One table per array (a graph's nodes and links). A single array is the file's table, under its
   // name; several are named after their keys, and found again by the key's JSON Pointer.
   const one = arrays.arrays.length === 1;
+  const unwrapped = (key: string) => `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(key))}) AS JSON[])) AS json FROM ${records})`;
+  const geo = one && arrays.arrays[0].key === 'features' && (await geoJsonFeatures(duckdb, unwrapped('features')));
   const tables: StagedTable[] = [];
   let numbers = '';
-  let geo = false;
   for (const { key } of arrays.arrays) {
     const identity = one ? originalName : `${originalName}#${jsonPointer(key)}`;
     const name = ctx.claimTableName(one ? baseName : `${baseName}_${key}`, identity);
-    const unwrapped = `(SELECT unnest(CAST(json_extract(json, ${quoteLiteral(jsonPointer(key))}) AS JSON[])) AS json FROM ${records})`;
-    const features = one && key === 'features' && (await geoJsonFeatures(duckdb, unwrapped));
-    geo ||= features;
-    tables.push(await stageRecords(duckdb, ctx, source, name, identity, features ? featureRecords(unwrapped) : unwrapped, (note) => (numbers ||= note)));
+    tables.push(await stageRecords(duckdb, ctx, source, name, identity, geo ? featureRecords(unwrapped(key)) : unwrapped(key), (note) => (numbers ||= note)));
   }
   const whole = perFile.length === 1 ? 'one JSON object' : 'one JSON object per file';
   const others = arrays.others.length > 0 ? `; its other keys (${arrays.others.map((k) => JSON.stringify(k)).join(', ')}) are not` : '';
