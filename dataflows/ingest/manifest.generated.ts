@@ -1511,7 +1511,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "faede03e1d7c6dae",
+        "codeVersion": "ccd2cb4ab5024002",
         "cache": "default",
         "async": true,
         "source": {
@@ -1657,7 +1657,7 @@ export default defineManifest<IngestNodes>(
           }
         ],
         "when": [],
-        "codeVersion": "d59987b0290e9736",
+        "codeVersion": "d2acb3c63786f9a5",
         "cache": "default",
         "async": false,
         "source": {
@@ -1732,7 +1732,7 @@ export default defineManifest<IngestNodes>(
         "async": true,
         "source": {
           "file": "nodes/context/context-document.ts",
-          "line": 192
+          "line": 190
         }
       },
       {

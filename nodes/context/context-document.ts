@@ -138,9 +138,7 @@ export function contextDocument(
 
   const concepts = new Map(ontology.concepts.map((c) => [c.name, c]));
   // Every column a concept stands for (US and worldwide gross are both amounts).
-  const conceptColumns = ontologyMetrics.conceptColumns
-    ?? Object.fromEntries(Object.entries(ontologyMetrics.matchedConcepts).map(([table, m]) => [table, Object.fromEntries(Object.entries(m).map(([c, col]) => [c, [col]]))]));
-  const domainConcepts = Object.entries(conceptColumns).flatMap(([table, m]) =>
+  const domainConcepts = Object.entries(ontologyMetrics.conceptColumns).flatMap(([table, m]) =>
     Object.entries(m).flatMap(([concept, columns]) => columns.map((column) => ({ concept, description: concepts.get(concept)?.description ?? null, table, column }))));
 
   const doc: ContextDocument = {

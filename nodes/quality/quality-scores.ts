@@ -90,7 +90,7 @@ export async function qualityScores(
         timeliness: timeliness && timeliness.column === col.name ? timeliness.score : null,
       });
       columns[col.name] = { column: col.name, nullCount: rows - nonNull, distinctCount: m?.distinct ?? 0, ...set };
-      if (m) anomalies.push(...columnAnomalies(table, col.name, m, identifiers.has(col.name)));
+      if (m) anomalies.push(...columnAnomalies(table, col.name, m));
     }
     const cols = Object.values(columns);
     const mean = (xs: (number | null)[]) => { const v = xs.filter((x): x is number => x !== null); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null; };
@@ -291,7 +291,7 @@ function decimalPlaces(n: number): number {
   return Math.max(0, (mantissa!.split('.')[1]?.length ?? 0) - Number(exponent ?? 0));
 }
 
-function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn, identifier: boolean): Anomaly[] {
+function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn): Anomaly[] {
   const out: Anomaly[] = [];
   if (m.constant && m.nonNull >= 2) {
     out.push({ kind: 'constant_column', table: table.name, column, severity: 'info', message: `${column} holds one value in all ${m.nonNull} non-null rows`, evidence: { nonNull: m.nonNull, distinct: 1 } });
@@ -312,7 +312,7 @@ function columnAnomalies(table: TypedTable, column: string, m: MeasuredColumn, i
       evidence: { count: o.count, share: o.count / m.nonNull, q1: m.q1, q3: m.q3, lowFence: o.low, highFence: o.high, min: o.lowest, max: o.highest },
     });
   }
-  if (!identifier && m.skewness !== null && Math.abs(m.skewness) > ANOMALY_LIMITS.skewness && m.nonNull >= ANOMALY_LIMITS.minValues) {
+  if (m.skewness !== null && Math.abs(m.skewness) > ANOMALY_LIMITS.skewness && m.nonNull >= ANOMALY_LIMITS.minValues) {
     out.push({
       kind: 'skew', table: table.name, column, severity: 'info',
       message: `${column} is strongly ${m.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${round(m.skewness)})`,

@@ -93,7 +93,7 @@ export async function currentContextDocument(home: string, source: string | unde
 }
 
 /** People's annotations of the typed columns of source `source`, by table and column. */
-export async function storedManualAnnotations(store: Store, source: string): Promise<ManualAnnotations> {
+async function storedManualAnnotations(store: Store, source: string): Promise<ManualAnnotations> {
   const rows = await store.db.selectFrom('semanticAnnotations')
     .innerJoin('columns', 'columns.columnId', 'semanticAnnotations.columnId')
     .innerJoin('tables', 'tables.tableId', 'columns.tableId')

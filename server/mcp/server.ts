@@ -7,6 +7,7 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { annotationDescription, annotationName } from '../annotation-fields.ts';
 import { loadOntology, SEMANTIC_ROLES } from '../../config/ontology.ts';
 import { renderContext } from '../../nodes/context/render-context.ts';
 import { CONTEXT_MODULES, type ContextDocument } from '../../nodes/context/schema.ts';
@@ -119,8 +120,8 @@ export function createMcpServer(opts: McpServerOptions): McpServer {
       table: z.string().describe('logical table name (or typed_<name>)'),
       column: z.string(),
       source: z.string().optional().describe('needed only when the table name exists in several sources'),
-      business_name: z.string().min(1).max(200).optional(),
-      description: z.string().min(1).max(4000).optional(),
+      business_name: annotationName().optional(),
+      description: annotationDescription().optional(),
       semantic_role: z.string().optional().describe(`one of ${SEMANTIC_ROLES.join(', ')}`),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },

@@ -176,7 +176,8 @@ async function loadParquet(config: SourceConfig, duckdb: DuckDBConnection, ctx: 
   const originals = new Map<string, string>();
   for (const s of schemas) for (const c of s.columns) if (!originals.has(c.name.toLowerCase())) originals.set(c.name.toLowerCase(), c.original);
   const names = union.map((c) => c.name);
-  const columns = uniqueNames(names.map((n) => originals.get(n.toLowerCase()) ?? n));
+  const ownNames = names.map((n) => originals.get(n.toLowerCase()) ?? n);
+  const columns = uniqueNames(ownNames);
   await withTableSwap(duckdb, async (swap) => {
     swap.dropOnCommit(rejectsTableName(name));
     const build = swap.temp(rawTable);
@@ -188,7 +189,7 @@ async function loadParquet(config: SourceConfig, duckdb: DuckDBConnection, ctx: 
     }
   });
   return [
-    await committedTable(duckdb, { name, originalName, rawTable, strength: 'strong', files }, names.map((n) => originals.get(n.toLowerCase()) ?? n)),
+    await committedTable(duckdb, { name, originalName, rawTable, strength: 'strong', files }, ownNames),
   ];
 }
 

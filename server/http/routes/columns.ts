@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SEMANTIC_ROLES } from '../../../config/ontology.ts';
 import { isoTime } from '../../../cli/commands/_shared.ts';
 import { HttpProblem, problemResponses } from '../problem.ts';
+import { annotationDescription, annotationName } from '../../annotation-fields.ts';
 import { IdParams } from '../schemas.ts';
 import type { App, ServerContext } from '../server-context.ts';
 
@@ -34,12 +35,12 @@ const ProfileSchema = z.object({
 });
 
 const AnnotationBody = z.strictObject({
-  business_name: z.string().min(1).max(200).optional(),
-  description: z.string().min(1).max(4000).optional(),
+  business_name: annotationName().optional(),
+  description: annotationDescription().optional(),
   semantic_role: z.enum(SEMANTIC_ROLES).optional(),
-  entity_type: z.string().min(1).max(200).optional(),
-  business_domain: z.string().min(1).max(200).optional(),
-  ontology_term: z.string().min(1).max(200).optional(),
+  entity_type: annotationName().optional(),
+  business_domain: annotationName().optional(),
+  ontology_term: annotationName().optional(),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of business_name, description, semantic_role, entity_type, business_domain, ontology_term' });
 
 const AnnotationSchema = z.object({
