@@ -987,7 +987,7 @@ export default defineManifest<IngestNodes>(
         },
         "checks": [],
         "when": [],
-        "codeVersion": "080e2325f6969bd7",
+        "codeVersion": "f3cd7f050d46a932",
         "cache": "default",
         "async": true,
         "source": {

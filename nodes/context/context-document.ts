@@ -15,7 +15,7 @@ import { columnKey, columnLinks } from '../enrichment/semantic/column-roles.ts';
 import { settleColumn } from './column-annotations.ts';
 import { overallScore } from './overall-score.ts';
 import { ContextDocumentSchema, type ColumnContext, type ContextDocument, type TableContext } from './schema.ts';
-import { describeTable } from './table-description.ts';
+import { describeTable } from '../enrichment/semantic/table-description.ts';
 import { joinCondition, suggestedQueries } from './suggested-queries.ts';
 import { forkConnection, type DuckDBConnection } from '../duckdb.ts';
 import type { ContextSummary } from '../llm/context-summary-node.ts';

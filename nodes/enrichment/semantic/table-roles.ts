@@ -6,7 +6,8 @@ import type { SemanticRole } from '../../../config/ontology.ts';
 import type { TypedTable } from '../types.ts';
 import type { ColumnDecision } from './column-roles.ts';
 import { typeKind } from './concept-matching.ts';
-import { entityFromTableName, humanize } from './names.ts';
+import { entityFromTableName } from './names.ts';
+import { describeTable } from './table-description.ts';
 import type { ColumnStats, Evidence, RelationshipHint } from './types.ts';
 
 /**
@@ -100,13 +101,11 @@ export function decideTable(
   const tableEntity = entityFromTableName(table.name);
   const entityType = keyGrain ? keyEntityOf(decisions[keyGrain]!, tableEntity) : tableEntity;
   const primaryTimeColumn = pickTimeColumn(timestamps, grain, decisions, stats, table);
-  const kind = isFact ? 'Fact table' : isDimension ? 'Dimension table' : 'Table';
-  const parts = [`${kind} of ${humanize(entityType).toLowerCase()} records, ${table.rowCount} rows`];
-  if (grain.length) parts.push(`one row per ${grain.map((g) => humanize(g).toLowerCase()).join(' + ')}`);
-  if (measures.length) parts.push(`measures: ${measures.map((m) => humanize(m).toLowerCase()).join(', ')}`);
-  if (foreignKeys.length) parts.push(`refers to ${foreignKeys.map((f) => decisions[f]!.references ?? decisions[f]!.entityType).join(', ')}`);
-  if (primaryTimeColumn) parts.push(`over ${humanize(primaryTimeColumn).toLowerCase()}`);
-  return { entityType, description: `${parts.join('; ')}.`, isFact, isDimension, primaryTimeColumn, confidence, evidence };
+  const description = describeTable({
+    kind: isFact ? 'fact' : isDimension ? 'dimension' : 'other', entityType, rowCount: table.rowCount, grain, primaryTimeColumn, measures,
+    refersTo: [...new Set(foreignKeys.map((f) => decisions[f]!.references ?? decisions[f]!.entityType))],
+  });
+  return { entityType, description, isFact, isDimension, primaryTimeColumn, confidence, evidence };
 }
 
 function keyEntityOf(decision: ColumnDecision, tableEntity: string): string {

@@ -1,9 +1,9 @@
 /**
- * The sentence that describes a table in the context document. Semantic enrichment writes one
- * before topology has run, so its measures may be keys another table references; the document
- * says it again from the roles it settled and the relationships found.
+ * The sentence that describes a table. Semantic enrichment writes one before topology has run, so
+ * its measures may be keys another table references; the context document says it again, from the
+ * roles it settled and the relationships found.
  */
-import { humanize } from '../enrichment/semantic/names.ts';
+import { humanize } from './names.ts';
 
 export interface TableFacts {
   readonly kind: 'fact' | 'dimension' | 'other';
